@@ -1,0 +1,13 @@
+//! ucwa-presence: live Skype for Business / Lync presence for intranet pages.
+//!
+//! Data flows one way: event JSON → [`protocol`] → `client` store → `ui` component.
+//! `protocol` is pure Rust (tested natively); the browser half exists only on wasm32.
+
+pub mod protocol;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
+mod embed;
