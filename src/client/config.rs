@@ -1,0 +1,151 @@
+//! The widget's configuration, read from the page: the script tag's `data-*` attributes, a
+//! `<meta name="ucwa-autodiscover">`, or `window.ucwaPresence = { autodiscover: … }`.
+
+use std::fmt;
+
+use wasm_bindgen::JsValue;
+
+use crate::protocol::url::origin_of;
+
+/// Everything the session needs to start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The autodiscover root URL.
+    pub autodiscover: String,
+    /// Presence subscription duration in minutes (10–30, UCWA's range).
+    pub subscription_minutes: u8,
+    /// Language for the application (`culture`).
+    pub culture: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfigError {
+    MissingAutodiscover,
+    InvalidAutodiscover(String),
+    MixedContent(String),
+    InvalidDuration(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingAutodiscover => write!(
+                f,
+                "no Skype for Business server is configured: add data-autodiscover=\"https://lyncdiscover.<your domain>/autodiscover/autodiscoverservice.svc/root\" to the ucwa-presence script tag"
+            ),
+            ConfigError::InvalidAutodiscover(v) => write!(
+                f,
+                "data-autodiscover must be an absolute http(s) URL of the autodiscover root, not \"{v}\""
+            ),
+            ConfigError::MixedContent(v) => write!(
+                f,
+                "this page is served over https, so the browser will block the plain-http server \"{v}\": use its https URL"
+            ),
+            ConfigError::InvalidDuration(v) => write!(
+                f,
+                "data-subscription-minutes must be a whole number from 10 to 30, not \"{v}\""
+            ),
+        }
+    }
+}
+
+/// A name/value source for configuration (an element's attributes, or a JS object).
+pub trait Source {
+    fn get(&self, name: &str) -> Option<String>;
+}
+
+/// Builds the configuration from the first source that names an autodiscover URL.
+pub fn from_sources(sources: &[&dyn Source], page_protocol: &str, default_culture: &str) -> Result<Config, ConfigError> {
+    let get = |name: &str| sources.iter().find_map(|s| s.get(name)).map(|v| v.trim().to_owned());
+    let autodiscover = get("autodiscover").filter(|v| !v.is_empty()).ok_or(ConfigError::MissingAutodiscover)?;
+    let lower = autodiscover.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || origin_of(&autodiscover).is_none() {
+        return Err(ConfigError::InvalidAutodiscover(autodiscover));
+    }
+    if page_protocol == "https:" && lower.starts_with("http://") {
+        return Err(ConfigError::MixedContent(autodiscover));
+    }
+    let subscription_minutes = match get("subscription-minutes") {
+        None => 30,
+        Some(v) => match v.parse::<u8>() {
+            Ok(n) if (10..=30).contains(&n) => n,
+            _ => return Err(ConfigError::InvalidDuration(v)),
+        },
+    };
+    let culture = get("culture").filter(|c| valid_culture(c)).unwrap_or_else(|| default_culture.to_owned());
+    Ok(Config { autodiscover, subscription_minutes, culture })
+}
+
+/// `en-US`, `de`, `zh-Hant-TW`: letters, digits and hyphens, at most 35 characters.
+fn valid_culture(c: &str) -> bool {
+    !c.is_empty() && c.len() <= 35 && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+}
+
+/// An element's `data-<name>` attribute (or `<meta name="ucwa-<name>" content>`).
+pub struct ElementSource(pub web_sys::Element);
+
+impl Source for ElementSource {
+    fn get(&self, name: &str) -> Option<String> {
+        if self.0.tag_name().eq_ignore_ascii_case("meta") {
+            let wanted = format!("ucwa-{name}");
+            return (self.0.get_attribute("name")?.eq_ignore_ascii_case(&wanted))
+                .then(|| self.0.get_attribute("content"))
+                .flatten();
+        }
+        self.0.get_attribute(&format!("data-{name}"))
+    }
+}
+
+/// `window.ucwaPresence.<camelCaseName>` when it is a string (or a number).
+pub struct GlobalSource(pub JsValue);
+
+impl Source for GlobalSource {
+    fn get(&self, name: &str) -> Option<String> {
+        let key = camel(name);
+        let v = js_sys::Reflect::get(&self.0, &JsValue::from_str(&key)).ok()?;
+        v.as_string().or_else(|| v.as_f64().map(|n| n.to_string()))
+    }
+}
+
+fn camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for ch in name.chars() {
+        if ch == '-' {
+            upper = true;
+        } else if upper {
+            out.push(ch.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Reads the configuration from the current page.
+pub fn read_from_page() -> Result<Config, ConfigError> {
+    let window = web_sys::window().ok_or(ConfigError::MissingAutodiscover)?;
+    let document = window.document().ok_or(ConfigError::MissingAutodiscover)?;
+    let mut owned: Vec<Box<dyn Source>> = Vec::new();
+    if let Ok(Some(script)) = document.query_selector("script[data-autodiscover]") {
+        owned.push(Box::new(ElementSource(script)));
+    }
+    if let Ok(Some(meta)) = document.query_selector("meta[name=ucwa-autodiscover]") {
+        owned.push(Box::new(ElementSource(meta)));
+    }
+    if let Ok(global) = js_sys::Reflect::get(&window, &JsValue::from_str("ucwaPresence")) {
+        if global.is_object() {
+            owned.push(Box::new(GlobalSource(global)));
+        }
+    }
+    let sources: Vec<&dyn Source> = owned.iter().map(|b| b.as_ref()).collect();
+    let protocol = window.location().protocol().unwrap_or_default();
+    let culture = document
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"))
+        .filter(|l| valid_culture(l))
+        .or_else(|| window.navigator().language())
+        .unwrap_or_else(|| "en-US".to_owned());
+    from_sources(&sources, &protocol, &culture)
+}

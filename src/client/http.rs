@@ -1,0 +1,143 @@
+//! fetch with UCWA's cross-domain headers, and a bearer token that only goes to the UCWA origin.
+
+use std::cell::RefCell;
+
+use gloo_net::http::{Method, RequestBuilder};
+
+use crate::protocol::error::{parse_error, Failure, UcwaError};
+use crate::protocol::url::origin_of;
+
+/// A request body.
+pub enum Body {
+    None,
+    Json(String),
+    Form(String),
+    /// Another content type (and the `Accept` that goes with it), e.g. multipart/batching.
+    Raw { content_type: String, accept: String, body: String },
+}
+
+/// What came back, read completely.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub content_type: Option<String>,
+    pub www_authenticate: Option<String>,
+    pub diagnostics: Option<String>,
+}
+
+impl Reply {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The reply as a UCWA failure (for non-2xx replies).
+    pub fn error(&self) -> UcwaError {
+        parse_error(self.status, self.content_type.as_deref(), &self.body)
+    }
+
+    pub fn failure(&self) -> Failure {
+        Failure::Http(self.error())
+    }
+}
+
+/// The HTTP side of one UCWA session.
+pub struct Http {
+    page_origin: String,
+    page_url: String,
+    /// Origins the server itself named (autodiscover, user, applications): the only ones that
+    /// ever see the bearer token.
+    trusted: RefCell<Vec<String>>,
+    authorization: RefCell<Option<String>>,
+}
+
+impl Http {
+    pub fn new(page_origin: String, page_url: String) -> Self {
+        Http { page_origin, page_url, trusted: RefCell::new(Vec::new()), authorization: RefCell::new(None) }
+    }
+
+    pub fn trust_origin_of(&self, url: &str) {
+        if let Some(origin) = origin_of(url) {
+            let mut trusted = self.trusted.borrow_mut();
+            if !trusted.contains(&origin) {
+                trusted.push(origin);
+            }
+        }
+    }
+
+    pub fn set_authorization(&self, value: Option<String>) {
+        *self.authorization.borrow_mut() = value;
+    }
+
+    pub fn has_authorization(&self) -> bool {
+        self.authorization.borrow().is_some()
+    }
+
+    fn authorization_for(&self, url: &str) -> Option<String> {
+        let origin = origin_of(url)?;
+        if self.trusted.borrow().contains(&origin) {
+            self.authorization.borrow().clone()
+        } else {
+            None
+        }
+    }
+
+    pub async fn get(&self, url: &str) -> Result<Reply, Failure> {
+        self.send(Method::GET, url, Body::None).await
+    }
+
+    pub async fn post_json(&self, url: &str, json: String) -> Result<Reply, Failure> {
+        self.send(Method::POST, url, Body::Json(json)).await
+    }
+
+    pub async fn send(&self, method: Method, url: &str, body: Body) -> Result<Reply, Failure> {
+        self.send_with(method, url, body, None).await
+    }
+
+    /// `send`, abortable through `signal`.
+    pub async fn send_with(
+        &self,
+        method: Method,
+        url: &str,
+        body: Body,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<Reply, Failure> {
+        let mut builder = RequestBuilder::new(url)
+            .abort_signal(signal)
+            .method(method)
+            .header("Accept", "application/json")
+            .header("X-Ms-Origin", &self.page_origin)
+            .header("X-Requested-With", "XMLHttpRequest")
+            // Referer is a forbidden header; fetch's `referrer` may only name a same-origin URL,
+            // so the page's own URL it is (the XFrame URL of the docs is another origin).
+            .referrer(&self.page_url);
+        if let Some(auth) = self.authorization_for(url) {
+            builder = builder.header("Authorization", &auth);
+        }
+        let request = match body {
+            Body::None => builder.build(),
+            Body::Json(json) => builder.header("Content-Type", "application/json").body(json),
+            Body::Form(form) => builder
+                .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
+                .body(form),
+            Body::Raw { content_type, accept, body } => {
+                builder.header("Content-Type", &content_type).header("Accept", &accept).body(body)
+            }
+        }
+        .map_err(|e| Failure::Network(format!("could not build the request to {url}: {e}")))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| Failure::Network(format!("{url}: {e}")))?;
+        let headers = response.headers();
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        Ok(Reply {
+            status,
+            body,
+            content_type: headers.get("content-type"),
+            www_authenticate: headers.get("www-authenticate"),
+            diagnostics: headers.get("x-ms-diagnostics"),
+        })
+    }
+}

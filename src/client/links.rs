@@ -1,0 +1,40 @@
+//! The URLs of one application, resolved to absolute URLs once.
+
+use crate::protocol::resources::Application;
+
+#[derive(Clone, Debug, Default)]
+pub struct AppLinks {
+    pub app: String,
+    pub events: String,
+    pub batch: Option<String>,
+    pub me: Option<String>,
+    pub make_me_available: Option<String>,
+    pub my_presence: Option<String>,
+    pub report_activity: Option<String>,
+    pub presence_subscriptions: Option<String>,
+    pub my_groups: Option<String>,
+    pub my_contacts: Option<String>,
+}
+
+impl AppLinks {
+    /// Links of a `POST applications` reply; `base` is the URL it was posted to. `None` when the
+    /// reply lacks the two links nothing works without (`self` and `events`).
+    pub fn from_application(app: &Application, base: &str) -> Option<AppLinks> {
+        let me = app.embedded.me.as_ref();
+        let people = app.embedded.people.as_ref();
+        let own = app.links.url("self", base)?;
+        let base = own.as_str();
+        Some(AppLinks {
+            events: app.links.url("events", base)?,
+            batch: app.links.url("batch", base),
+            me: me.and_then(|m| m.links.url("self", base)),
+            make_me_available: me.and_then(|m| m.links.url("makeMeAvailable", base)),
+            my_presence: me.and_then(|m| m.links.url("presence", base)),
+            report_activity: me.and_then(|m| m.links.url("reportMyActivity", base)),
+            presence_subscriptions: people.and_then(|p| p.links.url("presenceSubscriptions", base)),
+            my_groups: people.and_then(|p| p.links.url("myGroups", base)),
+            my_contacts: people.and_then(|p| p.links.url("myContacts", base)),
+            app: own,
+        })
+    }
+}

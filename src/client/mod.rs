@@ -1,0 +1,20 @@
+//! Browser I/O: fetch with UCWA origin headers, sign-in, the event loop, subscriptions, and the
+//! reactive presence store the components read.
+
+mod contacts;
+pub mod config;
+mod event_loop;
+pub mod global;
+pub mod http;
+mod identity;
+mod links;
+mod presence;
+mod session;
+mod signin;
+pub mod store;
+mod subscribe;
+mod timer;
+
+pub use config::{Config, ConfigError};
+pub use session::Session;
+pub use store::{Connection, MeView, PersonInfo, PresenceView, Store};

@@ -1,0 +1,181 @@
+//! Reading presence (one GET, or one `batch` for several: BatchingRequests) and setting my own
+//! (presence_ref, reportMyActivity_ref).
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+
+use super::http::Body;
+use super::session::Session;
+use super::store::PresenceView;
+use super::timer::sleep;
+use crate::protocol::batch::{batch_boundary, content_type, decode_batch, encode_batch};
+use crate::protocol::resources::{Contact, ContactPresence};
+use crate::protocol::sip::sip_uri_from_people_href;
+use crate::protocol::url::{origin_of, path_and_query, resolve};
+use crate::protocol::Availability;
+use gloo_net::http::Method;
+
+/// UCWA allows at most 100 outstanding requests per user; stay well below in one batch.
+const BATCH_MAX: usize = 50;
+/// reportMyActivity at least every 4 minutes (reportMyActivity_ref); 3 leaves room.
+const ACTIVITY_EVERY_MS: u32 = 180_000;
+
+impl Session {
+    pub(crate) fn remember_presence_url(&self, contact: &str, c: &Contact, contact_url: &str) {
+        if let Some(url) = c.links.url("contactPresence", contact_url) {
+            self.presence_urls.borrow_mut().insert(contact.to_owned(), url);
+        }
+    }
+
+    pub(crate) fn known_presence_urls(&self) -> Vec<(String, String)> {
+        let wanted: Vec<String> = self.subs.borrow().wanted().map(str::to_owned).collect();
+        let urls = self.presence_urls.borrow();
+        wanted.into_iter().filter_map(|c| urls.get(&c).map(|u| (c, u.clone()))).collect()
+    }
+
+    /// GETs these presences: one request for one, `batch` requests for several.
+    pub(crate) fn fetch_presences(self: &Rc<Self>, items: Vec<(String, String)>, generation: u32) {
+        {
+            let mut urls = self.presence_urls.borrow_mut();
+            for (contact, url) in &items {
+                urls.insert(contact.clone(), url.clone());
+            }
+        }
+        let batch = self.app.borrow().as_ref().and_then(|a| a.batch.clone());
+        for chunk in items.chunks(BATCH_MAX) {
+            let chunk = chunk.to_vec();
+            let this = Rc::clone(self);
+            let batch = batch.clone();
+            spawn_local(async move {
+                let leftover = match (&batch, chunk.len()) {
+                    (Some(batch), n) if n > 1 => this.fetch_batch(batch, chunk, generation).await,
+                    _ => chunk,
+                };
+                for (contact, url) in leftover {
+                    this.fetch_one_presence(&contact, &url, generation).await;
+                }
+            });
+        }
+    }
+
+    async fn fetch_one_presence(&self, contact: &str, url: &str, generation: u32) {
+        let Ok(reply) = self.http.get(url).await else { return };
+        if reply.is_success() && self.is_current(generation) {
+            if let Ok(p) = serde_json::from_str::<ContactPresence>(&reply.body) {
+                self.store.set_presence(contact, PresenceView::from(&p));
+            }
+        }
+    }
+
+    /// One `multipart/batching` POST; returns the items it could not answer (to GET singly).
+    async fn fetch_batch(
+        &self,
+        batch_url: &str,
+        items: Vec<(String, String)>,
+        generation: u32,
+    ) -> Vec<(String, String)> {
+        let host = origin_of(batch_url)
+            .map(|o| o.split("://").nth(1).unwrap_or_default().to_owned())
+            .unwrap_or_default();
+        let paths: Vec<&str> = items.iter().map(|(_, u)| path_and_query(u)).collect();
+        let boundary = batch_boundary((js_sys::Math::random() * 1e15) as u64);
+        let body = Body::Raw {
+            content_type: content_type(&boundary),
+            accept: "multipart/batching".into(),
+            body: encode_batch(&boundary, &host, &paths, None),
+        };
+        let Ok(reply) = self.http.send(Method::POST, batch_url, body).await else { return items };
+        if !reply.is_success() || !self.is_current(generation) {
+            return if reply.is_success() { Vec::new() } else { items };
+        }
+        let Some(ct) = reply.content_type.as_deref() else { return items };
+        let Ok(parts) = decode_batch(ct, &reply.body) else { return items };
+        let mut leftover = Vec::new();
+        for (i, (contact, url)) in items.into_iter().enumerate() {
+            let presence = parts
+                .get(i)
+                .filter(|p| (200..300).contains(&p.status))
+                .and_then(|p| serde_json::from_str::<ContactPresence>(&p.body).ok());
+            match presence {
+                Some(p) => {
+                    // Trust the part's own self link over position when it names a contact.
+                    let who = p
+                        .links
+                        .href("self")
+                        .and_then(sip_uri_from_people_href)
+                        .filter(|w| *w == contact)
+                        .unwrap_or(contact);
+                    self.store.set_presence(&who, PresenceView::from(&p));
+                }
+                None => leftover.push((contact, url)),
+            }
+        }
+        leftover
+    }
+
+    /// The status menu: POST me/presence {"availability":…}, or an empty body to reset. The own
+    /// badge changes when the server's `presence updated` event arrives; until then it shows the
+    /// change as pending.
+    pub fn set_availability(self: &Rc<Self>, availability: Option<Availability>) {
+        let Some(url) = self.app.borrow().as_ref().and_then(|a| a.my_presence.clone()) else {
+            self.store.me.update(|m| m.error = Some("Not connected yet.".into()));
+            return;
+        };
+        let body = match availability.and_then(|a| a.as_token()) {
+            Some(token) => serde_json::json!({ "availability": token }).to_string(),
+            None => "{}".to_owned(),
+        };
+        self.store.me.update(|m| {
+            m.pending = Some(availability);
+            m.error = None;
+        });
+        let this = Rc::clone(self);
+        let generation = self.generation.get();
+        spawn_local(async move {
+            let result = this.http.post_json(&url, body).await;
+            let error = match result {
+                Ok(reply) if reply.is_success() => None,
+                Ok(reply) => Some(format!("Could not change your status ({}).", reply.error())),
+                Err(_) => Some("Could not change your status: the server cannot be reached.".to_owned()),
+            };
+            if let Some(error) = error {
+                this.store.me.update(|m| {
+                    m.pending = None;
+                    m.error = Some(error);
+                });
+            } else {
+                // Normally the event arrives first; if the channel is slow, read it back.
+                sleep(10_000).await;
+                if this.is_current(generation) && this.store.me.with_untracked(|m| m.pending.is_some()) {
+                    this.refresh_my_presence();
+                }
+            }
+        });
+    }
+
+    /// POST reportMyActivity every 3 minutes while the page is visible, so the user does not
+    /// turn Away while they use the page.
+    pub(crate) fn spawn_activity_reports(self: &Rc<Self>) {
+        let Some(url) = self.app.borrow().as_ref().and_then(|a| a.report_activity.clone()) else { return };
+        let this = Rc::clone(self);
+        let generation = self.generation.get();
+        spawn_local(async move {
+            while this.is_current(generation) {
+                let visible = web_sys::window()
+                    .and_then(|w| w.document())
+                    .map(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+                    .unwrap_or(true);
+                if visible {
+                    let _ = this.http.send(Method::POST, &url, Body::None).await;
+                }
+                sleep(ACTIVITY_EVERY_MS).await;
+            }
+        });
+    }
+
+    /// A people href from the server, resolved against the application.
+    pub(crate) fn app_url(&self, href: &str) -> Option<String> {
+        self.app.borrow().as_ref().map(|a| resolve(&a.app, href))
+    }
+}

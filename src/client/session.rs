@@ -1,0 +1,174 @@
+//! One UCWA session per page: sign-in, the application, and its recovery. Every element on the
+//! page shares it (one application, one event channel).
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+
+use super::config::Config;
+use super::http::Http;
+use super::links::AppLinks;
+use super::store::{Connection, Store};
+use super::timer::{jitter, sleep};
+use crate::protocol::subscription::Subscriptions;
+
+/// Why a connected session ended.
+pub(crate) enum Outcome {
+    /// The application is gone (404 ApplicationNotFound, or expired): create it again.
+    RecreateApplication,
+    /// The token was refused (401): get a new one, then create the application again.
+    Reauthenticate,
+    /// Give up and tell the user.
+    Stop(String),
+}
+
+pub struct Session {
+    pub(crate) config: Config,
+    pub(crate) http: Http,
+    pub store: Store,
+    /// Links of the current application (None while connecting).
+    pub(crate) app: RefCell<Option<AppLinks>>,
+    pub(crate) subs: RefCell<Subscriptions>,
+    /// Bumped whenever the application is (re)created: tasks of an older one stop.
+    pub(crate) generation: Cell<u32>,
+    pub(crate) sync_scheduled: Cell<bool>,
+    /// Credentials typed into the sign-in form, taken by the sign-in task.
+    pub(crate) credentials: RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>,
+    /// contact SIP URI → its contactPresence URL (from events and contact resources), for resync.
+    pub(crate) presence_urls: RefCell<HashMap<String, String>>,
+    /// Whether a `<ucwa-contacts>` element wants the contact list.
+    pub(crate) contact_list_shown: Cell<bool>,
+    /// Aborts the pending GET on the event channel (to recreate the application at once).
+    pub(crate) pget_abort: RefCell<Option<web_sys::AbortController>>,
+    pub(crate) endpoint_id: String,
+    pub(crate) instance_id: String,
+}
+
+impl Session {
+    pub fn new(config: Config, page_origin: String, page_url: String) -> Rc<Session> {
+        let minutes = config.subscription_minutes;
+        Rc::new(Session {
+            config,
+            http: Http::new(page_origin, page_url),
+            store: Store::new(),
+            app: RefCell::new(None),
+            subs: RefCell::new(Subscriptions::new(100, minutes)),
+            generation: Cell::new(0),
+            sync_scheduled: Cell::new(false),
+            credentials: RefCell::new(None),
+            presence_urls: RefCell::new(HashMap::new()),
+            contact_list_shown: Cell::new(false),
+            pget_abort: RefCell::new(None),
+            endpoint_id: super::identity::endpoint_id(),
+            instance_id: super::identity::random_id(),
+        })
+    }
+
+    /// Starts the session's life cycle in the background.
+    pub fn start(self: &Rc<Self>) {
+        let this = Rc::clone(self);
+        spawn_local(async move { this.run().await });
+    }
+
+    async fn run(self: Rc<Self>) {
+        let mut failures: u32 = 0;
+        loop {
+            self.store.set_connection(Connection::Connecting);
+            match self.connect().await {
+                Ok(()) => failures = 0,
+                Err(Outcome::Stop(reason)) => {
+                    web_sys::console::error_1(&format!("ucwa-presence: {reason}").into());
+                    self.store.set_connection(Connection::Stopped { reason });
+                    return;
+                }
+                Err(Outcome::Reauthenticate) => {
+                    self.http.set_authorization(None);
+                    continue;
+                }
+                Err(Outcome::RecreateApplication) => {
+                    failures += 1;
+                    let reason = "cannot reach the Skype for Business server; retrying".to_owned();
+                    self.store.set_connection(Connection::Reconnecting { reason });
+                    sleep(backoff_ms(failures)).await;
+                    continue;
+                }
+            }
+            self.after_connect();
+            match self.event_loop().await {
+                Outcome::RecreateApplication => {
+                    self.drop_application();
+                }
+                Outcome::Reauthenticate => {
+                    self.drop_application();
+                    self.http.set_authorization(None);
+                }
+                Outcome::Stop(reason) => {
+                    self.drop_application();
+                    web_sys::console::error_1(&format!("ucwa-presence: {reason}").into());
+                    self.store.set_connection(Connection::Stopped { reason });
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Forgets the current application: its tasks stop, subscriptions must be made again.
+    fn drop_application(&self) {
+        self.generation.set(self.generation.get().wrapping_add(1));
+        self.app.replace(None);
+        self.subs.borrow_mut().reset_all();
+    }
+
+    /// After the application exists: subscribe to everything wanted, keep the user active.
+    fn after_connect(self: &Rc<Self>) {
+        self.schedule_sync();
+        self.spawn_activity_reports();
+        self.refresh_my_presence();
+        self.load_contact_list_if_shown();
+    }
+
+    /// Whether the tasks of `generation` should keep going.
+    pub(crate) fn is_current(&self, generation: u32) -> bool {
+        self.generation.get() == generation && self.app.borrow().is_some()
+    }
+
+    /// A page element wants this contact's presence (ref-counted).
+    pub fn want(self: &Rc<Self>, uri: &str) {
+        self.subs.borrow_mut().want(uri);
+        self.schedule_sync();
+    }
+
+    /// A page element no longer shows this contact.
+    pub fn unwant(self: &Rc<Self>, uri: &str) {
+        self.subs.borrow_mut().unwant(uri);
+        self.schedule_sync();
+    }
+
+    /// Runs one subscription sync after the current burst of page changes (one task turn), so
+    /// fifty badges added at once make one subscription request, not fifty.
+    pub(crate) fn schedule_sync(self: &Rc<Self>) {
+        if self.sync_scheduled.replace(true) {
+            return;
+        }
+        let this = Rc::clone(self);
+        spawn_local(async move {
+            this.sync_scheduled.set(false);
+            this.sync_subscriptions();
+        });
+    }
+
+    /// Called by the sign-in form.
+    pub fn submit_credentials(&self, username: String, password: String) {
+        if let Some(tx) = self.credentials.borrow_mut().take() {
+            let _ = tx.send((username, password));
+        }
+    }
+}
+
+/// Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 60 s.
+pub(crate) fn backoff_ms(attempt: u32) -> u32 {
+    let cap = 1000u32.saturating_mul(1u32 << attempt.min(6)).min(60_000);
+    (500 + (jitter() * f64::from(cap)) as u32).min(60_000)
+}

@@ -1,0 +1,183 @@
+//! The reactive presence store: one signal per contact, so an event re-renders one badge.
+//!
+//! Only the session writes here; components only read. A value is written only when it
+//! changed, so duplicate events never cause a re-render.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::protocol::resources::{Contact, ContactPresence};
+use crate::protocol::Availability;
+
+/// What a badge shows for one person.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PresenceView {
+    pub availability: Availability,
+    /// Localised activity text or token ("In a meeting", "in-a-meeting").
+    pub activity: Option<String>,
+    pub device_type: Option<String>,
+    /// Milliseconds since the epoch.
+    pub last_active: Option<i64>,
+    /// False until the server has told us anything about this person.
+    pub known: bool,
+}
+
+impl From<&ContactPresence> for PresenceView {
+    fn from(p: &ContactPresence) -> Self {
+        PresenceView {
+            availability: p.availability,
+            activity: p.activity.clone().filter(|a| !a.trim().is_empty()),
+            device_type: p.device_type.clone(),
+            last_active: p.last_active,
+            known: true,
+        }
+    }
+}
+
+/// The person behind a SIP URI, as far as the directory told us.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PersonInfo {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl From<&Contact> for PersonInfo {
+    fn from(c: &Contact) -> Self {
+        let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+        PersonInfo {
+            name: nonempty(&c.name),
+            title: nonempty(&c.title),
+            department: nonempty(&c.department),
+            email: c.email_addresses.first().cloned(),
+            phone: nonempty(&c.work_phone_number),
+        }
+    }
+}
+
+/// The state of the session as the user should understand it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Connection {
+    /// Discovering the server, signing in, creating the application.
+    Connecting,
+    /// Waiting for the user to sign in (the form is shown).
+    SignInRequired { error: Option<String> },
+    /// The event channel is up: what is shown is live.
+    Live,
+    /// The event channel is down; presence shown is the last known.
+    Reconnecting { reason: String },
+    /// Given up (configuration error, server refused us for good). Shown to the user.
+    Stopped { reason: String },
+}
+
+/// The signed-in user.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MeView {
+    pub uri: Option<String>,
+    pub name: Option<String>,
+    pub presence: PresenceView,
+    /// A status change sent and not yet confirmed by the server's event.
+    pub pending: Option<Option<Availability>>,
+    /// The last status change that failed, in words.
+    pub error: Option<String>,
+}
+
+struct Entry {
+    presence: RwSignal<PresenceView>,
+    info: RwSignal<PersonInfo>,
+}
+
+/// Signals for everything the components show.
+pub struct Store {
+    people: RefCell<HashMap<String, Entry>>,
+    pub connection: RwSignal<Connection>,
+    pub me: RwSignal<MeView>,
+    /// Groups of the user's contact list (`<ucwa-contacts>`), `None` until loaded.
+    pub groups: RwSignal<Option<Vec<GroupView>>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupView {
+    pub name: String,
+    pub members: Vec<String>,
+}
+
+/// The signals of one person, cheap to copy into components.
+#[derive(Clone, Copy)]
+pub struct PersonSignals {
+    pub presence: ReadSignal<PresenceView>,
+    pub info: ReadSignal<PersonInfo>,
+}
+
+impl Store {
+    pub fn new() -> Self {
+        Store {
+            people: RefCell::new(HashMap::new()),
+            connection: RwSignal::new(Connection::Connecting),
+            me: RwSignal::new(MeView::default()),
+            groups: RwSignal::new(None),
+        }
+    }
+
+    fn entry<R>(&self, uri: &str, f: impl FnOnce(&Entry) -> R) -> R {
+        let mut people = self.people.borrow_mut();
+        let entry = people.entry(uri.to_owned()).or_insert_with(|| Entry {
+            presence: RwSignal::new(PresenceView::default()),
+            info: RwSignal::new(PersonInfo::default()),
+        });
+        f(entry)
+    }
+
+    /// The signals for a (normalised) SIP URI, created on first use.
+    pub fn person(&self, uri: &str) -> PersonSignals {
+        self.entry(uri, |e| PersonSignals { presence: e.presence.read_only(), info: e.info.read_only() })
+    }
+
+    /// Sets a person's presence; returns whether anything changed (and so re-rendered).
+    pub fn set_presence(&self, uri: &str, view: PresenceView) -> bool {
+        self.entry(uri, |e| {
+            if e.presence.with_untracked(|p| *p == view) {
+                false
+            } else {
+                e.presence.set(view);
+                true
+            }
+        })
+    }
+
+    pub fn set_info(&self, uri: &str, info: PersonInfo) {
+        self.entry(uri, |e| {
+            if e.info.with_untracked(|i| *i != info) {
+                e.info.set(info);
+            }
+        })
+    }
+
+    pub fn set_connection(&self, c: Connection) {
+        if self.connection.with_untracked(|old| *old != c) {
+            self.connection.set(c);
+        }
+    }
+
+    pub fn set_my_presence(&self, view: PresenceView) {
+        self.me.update(|me| {
+            if let Some(pending) = me.pending {
+                // The server's event confirms the change (or a reset): stop showing it as pending.
+                if pending.is_none_or(|a| a == view.availability) {
+                    me.pending = None;
+                }
+            }
+            me.presence = view;
+        });
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,131 @@
+//! Presence subscriptions (presenceSubscriptions_ref, seeds 000 and 001): create them for the
+//! contacts on the page, extend them before they expire, re-create them when they are gone.
+
+use std::rc::Rc;
+
+use gloo_net::http::Method;
+use wasm_bindgen_futures::spawn_local;
+
+use super::http::Body;
+use super::session::Session;
+use super::timer::sleep;
+use crate::protocol::error::{classify, Recovery, RequestContext};
+use crate::protocol::resources::PresenceSubscription;
+use crate::protocol::subscription::{SubAction, Subscriptions};
+
+impl Session {
+    /// Sends whatever the subscription manager says is missing. No-op while not connected.
+    pub(crate) fn sync_subscriptions(self: &Rc<Self>) {
+        let Some(create_url) = self.app.borrow().as_ref().and_then(|a| a.presence_subscriptions.clone()) else {
+            return;
+        };
+        let generation = self.generation.get();
+        let actions = self.subs.borrow_mut().next_actions();
+        for action in actions {
+            let this = Rc::clone(self);
+            let create_url = create_url.clone();
+            spawn_local(async move { this.run_action(action, &create_url, generation).await });
+        }
+    }
+
+    async fn run_action(self: &Rc<Self>, action: SubAction, create_url: &str, generation: u32) {
+        match action {
+            SubAction::Create { uris } => {
+                let body = Subscriptions::create_body(&uris, self.config.subscription_minutes);
+                let result = self.http.post_json(create_url, body).await;
+                if !self.is_current(generation) {
+                    return;
+                }
+                match result {
+                    Ok(reply) if reply.is_success() => match serde_json::from_str::<PresenceSubscription>(&reply.body) {
+                        Ok(sub) => self.subs.borrow_mut().on_created(&uris, &sub, create_url),
+                        Err(_) => self.retry_create(&uris, generation).await,
+                    },
+                    Ok(reply) => {
+                        let err = reply.error();
+                        match classify(&err, RequestContext::CreateSubscription, reply.diagnostics.as_deref()) {
+                            Recovery::RecreateApplication | Recovery::Reauthenticate => {
+                                // The event loop notices on its next poll; make it sooner.
+                                self.subs.borrow_mut().on_create_failed(&uris);
+                                self.force_reconnect(generation);
+                            }
+                            Recovery::Fail(reason) | Recovery::Stop(reason) => {
+                                web_sys::console::error_1(
+                                    &format!("ucwa-presence: cannot subscribe to {} contact(s): {reason}", uris.len()).into(),
+                                );
+                                self.subs.borrow_mut().on_create_failed(&uris);
+                            }
+                            _ => self.retry_create(&uris, generation).await,
+                        }
+                    }
+                    Err(_) => self.retry_create(&uris, generation).await,
+                }
+            }
+            SubAction::AddMembers { add_href, uris } => {
+                let body = serde_json::json!({ "contactUris": uris }).to_string();
+                let url = self.app_url(&add_href).unwrap_or(add_href.clone());
+                match self.http.post_json(&url, body).await {
+                    Ok(reply) if reply.is_success() => self.subs.borrow_mut().on_members_added(&add_href, &uris),
+                    _ => {
+                        if self.is_current(generation) {
+                            self.subs.borrow_mut().on_members_add_failed(&add_href, &uris);
+                            self.schedule_sync();
+                        }
+                    }
+                }
+            }
+            SubAction::RemoveMember { membership_href, .. } => {
+                if let Some(url) = self.app_url(&membership_href) {
+                    let _ = self.http.send(Method::DELETE, &url, Body::None).await;
+                }
+            }
+            SubAction::Extend { url } => self.extend_subscription(url, generation),
+        }
+    }
+
+    async fn retry_create(self: &Rc<Self>, uris: &[String], generation: u32) {
+        self.subs.borrow_mut().on_create_failed(uris);
+        sleep(super::session::backoff_ms(2)).await;
+        if self.is_current(generation) {
+            self.schedule_sync();
+        }
+    }
+
+    /// `presenceSubscription updated` = about to expire: POST `{self}?duration=N` (seed 001).
+    /// A 404 means it is gone already: forget it, and the next sync creates it again.
+    pub(crate) fn extend_subscription(self: &Rc<Self>, href: String, generation: u32) {
+        let Some(action) = self.subs.borrow_mut().on_expiring(&href) else { return };
+        let SubAction::Extend { url } = action else { return };
+        let this = Rc::clone(self);
+        spawn_local(async move {
+            let result = this.http.send(Method::POST, &url, Body::None).await;
+            if !this.is_current(generation) {
+                return;
+            }
+            match result {
+                Ok(reply) if reply.is_success() => this.subs.borrow_mut().on_extended(&href),
+                Ok(reply) if reply.status == 404 || reply.status == 410 => {
+                    this.subs.borrow_mut().on_extend_failed_not_found(&href);
+                    this.schedule_sync();
+                }
+                _ => {
+                    // Transient: forget it and subscribe again rather than let it lapse.
+                    this.subs.borrow_mut().on_extend_failed_not_found(&href);
+                    sleep(1_000).await;
+                    this.schedule_sync();
+                }
+            }
+        });
+    }
+
+    /// Makes the event loop give up its application now (e.g. a 404 ApplicationNotFound seen
+    /// by another request): the run loop creates a new one and restores everything.
+    pub(crate) fn force_reconnect(self: &Rc<Self>, generation: u32) {
+        if self.generation.get() == generation {
+            self.generation.set(generation.wrapping_add(1));
+            if let Some(abort) = self.pget_abort.borrow_mut().take() {
+                abort.abort();
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! `PresenceBadge`: one availability drawn as colour *and* shape, with an accessible name.
+
+use leptos::prelude::*;
+
+use crate::protocol::{Availability, BadgeKind};
+
+/// Badge sizes in CSS pixels: 10, 16 (default), 20, 28.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BadgeSize {
+    Tiny,
+    #[default]
+    Small,
+    Medium,
+    Large,
+}
+
+impl BadgeSize {
+    /// Parses a page attribute (`size="medium"`); anything else is `None`.
+    pub fn parse(s: &str) -> Option<BadgeSize> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "tiny" | "xs" => Some(BadgeSize::Tiny),
+            "small" | "s" => Some(BadgeSize::Small),
+            "medium" | "m" => Some(BadgeSize::Medium),
+            "large" | "l" => Some(BadgeSize::Large),
+            _ => None,
+        }
+    }
+
+    fn css(self) -> &'static str {
+        match self {
+            BadgeSize::Tiny => "tiny",
+            BadgeSize::Small => "small",
+            BadgeSize::Medium => "medium",
+            BadgeSize::Large => "large",
+        }
+    }
+}
+
+/// The accessible name of a badge: "Sara Davis: Busy", "Busy", plus a note when stale.
+pub fn badge_label(name: Option<&str>, availability: Availability, stale: bool) -> String {
+    let status = availability.label();
+    let mut label = match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => format!("{n}: {status}"),
+        None => status.to_owned(),
+    };
+    if stale {
+        label.push_str(" (last known, not updating)");
+    }
+    label
+}
+
+/// A presence badge. `stale` marks a value that is no longer being updated (the event channel
+/// is down): it is drawn faded and dashed, and says so in its label.
+#[component]
+pub fn PresenceBadge(
+    #[prop(into)] availability: Signal<Availability>,
+    #[prop(into, optional)] name: MaybeProp<String>,
+    #[prop(into, default = Signal::from(false))] stale: Signal<bool>,
+    #[prop(optional)] size: BadgeSize,
+) -> impl IntoView {
+    let kind = Memo::new(move |_| availability.get().kind());
+    let class = move || {
+        let mut c = format!("ucwa-badge ucwa-badge--{} ucwa-badge--{}", kind.get().css(), size.css());
+        if stale.get() {
+            c.push_str(" ucwa-badge--stale");
+        }
+        c
+    };
+    let label = move || badge_label(name.get().as_deref(), availability.get(), stale.get());
+    view! {
+        <span class=class role="img" aria-label=label title=label data-availability=move || availability.get().as_token().unwrap_or("Unknown")>
+            {move || icon(kind.get())}
+        </span>
+    }
+}
+
+/// Shapes after Fluent's presence badges: a tick, a filled disc, a bar, a clock, a cross, a ring.
+fn icon(kind: BadgeKind) -> impl IntoView {
+    let path = match kind {
+        BadgeKind::Available => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Zm3.2 5.3a.8.8 0 0 0-1.1 0L7 8.4 5.9 7.3a.8.8 0 1 0-1.1 1.1l1.6 1.7c.3.3.8.3 1.1 0l3.7-3.7a.8.8 0 0 0 0-1.1Z",
+        BadgeKind::Busy => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Z",
+        BadgeKind::DoNotDisturb => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0ZM4.8 7.2a.8.8 0 0 0 0 1.6h6.4a.8.8 0 0 0 0-1.6H4.8Z",
+        BadgeKind::Away => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Zm0 3.5a.8.8 0 0 0-.8.8V8c0 .3.1.5.3.6l2.4 1.8a.8.8 0 1 0 1-1.3L8.8 7.6V4.3a.8.8 0 0 0-.8-.8Z",
+        BadgeKind::Offline => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Zm0 1.6a6.4 6.4 0 1 0 0 12.8A6.4 6.4 0 0 0 8 1.6ZM5.7 5.7a.8.8 0 0 1 1.1 0L8 6.9l1.2-1.2a.8.8 0 1 1 1.1 1.1L9.1 8l1.2 1.2a.8.8 0 1 1-1.1 1.1L8 9.1l-1.2 1.2a.8.8 0 1 1-1.1-1.1L6.9 8 5.7 6.8a.8.8 0 0 1 0-1.1Z",
+        BadgeKind::Unknown => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Zm0 1.6a6.4 6.4 0 1 0 0 12.8A6.4 6.4 0 0 0 8 1.6Z",
+    };
+    view! {
+        <svg class="ucwa-badge__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path fill-rule="evenodd" d=path></path>
+        </svg>
+    }
+}

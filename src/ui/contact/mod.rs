@@ -1,0 +1,65 @@
+//! `Contact`: a colleague's live badge and name, with a card on hover or focus.
+
+use leptos::prelude::*;
+
+use super::badge::{BadgeSize, PresenceBadge};
+use super::text::{activity_text, fallback_name, last_active_text};
+use crate::client::store::{PersonSignals, PresenceView};
+
+/// How much of a contact to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ContactLayout {
+    /// Badge and name (default).
+    #[default]
+    Name,
+    /// The badge alone (its label carries the name).
+    Badge,
+}
+
+#[component]
+pub fn Contact(
+    uri: String,
+    person: PersonSignals,
+    /// False while the event channel is down: what we show may be out of date.
+    #[prop(into)]
+    live: Signal<bool>,
+    #[prop(optional)] layout: ContactLayout,
+    #[prop(optional)] size: BadgeSize,
+) -> impl IntoView {
+    let fallback = fallback_name(&uri);
+    let name = Signal::derive(move || person.info.with(|i| i.name.clone()).unwrap_or_else(|| fallback.clone()));
+    let availability = Signal::derive(move || person.presence.with(|p| p.availability));
+    let stale = Signal::derive(move || person.presence.with(|p| p.known) && !live.get());
+    let badge_name = MaybeProp::derive(move || (layout == ContactLayout::Badge).then(|| name.get()));
+    view! {
+        <span class="ucwa-contact" tabindex="0" aria-describedby="ucwa-card">
+            <PresenceBadge availability=availability name=badge_name stale=stale size=size/>
+            {(layout == ContactLayout::Name).then(|| view! { <span class="ucwa-contact__name">{name}</span> })}
+            <span class="ucwa-card" id="ucwa-card" role="tooltip">
+                <span class="ucwa-card__name">{name}</span>
+                {move || person.info.with(|i| {
+                    let role = [i.title.clone(), i.department.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                    (!role.is_empty()).then(|| view! { <span class="ucwa-card__line">{role}</span> })
+                })}
+                <span class="ucwa-card__line">{move || person.presence.with(|p| status_line(p, stale.get()))}</span>
+                {move || person.presence.with(|p| p.last_active)
+                    .and_then(|t| last_active_text(t, js_sys::Date::now()))
+                    .map(|t| view! { <span class="ucwa-card__line ucwa-card__muted">{t}</span> })}
+                {move || person.info.with(|i| i.email.clone()).map(|e| view! { <span class="ucwa-card__line ucwa-card__muted">{e}</span> })}
+            </span>
+        </span>
+    }
+}
+
+fn status_line(p: &PresenceView, stale: bool) -> String {
+    let mut line = p.availability.label().to_owned();
+    if let Some(activity) = p.activity.as_deref().map(activity_text) {
+        if !activity.eq_ignore_ascii_case(&line) {
+            line = format!("{line} · {activity}");
+        }
+    }
+    if stale {
+        line.push_str(" (last known)");
+    }
+    line
+}

@@ -1,0 +1,39 @@
+//! `SignInForm`: the password grant form, shown when the server asks for a sign-in and the
+//! page has no `window.ucwaPresence.getToken` hook.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::client::global;
+
+#[component]
+pub fn SignInForm(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    let user = NodeRef::<html::Input>::new();
+    let password = NodeRef::<html::Input>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(u), Some(p)) = (user.get(), password.get()) else { return };
+        let (name, secret) = (u.value(), p.value());
+        if name.trim().is_empty() || secret.is_empty() {
+            return;
+        }
+        p.set_value("");
+        global::with(|s| s.submit_credentials(name, secret));
+    };
+    view! {
+        <form class="ucwa-signin" on:submit=on_submit aria-labelledby="ucwa-signin-title">
+            <span class="ucwa-signin__title" id="ucwa-signin-title">"Sign in to see presence"</span>
+            <label class="ucwa-signin__field">
+                <span>"Sign-in address"</span>
+                <input node_ref=user name="username" type="text" autocomplete="username" required
+                    placeholder="you@contoso.com" spellcheck="false"/>
+            </label>
+            <label class="ucwa-signin__field">
+                <span>"Password"</span>
+                <input node_ref=password name="password" type="password" autocomplete="current-password" required/>
+            </label>
+            <button class="ucwa-button ucwa-button--primary" type="submit">"Sign in"</button>
+            {move || error.get().map(|e| view! { <span class="ucwa-error" role="alert">{e}</span> })}
+        </form>
+    }
+}

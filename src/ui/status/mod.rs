@@ -1,0 +1,191 @@
+//! `StatusPicker` (`<ucwa-status>`): the signed-in user's badge and a status menu, keyboard
+//! operable as an ARIA listbox: Enter/Space/ArrowDown open it, arrows/Home/End move, Enter or
+//! Space picks, Escape or Tab or a click elsewhere closes it.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::badge::{BadgeSize, PresenceBadge};
+use super::signin::SignInForm;
+use crate::client::global;
+use crate::client::store::{Connection, MeView};
+use crate::protocol::Availability;
+
+/// One menu entry: a settable availability, or `None` for "Reset status".
+type Choice = Option<Availability>;
+
+fn choices() -> Vec<Choice> {
+    Availability::SETTABLE.into_iter().map(Some).chain(std::iter::once(None)).collect()
+}
+
+fn choice_label(c: Choice) -> &'static str {
+    c.map(Availability::menu_label).unwrap_or("Reset status")
+}
+
+fn option_id(i: usize) -> String {
+    format!("ucwa-status-option-{i}")
+}
+
+#[component]
+pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoView {
+    let live = Signal::derive(move || connection.with(|c| *c == Connection::Live));
+    view! {
+        <div class="ucwa-status">
+            {move || match connection.get() {
+                Connection::SignInRequired { error } => view! { <SignInForm error=Signal::from(error)/> }.into_any(),
+                Connection::Stopped { reason } => view! {
+                    <span class="ucwa-error" role="alert">{format!("Presence is unavailable: {reason}")}</span>
+                }.into_any(),
+                _ => view! { <Picker me=me live=live/> }.into_any(),
+            }}
+            <ConnectionNote connection=connection/>
+        </div>
+    }
+}
+
+/// A polite live region that says when presence is not live.
+#[component]
+fn ConnectionNote(connection: RwSignal<Connection>) -> impl IntoView {
+    let text = move || match connection.get() {
+        Connection::Connecting => "Connecting…".to_owned(),
+        Connection::Reconnecting { .. } => "Reconnecting… presence shown may be out of date.".to_owned(),
+        _ => String::new(),
+    };
+    view! { <span class="ucwa-status__note" role="status" aria-live="polite">{text}</span> }
+}
+
+#[component]
+fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(0usize);
+    let button = NodeRef::<html::Button>::new();
+    let list = NodeRef::<html::Ul>::new();
+    let all = choices();
+    let count = all.len();
+
+    let availability = Signal::derive(move || me.with(|m| m.presence.availability));
+    let stale = Signal::derive(move || !live.get() && me.with(|m| m.presence.known));
+    let name = move || me.with(|m| m.name.clone().or_else(|| m.uri.clone()).unwrap_or_default());
+    let status_text = move || {
+        me.with(|m| match m.pending {
+            Some(p) => format!("Setting {}…", choice_label(p)),
+            None => {
+                let mut s = m.presence.availability.label().to_owned();
+                if let Some(a) = m.presence.activity.as_deref().map(super::text::activity_text) {
+                    if !a.eq_ignore_ascii_case(&s) {
+                        s = format!("{s} · {a}");
+                    }
+                }
+                s
+            }
+        })
+    };
+
+    let open_menu = move || {
+        let current = me.with_untracked(|m| m.presence.availability);
+        active.set(choices().iter().position(|c| *c == Some(current)).unwrap_or(0));
+        open.set(true);
+        request_animation_focus(list);
+    };
+    let close_menu = move |refocus: bool| {
+        open.set(false);
+        if refocus {
+            if let Some(b) = button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    };
+    let pick = move |i: usize| {
+        if let Some(choice) = choices().get(i).copied() {
+            global::with(|s| s.set_availability(choice));
+        }
+        close_menu(true);
+    };
+
+    let on_button_key = move |ev: leptos::ev::KeyboardEvent| {
+        if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp") {
+            ev.prevent_default();
+            open_menu();
+        }
+    };
+    let on_list_key = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        let handled = match key.as_str() {
+            "ArrowDown" => { active.update(|a| *a = (*a + 1) % count); true }
+            "ArrowUp" => { active.update(|a| *a = (*a + count - 1) % count); true }
+            "Home" => { active.set(0); true }
+            "End" => { active.set(count - 1); true }
+            "Enter" | " " => { pick(active.get_untracked()); true }
+            "Escape" => { close_menu(true); true }
+            "Tab" => { close_menu(false); false }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    };
+    // Focus leaving the menu (a click elsewhere, Tab) closes it.
+    let on_focus_out = move |ev: leptos::ev::FocusEvent| {
+        use wasm_bindgen::JsCast;
+        let inside = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(list.get_untracked())
+            .is_some_and(|(n, l)| l.contains(Some(&n)));
+        if !inside {
+            open.set(false);
+        }
+    };
+
+    let options = all
+        .into_iter()
+        .enumerate()
+        .map(|(i, choice)| {
+            let selected = move || choice.is_some() && me.with(|m| m.presence.availability) == choice.unwrap_or_default();
+            let class = move || if active.get() == i { "ucwa-option ucwa-option--active" } else { "ucwa-option" };
+            view! {
+                <li role="option" id=option_id(i) class=class aria-selected=move || selected().to_string()
+                    on:click=move |_| pick(i) on:mousemove=move |_| active.set(i)>
+                    {match choice {
+                        Some(a) => view! { <PresenceBadge availability=a size=BadgeSize::Small/> }.into_any(),
+                        None => view! { <span class="ucwa-option__reset" aria-hidden="true">"↺"</span> }.into_any(),
+                    }}
+                    <span>{choice_label(choice)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <div class="ucwa-picker">
+            <button node_ref=button class="ucwa-picker__button" type="button" aria-haspopup="listbox"
+                aria-expanded=move || open.get().to_string() aria-controls="ucwa-status-menu"
+                on:click=move |_| if open.get_untracked() { close_menu(false) } else { open_menu() }
+                on:keydown=on_button_key>
+                <PresenceBadge availability=availability stale=stale size=BadgeSize::Medium/>
+                <span class="ucwa-picker__text">
+                    <span class="ucwa-picker__name">{name}</span>
+                    <span class="ucwa-picker__status">{status_text}</span>
+                </span>
+                <span class="ucwa-picker__chevron" aria-hidden="true">"▾"</span>
+            </button>
+            <ul node_ref=list id="ucwa-status-menu" class="ucwa-menu" role="listbox" tabindex="-1"
+                aria-label="Set your status" hidden=move || !open.get()
+                aria-activedescendant=move || option_id(active.get())
+                on:keydown=on_list_key on:focusout=on_focus_out>
+                {options}
+            </ul>
+            {move || me.with(|m| m.error.clone()).map(|e| view! { <span class="ucwa-error" role="alert">{e}</span> })}
+        </div>
+    }
+}
+
+/// Focuses the menu once it is shown (after this render).
+fn request_animation_focus(list: NodeRef<html::Ul>) {
+    leptos::task::spawn_local(async move {
+        leptos::task::tick().await;
+        if let Some(l) = list.get_untracked() {
+            let _ = l.focus();
+        }
+    });
+}

@@ -1,0 +1,74 @@
+//! PresenceBadge rendered in a real browser (headless Chromium and Firefox).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use ucwa_presence::protocol::Availability;
+use ucwa_presence::ui::{BadgeSize, PresenceBadge};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let doc = document();
+    let div = doc.create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+fn badge_in(root: &web_sys::HtmlElement) -> web_sys::Element {
+    root.query_selector(".ucwa-badge").unwrap().expect("a badge element")
+}
+
+#[wasm_bindgen_test]
+async fn renders_role_label_and_class_per_availability() {
+    let cases = [
+        (Availability::Online, "available", "Sara Davis: Available"),
+        (Availability::Busy, "busy", "Sara Davis: Busy"),
+        (Availability::DoNotDisturb, "dnd", "Sara Davis: Do not disturb"),
+        (Availability::BeRightBack, "away", "Sara Davis: Be right back"),
+        (Availability::Offline, "offline", "Sara Davis: Offline"),
+        (Availability::Unknown, "unknown", "Sara Davis: Presence unknown"),
+    ];
+    for (availability, css, label) in cases {
+        let root = container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            view! { <PresenceBadge availability=availability name="Sara Davis".to_string() size=BadgeSize::Medium/> }
+        });
+        leptos::task::tick().await;
+        let badge = badge_in(&root);
+        assert_eq!(badge.get_attribute("role").as_deref(), Some("img"));
+        assert_eq!(badge.get_attribute("aria-label").as_deref(), Some(label));
+        let class = badge.get_attribute("class").unwrap();
+        assert!(class.contains(&format!("ucwa-badge--{css}")), "{class} for {availability:?}");
+        assert!(class.contains("ucwa-badge--medium"), "{class}");
+        assert!(badge.query_selector("svg[aria-hidden=true] path").unwrap().is_some());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn follows_its_signal_and_marks_stale() {
+    let root = container();
+    let (availability, set_availability) = signal(Availability::Online);
+    let (stale, set_stale) = signal(false);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <PresenceBadge availability=availability stale=stale/> }
+    });
+    leptos::task::tick().await;
+    let badge = badge_in(&root);
+    assert_eq!(badge.get_attribute("aria-label").as_deref(), Some("Available"));
+
+    set_availability.set(Availability::Busy);
+    leptos::task::tick().await;
+    // The same element is updated in place, not re-created.
+    let again = badge_in(&root);
+    assert!(badge.is_same_node(Some(&again)));
+    assert_eq!(again.get_attribute("aria-label").as_deref(), Some("Busy"));
+    assert!(again.get_attribute("class").unwrap().contains("ucwa-badge--busy"));
+    assert_eq!(again.get_attribute("data-availability").as_deref(), Some("Busy"));
+
+    set_stale.set(true);
+    leptos::task::tick().await;
+    assert_eq!(again.get_attribute("aria-label").as_deref(), Some("Busy (last known, not updating)"));
+    assert!(again.get_attribute("class").unwrap().contains("ucwa-badge--stale"));
+}
