@@ -1,5 +1,27 @@
 //! UCWA 2.0 protocol logic: resource types, links, events, state machines. No I/O, no web-sys.
 
+pub mod auth;
 pub mod availability;
+pub mod error;
+pub mod events;
+pub mod hal;
+pub mod resources;
+pub mod url;
 
+mod date;
+mod lenient;
+mod sip;
+
+pub use auth::{parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse};
 pub use availability::{Availability, BadgeKind};
+pub use error::{
+    classify, classify_with_diagnostics, parse_error, Failure, ProtocolError, Recovery, RequestContext,
+    UcwaError,
+};
+pub use events::{parse_event_page, Event, EventPage};
+pub use hal::{Link, Links};
+pub use resources::{
+    groups_of, normalize_sip_uri, parse_ms_date, sip_uri_from_people_href, Application,
+    ApplicationEmbedded, Contact, ContactList, ContactPresence, Group, GroupKind, Me, Note, People,
+    PresenceSubscription, Root, User,
+};

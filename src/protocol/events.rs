@@ -1,0 +1,364 @@
+//! Decoding one event-channel response (events_ref, EventsInUCWA) into domain [`Event`]s.
+//!
+//! A response is `{"_links":{self,next|resync|resume}, "sender":[{rel, href, events:[{link,
+//! in?, _embedded?, type}]}]}`. Events keep the server's order across senders. An event with
+//! missing or odd pieces becomes [`Event::Other`] or is skipped; only a body that is not a JSON
+//! object with `_links` is an error.
+
+use serde_json::{Map, Value};
+
+use super::error::ProtocolError;
+use super::hal::{Link, Links};
+use super::resources::{sip_uri_from_people_href, ContactPresence};
+
+/// One decoded event-channel response.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventPage {
+    /// Where the next P-GET goes (the server's href, unchanged).
+    pub next: Option<String>,
+    /// Present when the server lost track of us: drop cached state and follow it.
+    pub resync: Option<String>,
+    /// Present after a long gap: subscriptions were reset; re-create them and follow it.
+    pub resume: Option<String>,
+    pub events: Vec<Event>,
+}
+
+/// A change the widget cares about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A contact's presence changed; fetch `href` unless `presence` was embedded.
+    ContactPresenceUpdated { contact: String, href: String, presence: Option<ContactPresence> },
+    /// A contact's note changed; `href` is the `contactNote`.
+    ContactNoteUpdated { contact: String, href: String },
+    /// A contact was added (for example to `subscribedContacts` after a subscription).
+    ContactAdded { contact: String, href: String },
+    /// A contact was removed.
+    ContactRemoved { contact: String, href: String },
+    /// My presence (`me/presence`) was added or changed.
+    MyPresenceUpdated { href: String, presence: Option<ContactPresence> },
+    /// My note was added or changed.
+    MyNoteUpdated { href: String },
+    /// The `me` resource changed (for example gained links after `makeMeAvailable`).
+    MeUpdated { href: String },
+    /// A presence subscription was created.
+    SubscriptionAdded { href: String },
+    /// A presence subscription is about to expire: extend it.
+    SubscriptionExpiring { href: String },
+    /// A presence subscription ended.
+    SubscriptionDeleted { href: String },
+    /// Anything else, as the server described it (`kind` is the event `type`).
+    Other { sender: String, rel: String, href: String, kind: String },
+}
+
+impl Event {
+    /// True for the server deleting our application: the client must create a new one.
+    pub fn is_application_deleted(&self) -> bool {
+        matches!(self, Event::Other { rel, kind, .. }
+            if rel.eq_ignore_ascii_case("application") && kind.eq_ignore_ascii_case("deleted"))
+    }
+}
+
+const WHAT: &str = "event channel response";
+
+/// Decodes one event-channel response body.
+pub fn parse_event_page(body: &str) -> Result<EventPage, ProtocolError> {
+    let value: Value = serde_json::from_str(body).map_err(|e| ProtocolError::new(WHAT, e.to_string()))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| ProtocolError::new(WHAT, "not a JSON object"))?;
+    let links = match obj.get("_links") {
+        Some(v @ Value::Object(_)) => Links::from_value(v),
+        _ => return Err(ProtocolError::new(WHAT, "no _links object")),
+    };
+    let mut events = Vec::new();
+    for sender in items(obj.get("sender")) {
+        let Some(sender) = sender.as_object() else { continue };
+        let sender_rel = text(sender, "rel");
+        for event in items(sender.get("events")) {
+            if let Some(event) = event.as_object().and_then(|e| decode_event(sender_rel, e)) {
+                events.push(event);
+            }
+        }
+    }
+    let link = |rel: &str| links.href(rel).filter(|h| !h.trim().is_empty()).map(str::to_string);
+    Ok(EventPage { next: link("next"), resync: link("resync"), resume: link("resume"), events })
+}
+
+/// The elements of an array, or a lone object as a one-element list.
+fn items(value: Option<&Value>) -> &[Value] {
+    match value {
+        Some(Value::Array(items)) => items,
+        Some(v @ Value::Object(_)) => std::slice::from_ref(v),
+        _ => &[],
+    }
+}
+
+fn text<'a>(obj: &'a Map<String, Value>, key: &str) -> &'a str {
+    obj.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn eq(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// The embedded resource `rel` of an event, parsed; `None` when absent or malformed.
+fn embedded_presence(event: &Map<String, Value>, rel: &str) -> Option<ContactPresence> {
+    let value = event.get("_embedded")?.get(rel)?;
+    value.is_object().then(|| serde_json::from_value(value.clone()).ok()).flatten()
+}
+
+fn decode_event(sender: &str, event: &Map<String, Value>) -> Option<Event> {
+    // Without a target link there is nothing to act on.
+    let link = event.get("link").and_then(Link::from_value)?;
+    let rel = text(event.get("link")?.as_object()?, "rel");
+    let in_link = event.get("in").and_then(Value::as_object);
+    let in_rel = in_link.map_or("", |i| text(i, "rel"));
+    let in_href = in_link.map_or("", |i| text(i, "href"));
+    let kind = text(event, "type");
+    let href = link.href;
+    let added_or_updated = eq(kind, "added") || eq(kind, "updated");
+    let in_me = eq(sender, "me") || eq(in_rel, "me");
+    // The contact a people event is about: from its own href, or from the `in` (contact) href.
+    let contact = || sip_uri_from_people_href(&href).or_else(|| sip_uri_from_people_href(in_href));
+
+    let decoded = if eq(rel, "contactPresence") && added_or_updated {
+        contact().map(|contact| Event::ContactPresenceUpdated {
+            contact,
+            presence: embedded_presence(event, "contactPresence"),
+            href: href.clone(),
+        })
+    } else if eq(rel, "contactNote") && added_or_updated {
+        contact().map(|contact| Event::ContactNoteUpdated { contact, href: href.clone() })
+    } else if eq(rel, "contact") && eq(kind, "added") {
+        contact().map(|contact| Event::ContactAdded { contact, href: href.clone() })
+    } else if eq(rel, "contact") && eq(kind, "deleted") {
+        contact().map(|contact| Event::ContactRemoved { contact, href: href.clone() })
+    } else if eq(rel, "presence") && in_me && added_or_updated {
+        Some(Event::MyPresenceUpdated { presence: embedded_presence(event, "presence"), href: href.clone() })
+    } else if eq(rel, "note") && in_me && added_or_updated {
+        Some(Event::MyNoteUpdated { href: href.clone() })
+    } else if eq(rel, "me") && added_or_updated {
+        Some(Event::MeUpdated { href: href.clone() })
+    } else if eq(rel, "presenceSubscription") {
+        match kind {
+            k if eq(k, "added") => Some(Event::SubscriptionAdded { href: href.clone() }),
+            k if eq(k, "updated") => Some(Event::SubscriptionExpiring { href: href.clone() }),
+            k if eq(k, "deleted") => Some(Event::SubscriptionDeleted { href: href.clone() }),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    Some(decoded.unwrap_or_else(|| Event::Other {
+        sender: sender.to_string(),
+        rel: rel.to_string(),
+        href,
+        kind: kind.to_string(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Availability;
+
+    /// Seed 000: contactPresence updated.
+    const SEED_000_PRESENCE_UPDATED: &str = r#"{
+       "_links":{
+          "self":{"href":"/ucwa/oauth/v1/applications/101/events?ack=5"},
+          "next":{"href":"/ucwa/oauth/v1/applications/101/events?ack=6"}
+       },
+       "sender":[
+          {
+             "rel":"people","href":"/ucwa/oauth/v1/applications/101/people",
+             "events":[
+                {
+                   "link":{"rel":"contactPresence","href":"/ucwa/oauth/v1/applications/101/people/saraD@contoso.com/presence"},
+                   "in":{"rel":"contact","href":"/ucwa/oauth/v1/applications/101/people/saraD@contoso.com"},
+                   "type":"updated"
+                }
+             ]
+          }
+       ]
+    }"#;
+
+    /// Seed 000 / 001: presenceSubscription updated (about to expire), with the resource embedded.
+    const SEED_000_SUBSCRIPTION_UPDATED: &str = r#"{
+       "_links":{
+          "self":{"href":"/ucwa/v1/applications/101/events?ack=10"},
+          "next":{"href":"/ucwa/v1/applications/101/events?ack=11"}
+        },
+        "sender":[
+        {
+          "rel":"people","href":"/ucwa/v1/applications/101/people",
+          "events":[
+             {
+                "link":{"rel":"presenceSubscription","href":"/ucwa/v1/applications/101/people/presenceSubscriptions/97b6bd66"},
+                "_embedded":{
+                   "presenceSubscription":{
+                      "id":"97b6bd66",
+                      "_links":{
+                         "self":{"href":"/ucwa/v1/applications/101/people/presenceSubscriptions/97b6bd66"},
+                         "memberships":{"href":"/ucwa/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"},
+                         "addToPresenceSubscription":{"href":"/ucwa/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"}
+                      },
+                      "rel":"presenceSubscription"
+                   }
+                },
+                "type":"updated"
+              }
+           ]
+        }]
+    }"#;
+
+    /// Seed 000's event list after subscribing (its missing comma between events fixed).
+    const SEED_000_AFTER_SUBSCRIBE: &str = r#"{"_links":{"next":{"href":"/ucwa/oauth/v1/applications/101/events?ack=3"}},
+      "sender":[{"rel":"people","href":"/ucwa/oauth/v1/applications/101/people","events":[
+           {
+              "link":{"rel":"contact","href":"/ucwa/oauth/v1/applications/101/people/sarad@contoso.com"},
+              "in":{"rel":"subscribedContacts","href":"/ucwa/oauth/v1/applications/101/people/subscribedContacts"},
+               "type":"added"
+           },
+           {
+              "link" :{"rel":"presenceSubscription","href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66"},
+              "type":"added"
+           },
+           {
+             "link":{"rel":"contactPresence","href":"/ucwa/oauth/v1/applications/101/people/sarad@Contoso.com/presence"},
+             "in":{"rel":"contact","href":"/ucwa/oauth/v1/applications/101/people/sarad@contoso.com"},
+             "type":"updated"
+           }
+        ]}]}"#;
+
+    #[test]
+    fn seed_000_presence_update() {
+        let page = parse_event_page(SEED_000_PRESENCE_UPDATED).unwrap();
+        assert_eq!(page.next.as_deref(), Some("/ucwa/oauth/v1/applications/101/events?ack=6"));
+        assert_eq!((page.resync.as_deref(), page.resume.as_deref()), (None, None));
+        assert_eq!(
+            page.events,
+            vec![Event::ContactPresenceUpdated {
+                contact: "sip:sarad@contoso.com".into(),
+                href: "/ucwa/oauth/v1/applications/101/people/saraD@contoso.com/presence".into(),
+                presence: None,
+            }]
+        );
+    }
+
+    #[test]
+    fn seed_000_subscription_expiring() {
+        let page = parse_event_page(SEED_000_SUBSCRIPTION_UPDATED).unwrap();
+        assert_eq!(page.next.as_deref(), Some("/ucwa/v1/applications/101/events?ack=11"));
+        assert_eq!(
+            page.events,
+            vec![Event::SubscriptionExpiring { href: "/ucwa/v1/applications/101/people/presenceSubscriptions/97b6bd66".into() }]
+        );
+    }
+
+    #[test]
+    fn seed_000_events_after_subscribing_in_order() {
+        let page = parse_event_page(SEED_000_AFTER_SUBSCRIBE).unwrap();
+        let sara = "sip:sarad@contoso.com".to_string();
+        assert_eq!(
+            page.events,
+            vec![
+                Event::ContactAdded { contact: sara.clone(), href: "/ucwa/oauth/v1/applications/101/people/sarad@contoso.com".into() },
+                Event::SubscriptionAdded { href: "/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66".into() },
+                Event::ContactPresenceUpdated {
+                    contact: sara,
+                    href: "/ucwa/oauth/v1/applications/101/people/sarad@Contoso.com/presence".into(),
+                    presence: None,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn me_events_and_embedded_presence() {
+        let body = r#"{"_links":{"next":{"href":"/e?ack=4"}},"sender":[
+          {"rel":"me","href":"/a/me","events":[
+            {"link":{"rel":"me","href":"/a/me"},"type":"updated"},
+            {"link":{"rel":"presence","href":"/a/me/presence"},"type":"added",
+             "_embedded":{"presence":{"availability":"Busy","activity":"In a call"}}},
+            {"link":{"rel":"note","href":"/a/me/note"},"type":"added"},
+            {"link":{"rel":"location","href":"/a/me/location"},"type":"added"}]},
+          {"rel":"people","href":"/a/people","events":[
+            {"link":{"rel":"contactPresence","href":"/a/people/bob@x.com/presence"},"type":"updated",
+             "_embedded":{"contactPresence":{"availability":"Away","lastActive":"/Date(7)/"}}},
+            {"link":{"rel":"contactNote","href":"/a/people/bob@x.com/note"},"in":{"rel":"contact","href":"/a/people/bob@x.com"},"type":"updated"},
+            {"link":{"rel":"contact","href":"/a/people/bob@x.com"},"in":{"rel":"subscribedContacts","href":"/a/people/subscribedContacts"},"type":"deleted"},
+            {"link":{"rel":"presenceSubscription","href":"/a/people/presenceSubscriptions/1"},"type":"deleted"}]},
+          {"rel":"application","href":"/a","events":[{"link":{"rel":"application","href":"/a"},"type":"deleted","reason":{"subcode":"x"}}]}
+        ]}"#;
+        let page = parse_event_page(body).unwrap();
+        let e = &page.events;
+        assert_eq!(e.len(), 9);
+        assert_eq!(e[0], Event::MeUpdated { href: "/a/me".into() });
+        match &e[1] {
+            Event::MyPresenceUpdated { href, presence: Some(p) } => {
+                assert_eq!(href, "/a/me/presence");
+                assert_eq!(p.availability, Availability::Busy);
+                assert_eq!(p.activity.as_deref(), Some("In a call"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(e[2], Event::MyNoteUpdated { href: "/a/me/note".into() });
+        assert_eq!(
+            e[3],
+            Event::Other { sender: "me".into(), rel: "location".into(), href: "/a/me/location".into(), kind: "added".into() }
+        );
+        match &e[4] {
+            Event::ContactPresenceUpdated { contact, presence: Some(p), .. } => {
+                assert_eq!(contact, "sip:bob@x.com");
+                assert_eq!((p.availability, p.last_active), (Availability::Away, Some(7)));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(e[5], Event::ContactNoteUpdated { contact: "sip:bob@x.com".into(), href: "/a/people/bob@x.com/note".into() });
+        assert_eq!(e[6], Event::ContactRemoved { contact: "sip:bob@x.com".into(), href: "/a/people/bob@x.com".into() });
+        assert_eq!(e[7], Event::SubscriptionDeleted { href: "/a/people/presenceSubscriptions/1".into() });
+        assert!(e[8].is_application_deleted());
+        assert!(!e[7].is_application_deleted());
+    }
+
+    #[test]
+    fn resync_and_resume_links() {
+        let page = parse_event_page(r#"{"_links":{"resync":{"href":"/e?ack=1&resync=1"}}}"#).unwrap();
+        assert_eq!((page.next, page.resync.as_deref()), (None, Some("/e?ack=1&resync=1")));
+        let page = parse_event_page(r#"{"_links":{"resume":{"href":"/e?ack=9"},"next":{"href":""}}}"#).unwrap();
+        assert_eq!((page.next, page.resume.as_deref()), (None, Some("/e?ack=9")));
+        assert!(page.events.is_empty());
+    }
+
+    #[test]
+    fn odd_events_are_skipped_or_other() {
+        let body = r#"{"_links":{"next":{"href":"/n"}},"sender":{"rel":"people","events":[
+            1, null, {"type":"updated"}, {"link":{"rel":"contactPresence"},"type":"updated"},
+            {"link":{"rel":"contactPresence","href":"/a/people/presence"},"type":"updated"},
+            {"link":{"href":"/x"}},
+            {"link":{"rel":"contactPresence","href":"/a/people/c@d.e/presence"},"type":"updated","_embedded":{"contactPresence":[1]}},
+            {"link":{"rel":"presenceSubscription","href":"/s"},"type":"weird"}
+        ]}}"#;
+        let page = parse_event_page(body).unwrap();
+        assert_eq!(
+            page.events,
+            vec![
+                Event::Other { sender: "people".into(), rel: "contactPresence".into(), href: "/a/people/presence".into(), kind: "updated".into() },
+                Event::Other { sender: "people".into(), rel: "".into(), href: "/x".into(), kind: "".into() },
+                Event::ContactPresenceUpdated { contact: "sip:c@d.e".into(), href: "/a/people/c@d.e/presence".into(), presence: None },
+                Event::Other { sender: "people".into(), rel: "presenceSubscription".into(), href: "/s".into(), kind: "weird".into() },
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_only_for_non_json_or_missing_links() {
+        for bad in ["", "<html>", "[]", "{}", r#"{"_links":null}"#, r#"{"sender":[]}"#, "{\"_links\":{"] {
+            let err = parse_event_page(bad).unwrap_err();
+            assert_eq!(err.what, WHAT);
+            assert!(!err.to_string().is_empty());
+        }
+        let page = parse_event_page(r#"{"_links":{}}"#).unwrap();
+        assert_eq!(page, EventPage::default());
+    }
+}
