@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod availability;
+pub mod channel;
 pub mod error;
 pub mod events;
 pub mod hal;
@@ -14,6 +15,7 @@ mod sip;
 
 pub use auth::{parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse};
 pub use availability::{Availability, BadgeKind};
+pub use channel::{ChannelStep, EventChannel, StopReason};
 pub use error::{
     classify, classify_with_diagnostics, parse_error, Failure, ProtocolError, Recovery, RequestContext,
     UcwaError,
