@@ -7,6 +7,7 @@ pub mod error;
 pub mod events;
 pub mod hal;
 pub mod resources;
+pub mod subscription;
 pub mod url;
 
 mod date;
@@ -22,6 +23,7 @@ pub use error::{
 };
 pub use events::{parse_event_page, Event, EventPage};
 pub use hal::{Link, Links};
+pub use subscription::{SubAction, Subscriptions};
 pub use resources::{
     groups_of, normalize_sip_uri, parse_ms_date, sip_uri_from_people_href, Application,
     ApplicationEmbedded, Contact, ContactList, ContactPresence, Group, GroupKind, Me, Note, People,

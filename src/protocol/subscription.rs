@@ -1,0 +1,461 @@
+//! Presence subscription manager (presenceSubscriptions_ref, seeds 000 and 001). Pure: it says
+//! which requests to send; the client sends them and reports back.
+//!
+//! It keeps the wanted contacts (reference-counted: two badges for one person are one member),
+//! the live subscriptions (self href → members) and what is in flight, so no request is ever
+//! sent twice. Removals are optimistic: a member is forgotten when its removal is handed out.
+//! After a failure the contacts become pending again and the next [`Subscriptions::next_actions`]
+//! retries them; the client paces that with its own backoff.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::resources::{normalize_sip_uri, PresenceSubscription};
+use super::url::{resolve, same_resource, with_query};
+
+/// Subscription lifetime bounds in minutes.
+pub const DURATION_RANGE: (u8, u8) = (10, 30);
+
+/// A request the client should send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubAction {
+    /// `POST people/presenceSubscriptions` with [`Subscriptions::create_body`]; report back with
+    /// [`Subscriptions::on_created`] or [`Subscriptions::on_create_failed`].
+    Create { uris: Vec<String> },
+    /// `POST add_href` with [`Subscriptions::add_members_body`]; report back with
+    /// [`Subscriptions::on_members_added`] or [`Subscriptions::on_add_failed`].
+    AddMembers { add_href: String, subscription_href: String, uris: Vec<String> },
+    /// `DELETE` the member's `presenceSubscriptionMembership` (found under `memberships_href`).
+    RemoveMember { uri: String, subscription_href: String, memberships_href: Option<String> },
+    /// `DELETE subscription_href`: none of its members are wanted any more.
+    Delete { subscription_href: String },
+    /// `POST url` (the subscription's self href with `?duration=N`); on 404 call
+    /// [`Subscriptions::on_extend_failed_not_found`].
+    Extend { url: String, subscription_href: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LiveSubscription {
+    /// Absolute self href.
+    href: String,
+    add_href: Option<String>,
+    memberships_href: Option<String>,
+    members: BTreeSet<String>,
+    /// Members in an AddMembers request still in flight.
+    adding: BTreeSet<String>,
+}
+
+impl LiveSubscription {
+    fn load(&self) -> usize {
+        self.members.len() + self.adding.len()
+    }
+
+    fn covers(&self, uri: &str) -> bool {
+        self.members.contains(uri) || self.adding.contains(uri)
+    }
+}
+
+/// The presence subscriptions of one application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriptions {
+    max_per_subscription: usize,
+    duration: u8,
+    /// Normalised URI → number of `want` calls not yet matched by `unwant`.
+    wanted: BTreeMap<String, u32>,
+    live: Vec<LiveSubscription>,
+    /// URIs in a Create request still in flight.
+    creating: BTreeSet<String>,
+}
+
+impl Subscriptions {
+    /// `max_uris_per_subscription` (at least 1; the server's limit is undocumented, 100 is a safe
+    /// choice) and the lifetime in minutes (clamped to 10..=30).
+    pub fn new(max_uris_per_subscription: usize, duration_minutes: u8) -> Self {
+        Subscriptions {
+            max_per_subscription: max_uris_per_subscription.max(1),
+            duration: clamp_duration(duration_minutes),
+            wanted: BTreeMap::new(),
+            live: Vec::new(),
+            creating: BTreeSet::new(),
+        }
+    }
+
+    /// The lifetime used for creating and extending, in minutes.
+    pub fn duration(&self) -> u8 {
+        self.duration
+    }
+
+    /// Adds one reference to `uri`; invalid URIs are ignored.
+    pub fn want(&mut self, uri: &str) {
+        if let Some(uri) = normalize_sip_uri(uri) {
+            let count = self.wanted.entry(uri).or_insert(0);
+            *count = count.saturating_add(1);
+        }
+    }
+
+    /// Drops one reference to `uri`; at zero the contact is no longer wanted.
+    pub fn unwant(&mut self, uri: &str) {
+        let Some(uri) = normalize_sip_uri(uri) else { return };
+        if let Some(count) = self.wanted.get_mut(&uri) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                self.wanted.remove(&uri);
+            }
+        }
+    }
+
+    /// The wanted contacts (normalised), in sorted order.
+    pub fn wanted(&self) -> impl Iterator<Item = &str> {
+        self.wanted.keys().map(String::as_str)
+    }
+
+    pub fn is_wanted(&self, uri: &str) -> bool {
+        normalize_sip_uri(uri).is_some_and(|u| self.wanted.contains_key(&u))
+    }
+
+    /// True when `uri` is a confirmed member of a live subscription.
+    pub fn is_subscribed(&self, uri: &str) -> bool {
+        normalize_sip_uri(uri).is_some_and(|u| self.live.iter().any(|s| s.members.contains(&u)))
+    }
+
+    /// The live subscriptions' self hrefs.
+    pub fn subscription_hrefs(&self) -> impl Iterator<Item = &str> {
+        self.live.iter().map(|s| s.href.as_str())
+    }
+
+    /// Wanted contacts neither subscribed nor in flight.
+    fn pending(&self) -> Vec<String> {
+        self.wanted
+            .keys()
+            .filter(|u| !self.creating.contains(*u) && !self.live.iter().any(|s| s.covers(u)))
+            .cloned()
+            .collect()
+    }
+
+    /// The requests to send now. Calling it again without reporting back returns nothing new.
+    pub fn next_actions(&mut self) -> Vec<SubAction> {
+        let mut actions = Vec::new();
+        self.release_unwanted(&mut actions);
+        let mut pending = self.pending().into_iter().peekable();
+        for sub in &mut self.live {
+            let Some(add_href) = &sub.add_href else { continue };
+            let room = self.max_per_subscription.saturating_sub(sub.load());
+            let uris: Vec<String> = pending.by_ref().take(room).collect();
+            if uris.is_empty() {
+                continue;
+            }
+            sub.adding.extend(uris.iter().cloned());
+            actions.push(SubAction::AddMembers {
+                add_href: add_href.clone(),
+                subscription_href: sub.href.clone(),
+                uris,
+            });
+            if pending.peek().is_none() {
+                break;
+            }
+        }
+        let rest: Vec<String> = pending.collect();
+        for chunk in rest.chunks(self.max_per_subscription) {
+            self.creating.extend(chunk.iter().cloned());
+            actions.push(SubAction::Create { uris: chunk.to_vec() });
+        }
+        actions
+    }
+
+    /// Deletes subscriptions nobody wants and removes unwanted members from the others.
+    fn release_unwanted(&mut self, actions: &mut Vec<SubAction>) {
+        let wanted = &self.wanted;
+        self.live.retain_mut(|sub| {
+            let still_wanted = sub.members.iter().chain(&sub.adding).any(|u| wanted.contains_key(u));
+            if !still_wanted && sub.adding.is_empty() {
+                actions.push(SubAction::Delete { subscription_href: sub.href.clone() });
+                return false;
+            }
+            let unwanted: Vec<String> = sub.members.iter().filter(|u| !wanted.contains_key(*u)).cloned().collect();
+            for uri in unwanted {
+                sub.members.remove(&uri);
+                actions.push(SubAction::RemoveMember {
+                    uri,
+                    subscription_href: sub.href.clone(),
+                    memberships_href: sub.memberships_href.clone(),
+                });
+            }
+            true
+        });
+    }
+
+    /// A Create for `uris` succeeded with `sub` (the 201 body); `base_url` resolves its hrefs.
+    /// A late answer for URIs no longer in flight (after [`reset_all`](Self::reset_all)) is ignored;
+    /// a body without a `self` link counts as a failure.
+    pub fn on_created(&mut self, uris: &[String], sub: &PresenceSubscription, base_url: &str) {
+        let mine: BTreeSet<String> = uris
+            .iter()
+            .filter_map(|u| normalize_sip_uri(u))
+            .filter(|u| self.creating.remove(u))
+            .collect();
+        if mine.is_empty() {
+            return;
+        }
+        let Some(href) = sub.links.href("self").map(|h| resolve(base_url, h)) else { return };
+        let add_href = sub.links.href("addToPresenceSubscription").map(|h| resolve(base_url, h));
+        let memberships_href = sub.links.href("memberships").map(|h| resolve(base_url, h));
+        match self.live.iter_mut().find(|s| same_resource(&s.href, &href)) {
+            Some(existing) => existing.members.extend(mine),
+            None => self.live.push(LiveSubscription {
+                href,
+                add_href,
+                memberships_href,
+                members: mine,
+                adding: BTreeSet::new(),
+            }),
+        }
+    }
+
+    /// A Create for `uris` failed: they are pending again.
+    pub fn on_create_failed(&mut self, uris: &[String]) {
+        for uri in uris.iter().filter_map(|u| normalize_sip_uri(u)) {
+            self.creating.remove(&uri);
+        }
+    }
+
+    /// An AddMembers to `subscription_href` succeeded.
+    pub fn on_members_added(&mut self, subscription_href: &str, uris: &[String]) {
+        if let Some(sub) = self.find_mut(subscription_href) {
+            for uri in uris.iter().filter_map(|u| normalize_sip_uri(u)) {
+                if sub.adding.remove(&uri) {
+                    sub.members.insert(uri);
+                }
+            }
+        }
+    }
+
+    /// An AddMembers to `subscription_href` failed: the URIs are pending again.
+    pub fn on_add_failed(&mut self, subscription_href: &str, uris: &[String]) {
+        if let Some(sub) = self.find_mut(subscription_href) {
+            for uri in uris.iter().filter_map(|u| normalize_sip_uri(u)) {
+                sub.adding.remove(&uri);
+            }
+        }
+    }
+
+    /// `presenceSubscription updated` (about to expire): the extend request, or `None` for a
+    /// subscription this manager does not know.
+    pub fn on_expiring(&mut self, href: &str) -> Option<SubAction> {
+        let duration = self.duration.to_string();
+        let sub = self.find_mut(href)?;
+        Some(SubAction::Extend { url: with_query(&sub.href, "duration", &duration), subscription_href: sub.href.clone() })
+    }
+
+    /// The extend answered 404 (expired; seed 001): forget the subscription, its members become
+    /// pending and the next [`next_actions`](Self::next_actions) creates them again.
+    pub fn on_extend_failed_not_found(&mut self, href: &str) {
+        self.forget(href);
+    }
+
+    /// `presenceSubscription deleted` arrived on the event channel: same as an expired one.
+    pub fn on_deleted(&mut self, href: &str) {
+        self.forget(href);
+    }
+
+    /// After `resume` or with a new application: no subscription exists any more, every wanted
+    /// contact is pending again and answers to earlier requests are ignored.
+    pub fn reset_all(&mut self) {
+        self.live.clear();
+        self.creating.clear();
+    }
+
+    fn forget(&mut self, href: &str) {
+        self.live.retain(|s| !same_resource(&s.href, href));
+    }
+
+    fn find_mut(&mut self, href: &str) -> Option<&mut LiveSubscription> {
+        self.live.iter_mut().find(|s| same_resource(&s.href, href))
+    }
+
+    /// Body of the create request, exactly as seed 000 spells it: `{"duration":11,"Uris":[…]}`
+    /// (duration clamped to 10..=30).
+    pub fn create_body(uris: &[String], duration: u8) -> String {
+        format!("{{\"duration\":{},\"Uris\":{}}}", clamp_duration(duration), json_strings(uris))
+    }
+
+    /// Body of `POST addToPresenceSubscription`: `{"contactUris":[…]}`.
+    pub fn add_members_body(uris: &[String]) -> String {
+        format!("{{\"contactUris\":{}}}", json_strings(uris))
+    }
+}
+
+fn clamp_duration(minutes: u8) -> u8 {
+    minutes.clamp(DURATION_RANGE.0, DURATION_RANGE.1)
+}
+
+fn json_strings(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/101";
+    const SARA: &str = "sip:sarad@contoso.com";
+    /// Seed 000: the 201 body of the create request.
+    const SEED_000_CREATED: &str = r#"{
+       "id":"97b6bd66",
+       "_links":{
+          "self":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66"},
+          "memberships":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"},
+          "addToPresenceSubscription":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"}
+       },
+       "rel":"presenceSubscription"
+    }"#;
+    const SUB_HREF: &str = "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66";
+    const ADD_HREF: &str = "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66";
+
+    fn seed_sub() -> PresenceSubscription {
+        serde_json::from_str(SEED_000_CREATED).unwrap()
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    /// A manager with Sara subscribed through the seed subscription.
+    fn with_sara() -> Subscriptions {
+        let mut subs = Subscriptions::new(100, 11);
+        subs.want("sip:SaraD@contoso.com");
+        assert_eq!(subs.next_actions(), vec![SubAction::Create { uris: s(&[SARA]) }]);
+        subs.on_created(&s(&[SARA]), &seed_sub(), BASE);
+        subs
+    }
+
+    #[test]
+    fn create_body_matches_seed_000() {
+        assert_eq!(
+            Subscriptions::create_body(&s(&["sip:SaraD@contoso.com"]), 11),
+            r#"{"duration":11,"Uris":["sip:SaraD@contoso.com"]}"#
+        );
+        assert_eq!(Subscriptions::create_body(&[], 3), r#"{"duration":10,"Uris":[]}"#);
+        assert_eq!(Subscriptions::create_body(&s(&["a\"b"]), 99), r#"{"duration":30,"Uris":["a\"b"]}"#);
+        assert_eq!(Subscriptions::add_members_body(&s(&[SARA])), r#"{"contactUris":["sip:sarad@contoso.com"]}"#);
+        assert_eq!(Subscriptions::new(0, 0).duration(), 10);
+    }
+
+    #[test]
+    fn refcounted_wants_and_no_duplicate_requests() {
+        let mut subs = with_sara();
+        assert!(subs.is_subscribed("sarad@contoso.com"));
+        subs.want("SIP:sarad@CONTOSO.com");
+        subs.want("not a uri");
+        assert_eq!(subs.wanted().collect::<Vec<_>>(), [SARA]);
+        assert!(subs.next_actions().is_empty());
+        subs.unwant(SARA);
+        assert!(subs.next_actions().is_empty(), "one badge still shows Sara");
+        subs.unwant(SARA);
+        subs.unwant(SARA);
+        assert!(!subs.is_wanted(SARA));
+        assert_eq!(subs.next_actions(), vec![SubAction::Delete { subscription_href: SUB_HREF.into() }]);
+        assert!(subs.next_actions().is_empty());
+    }
+
+    #[test]
+    fn in_flight_creates_are_not_repeated_and_failures_retry() {
+        let mut subs = Subscriptions::new(2, 11);
+        for u in ["a@x.com", "b@x.com", "c@x.com"] {
+            subs.want(u);
+        }
+        let actions = subs.next_actions();
+        assert_eq!(
+            actions,
+            vec![
+                SubAction::Create { uris: s(&["sip:a@x.com", "sip:b@x.com"]) },
+                SubAction::Create { uris: s(&["sip:c@x.com"]) },
+            ]
+        );
+        assert!(subs.next_actions().is_empty());
+        subs.on_create_failed(&s(&["sip:c@x.com"]));
+        assert_eq!(subs.next_actions(), vec![SubAction::Create { uris: s(&["sip:c@x.com"]) }]);
+    }
+
+    #[test]
+    fn new_contacts_join_a_subscription_with_room() {
+        let mut subs = with_sara();
+        subs.want("bob@contoso.com");
+        let add = SubAction::AddMembers {
+            add_href: ADD_HREF.into(),
+            subscription_href: SUB_HREF.into(),
+            uris: s(&["sip:bob@contoso.com"]),
+        };
+        assert_eq!(subs.next_actions(), vec![add.clone()]);
+        assert!(subs.next_actions().is_empty());
+        subs.on_add_failed("/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97B6BD66", &s(&["sip:bob@contoso.com"]));
+        assert_eq!(subs.next_actions(), vec![add]);
+        subs.on_members_added(SUB_HREF, &s(&["sip:bob@contoso.com"]));
+        assert!(subs.is_subscribed("bob@contoso.com"));
+        subs.unwant("bob@contoso.com");
+        assert_eq!(
+            subs.next_actions(),
+            vec![SubAction::RemoveMember {
+                uri: "sip:bob@contoso.com".into(),
+                subscription_href: SUB_HREF.into(),
+                memberships_href: Some(ADD_HREF.into()),
+            }]
+        );
+        assert!(subs.next_actions().is_empty());
+    }
+
+    #[test]
+    fn full_subscription_overflows_into_a_new_one() {
+        let mut subs = Subscriptions::new(1, 11);
+        subs.want(SARA);
+        subs.next_actions();
+        subs.on_created(&s(&[SARA]), &seed_sub(), BASE);
+        subs.want("bob@contoso.com");
+        assert_eq!(subs.next_actions(), vec![SubAction::Create { uris: s(&["sip:bob@contoso.com"]) }]);
+    }
+
+    #[test]
+    fn expiry_extend_and_404_recreate_per_seed_001() {
+        let mut subs = with_sara();
+        let event_href = "/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66";
+        assert_eq!(
+            subs.on_expiring(event_href),
+            Some(SubAction::Extend { url: format!("{SUB_HREF}?duration=11"), subscription_href: SUB_HREF.into() })
+        );
+        assert_eq!(subs.on_expiring("/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/other"), None);
+        subs.on_extend_failed_not_found(event_href);
+        assert!(!subs.is_subscribed(SARA));
+        assert_eq!(subs.next_actions(), vec![SubAction::Create { uris: s(&[SARA]) }]);
+    }
+
+    #[test]
+    fn deleted_event_and_reset_make_everything_pending_and_ignore_late_answers() {
+        let mut subs = with_sara();
+        subs.on_deleted(SUB_HREF);
+        assert_eq!(subs.subscription_hrefs().count(), 0);
+        assert_eq!(subs.next_actions(), vec![SubAction::Create { uris: s(&[SARA]) }]);
+        subs.reset_all();
+        subs.on_created(&s(&[SARA]), &seed_sub(), BASE);
+        assert!(!subs.is_subscribed(SARA), "answer from before the reset is ignored");
+        assert_eq!(subs.next_actions(), vec![SubAction::Create { uris: s(&[SARA]) }]);
+        subs.on_created(&s(&[SARA]), &PresenceSubscription::default(), BASE);
+        assert!(!subs.is_subscribed(SARA), "no self link: treated as failed");
+        assert_eq!(subs.next_actions(), vec![SubAction::Create { uris: s(&[SARA]) }]);
+    }
+
+    #[test]
+    fn created_for_a_contact_unwanted_meanwhile_is_released() {
+        let mut subs = Subscriptions::new(10, 11);
+        subs.want(SARA);
+        subs.want("bob@contoso.com");
+        subs.next_actions();
+        subs.unwant("bob@contoso.com");
+        subs.on_created(&s(&["sip:bob@contoso.com", SARA]), &seed_sub(), BASE);
+        assert_eq!(
+            subs.next_actions(),
+            vec![SubAction::RemoveMember {
+                uri: "sip:bob@contoso.com".into(),
+                subscription_href: SUB_HREF.into(),
+                memberships_href: Some(ADD_HREF.into()),
+            }]
+        );
+    }
+}
