@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod availability;
+pub mod batch;
 pub mod channel;
 pub mod error;
 pub mod events;
@@ -16,6 +17,7 @@ mod sip;
 
 pub use auth::{parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse};
 pub use availability::{Availability, BadgeKind};
+pub use batch::{decode_batch, encode_batch, BatchResponse};
 pub use channel::{ChannelStep, EventChannel, StopReason};
 pub use error::{
     classify, classify_with_diagnostics, parse_error, Failure, ProtocolError, Recovery, RequestContext,
