@@ -1,0 +1,192 @@
+//! The test/demo control API under `/_control` (only with `--control`; no token needed).
+
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Map, Value};
+
+use crate::directory::normalize_uri;
+use crate::error::{ApiError, ApiResult};
+use crate::faults::Rule;
+use crate::http::{field, int_field, json_body, no_content, ok, string_field};
+use crate::presence::Availability;
+use crate::routes::me::{parse_location, parse_note};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/users/{user}/presence", post(presence))
+        .route("/users/{user}/note", post(note))
+        .route("/users/{user}/location", post(location))
+        .route("/expire", post(expire))
+        .route("/faults", post(faults).delete(clear_faults))
+        .route("/stats", get(stats))
+}
+
+fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
+    normalize_uri(raw)
+        .filter(|k| state.dir.get(k).is_some())
+        .ok_or_else(|| ApiError::resource_not_found(format!("No user '{}' in the directory.", raw.chars().take(100).collect::<String>())))
+}
+
+fn body(headers: &HeaderMap, bytes: &Bytes) -> ApiResult<Map<String, Value>> {
+    json_body(headers, bytes)?.ok_or_else(|| ApiError::invalid_parameter("A JSON body is required."))
+}
+
+/// `{"availability":"Busy","activity":"in-a-meeting"?}`; `{"availability":null}` signs the
+/// other endpoint out, back to the computed state.
+async fn presence(State(state): State<AppState>, Path(user): Path<String>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+    let key = user_key(&state, &user)?;
+    let map = body(&headers, &bytes)?;
+    if field(&map, "availability").is_none() {
+        return Err(ApiError::invalid_parameter("'availability' is required (null clears it)."));
+    }
+    let availability = match string_field(&map, "availability")? {
+        None => None,
+        Some(s) => Some(Availability::parse_settable(&s).ok_or_else(|| ApiError::invalid_parameter("'availability' must be Online, Busy, DoNotDisturb, BeRightBack, Away, Offwork or null."))?),
+    };
+    let activity = string_field(&map, "activity")?.filter(|a| !a.trim().is_empty());
+    state.lock().set_other_endpoint(&key, availability, activity, Instant::now());
+    Ok(no_content())
+}
+
+async fn note(State(state): State<AppState>, Path(user): Path<String>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+    let key = user_key(&state, &user)?;
+    let note = parse_note(Some(&body(&headers, &bytes)?))?;
+    state.lock().set_note(&key, note, Instant::now());
+    Ok(no_content())
+}
+
+async fn location(State(state): State<AppState>, Path(user): Path<String>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+    let key = user_key(&state, &user)?;
+    let location = parse_location(Some(&body(&headers, &bytes)?))?;
+    state.lock().set_location(&key, location, Instant::now());
+    Ok(no_content())
+}
+
+/// `{"what":"token"|"application"|"subscriptions"|"channel","user":"sip:…"}`.
+async fn expire(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+    let map = body(&headers, &bytes)?;
+    let what = string_field(&map, "what")?.ok_or_else(|| ApiError::invalid_parameter("'what' is required."))?;
+    let user = string_field(&map, "user")?.ok_or_else(|| ApiError::invalid_parameter("'user' is required."))?;
+    let key = user_key(&state, &user)?;
+    let now = Instant::now();
+    let mut g = state.lock();
+    let affected = match what.to_ascii_lowercase().as_str() {
+        "token" | "tokens" => g.expire_tokens_of(&key),
+        "application" | "applications" => g.delete_applications_of(&key, now),
+        "subscription" | "subscriptions" => g.expire_subscriptions_of(&key, now),
+        "channel" | "channels" => g.reset_channels_of(&key),
+        _ => return Err(ApiError::invalid_parameter("'what' must be token, application, subscriptions or channel.")),
+    };
+    Ok(ok(&json!({ "what": what, "user": format!("sip:{key}"), "affected": affected })))
+}
+
+fn count(map: &Map<String, Value>) -> ApiResult<u32> {
+    match int_field(map, "count")? {
+        None => Ok(1),
+        Some(n) if (1..=100_000).contains(&n) => Ok(n as u32),
+        Some(_) => Err(ApiError::invalid_parameter("'count' must be between 1 and 100000.")),
+    }
+}
+
+/// `{"status":503,"count":3,"path_contains":"/events"}`, `{"drop_pgets":N}`,
+/// `{"delay_ms":M,"count":N}`, `{"close":N,"path_contains":…}`; several may be combined.
+async fn faults(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+    let map = body(&headers, &bytes)?;
+    let path_contains = string_field(&map, "path_contains")?;
+    let n = count(&map)?;
+    let rule = || Rule { remaining: n, path_contains: path_contains.clone() };
+    let mut installed = Vec::new();
+    let mut g = state.lock();
+    if let Some(s) = int_field(&map, "status")? {
+        let status = u16::try_from(s).ok().and_then(|s| StatusCode::from_u16(s).ok()).filter(|s| s.is_client_error() || s.is_server_error());
+        let status = status.ok_or_else(|| ApiError::invalid_parameter("'status' must be an HTTP error status (400-599)."))?;
+        g.faults.statuses.push((status, rule()));
+        installed.push("status");
+    }
+    if let Some(ms) = int_field(&map, "delay_ms")? {
+        if !(0..=600_000).contains(&ms) {
+            return Err(ApiError::invalid_parameter("'delay_ms' must be between 0 and 600000."));
+        }
+        g.faults.delays.push((Duration::from_millis(ms as u64), rule()));
+        installed.push("delay");
+    }
+    if let Some(c) = int_field(&map, "close")? {
+        let c = u32::try_from(c).ok().filter(|c| *c >= 1).ok_or_else(|| ApiError::invalid_parameter("'close' must be a positive count."))?;
+        g.faults.closes.push(Rule { remaining: c, path_contains: path_contains.clone() });
+        installed.push("close");
+    }
+    if let Some(d) = int_field(&map, "drop_pgets")? {
+        let d = u32::try_from(d).map_err(|_| ApiError::invalid_parameter("'drop_pgets' must not be negative."))?;
+        g.faults.drop_pgets = d;
+        installed.push("drop_pgets");
+    }
+    if installed.is_empty() {
+        return Err(ApiError::invalid_parameter("Give at least one of status, delay_ms, close, drop_pgets."));
+    }
+    Ok(ok(&json!({ "installed": installed })))
+}
+
+async fn clear_faults(State(state): State<AppState>) -> Response {
+    state.lock().faults.clear();
+    no_content()
+}
+
+async fn stats(State(state): State<AppState>) -> Response {
+    let g = state.lock();
+    let mut apps_per_user = Map::new();
+    let mut subs_per_user = Map::new();
+    let mut pgets_per_user = Map::new();
+    let mut channels = 0usize;
+    let mut open_pgets = 0usize;
+    let mut queued = 0usize;
+    for a in g.apps.values() {
+        let key = format!("sip:{}", a.user);
+        bump(&mut apps_per_user, &key, 1);
+        bump(&mut pgets_per_user, &key, a.open_pgets() as u64);
+        channels += a.channels.len();
+        queued += a.channels.values().map(|c| c.pending_len()).sum::<usize>();
+        open_pgets += a.open_pgets();
+    }
+    for s in g.subs.values() {
+        if let Some(a) = g.apps.get(&s.app) {
+            bump(&mut subs_per_user, &format!("sip:{}", a.user), 1);
+        }
+    }
+    let available: Vec<String> = {
+        let mut v: Vec<String> = g.apps.values().filter(|a| a.available).map(|a| format!("sip:{}", a.user)).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    ok(&json!({
+        "applications": g.apps.len(),
+        "applications_per_user": apps_per_user,
+        "applications_created": g.counters.applications_created,
+        "available_users": available,
+        "event_channels": channels,
+        "open_pgets": open_pgets,
+        "open_pgets_per_user": pgets_per_user,
+        "subscriptions": g.subs.len(),
+        "subscriptions_per_user": subs_per_user,
+        "subscriptions_created": g.counters.subscriptions_created,
+        "group_subscriptions": g.subs.values().filter(|s| s.group.is_some()).count(),
+        "events_delivered": g.counters.events_delivered,
+        "events_queued": queued,
+        "pget_responses": g.counters.pget_responses,
+        "requests": g.counters.requests,
+        "tokens": g.tokens.len(),
+        "allowed_origins": state.origins.list(),
+    }))
+}
+
+fn bump(map: &mut Map<String, Value>, key: &str, by: u64) {
+    let current = map.get(key).and_then(Value::as_u64).unwrap_or(0);
+    map.insert(key.to_string(), json!(current + by));
+}
