@@ -18,7 +18,9 @@ pub struct OAuthChallenge {
 
 impl OAuthChallenge {
     pub fn supports(&self, grant_type: &str) -> bool {
-        self.grant_types.iter().any(|g| g.eq_ignore_ascii_case(grant_type))
+        self.grant_types
+            .iter()
+            .any(|g| g.eq_ignore_ascii_case(grant_type))
     }
 }
 
@@ -62,7 +64,11 @@ fn parse_param(s: &str) -> Option<(String, String)> {
             let mut out = String::with_capacity(inner.len());
             let mut chars = inner.chars();
             while let Some(c) = chars.next() {
-                out.push(if c == '\\' { chars.next().unwrap_or('\\') } else { c });
+                out.push(if c == '\\' {
+                    chars.next().unwrap_or('\\')
+                } else {
+                    c
+                });
             }
             out
         }
@@ -80,12 +86,19 @@ fn parse_challenges(header: &str) -> Vec<Challenge> {
             continue;
         }
         // A new challenge starts with a scheme token that is not itself `key=`.
-        let first_token_end = item.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(item.len());
-        let starts_challenge = item.get(first_token_end..).is_none_or(|rest| !rest.starts_with('='));
+        let first_token_end = item
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(item.len());
+        let starts_challenge = item
+            .get(first_token_end..)
+            .is_none_or(|rest| !rest.starts_with('='));
         if starts_challenge {
             let (scheme, rest) = item.split_at(first_token_end);
             let params = parse_param(rest.trim()).into_iter().collect();
-            challenges.push(Challenge { scheme: scheme.to_string(), params });
+            challenges.push(Challenge {
+                scheme: scheme.to_string(),
+                params,
+            });
         } else if let (Some(current), Some(param)) = (challenges.last_mut(), parse_param(item)) {
             current.params.push(param);
         }
@@ -100,8 +113,17 @@ pub fn parse_www_authenticate(header: &str) -> Option<OAuthChallenge> {
     let challenge = parse_challenges(header)
         .into_iter()
         .find(|c| c.scheme.eq_ignore_ascii_case("MsRtcOAuth"))?;
-    let param = |name: &str| challenge.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let token_url = param("href").map(str::trim).filter(|h| !h.is_empty())?.to_string();
+    let param = |name: &str| {
+        challenge
+            .params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let token_url = param("href")
+        .map(str::trim)
+        .filter(|h| !h.is_empty())?
+        .to_string();
     let grant_types = param("grant_type")
         .unwrap_or("")
         .split(',')
@@ -109,12 +131,19 @@ pub fn parse_www_authenticate(header: &str) -> Option<OAuthChallenge> {
         .filter(|g| !g.is_empty())
         .map(str::to_string)
         .collect();
-    Some(OAuthChallenge { token_url, grant_types })
+    Some(OAuthChallenge {
+        token_url,
+        grant_types,
+    })
 }
 
 /// Body of the password grant (`application/x-www-form-urlencoded;charset=UTF-8`).
 pub fn password_grant_body(username: &str, password: &str) -> String {
-    form_encode(&[("grant_type", "password"), ("username", username), ("password", password)])
+    form_encode(&[
+        ("grant_type", "password"),
+        ("username", username),
+        ("password", password),
+    ])
 }
 
 /// Content type of the token request.
@@ -196,8 +225,18 @@ mod tests {
         );
         for header in [DOC_HEADER.to_string(), combined] {
             let c = parse_www_authenticate(&header).unwrap();
-            assert_eq!(c.token_url, "https://lyncweb.contoso.com/WebTicket/oauthtoken");
-            assert_eq!(c.grant_types, ["urn:microsoft.rtc:windows", "urn:microsoft.rtc:anonmeeting", "password"]);
+            assert_eq!(
+                c.token_url,
+                "https://lyncweb.contoso.com/WebTicket/oauthtoken"
+            );
+            assert_eq!(
+                c.grant_types,
+                [
+                    "urn:microsoft.rtc:windows",
+                    "urn:microsoft.rtc:anonmeeting",
+                    "password"
+                ]
+            );
             assert!(c.supports("PASSWORD"));
         }
     }
@@ -217,8 +256,16 @@ mod tests {
     #[test]
     fn no_challenge() {
         for h in [
-            "", "Bearer realm=\"x\"", "MsRtcOAuth", "MsRtcOAuth grant_type=\"password\"", "MsRtcOAuth href=\"\"",
-            "Bearer x=\"MsRtcOAuth href=\\\"h\\\"\"", "\"", ",,,", "=", "MsRtcOAuth href=\"unterminated",
+            "",
+            "Bearer realm=\"x\"",
+            "MsRtcOAuth",
+            "MsRtcOAuth grant_type=\"password\"",
+            "MsRtcOAuth href=\"\"",
+            "Bearer x=\"MsRtcOAuth href=\\\"h\\\"\"",
+            "\"",
+            ",,,",
+            "=",
+            "MsRtcOAuth href=\"unterminated",
         ] {
             let parsed = parse_www_authenticate(h);
             if h.contains("unterminated") {
@@ -246,9 +293,17 @@ mod tests {
         assert_eq!(t.authorization(), "Bearer cwt=AAEB...buHc");
         assert_eq!(t.expires_in, Some(28800));
         assert_eq!(t.ms_rtc_identityscope.as_deref(), Some("local"));
-        let t = TokenResponse::parse(r#"{"access_token":"cwt=x","expires_in":"60","token_type":null}"#).unwrap();
+        let t =
+            TokenResponse::parse(r#"{"access_token":"cwt=x","expires_in":"60","token_type":null}"#)
+                .unwrap();
         assert_eq!((t.token_type.as_str(), t.expires_in), ("Bearer", Some(60)));
-        for bad in ["", "{}", r#"{"access_token":""}"#, r#"{"access_token":7}"#, r#"{"access_token":"a\r\nX: y"}"#] {
+        for bad in [
+            "",
+            "{}",
+            r#"{"access_token":""}"#,
+            r#"{"access_token":7}"#,
+            r#"{"access_token":"a\r\nX: y"}"#,
+        ] {
             assert!(TokenResponse::parse(bad).is_err(), "{bad}");
         }
         let e: TokenError = serde_json::from_str(r#"{"error":"invalid_grant"}"#).unwrap();

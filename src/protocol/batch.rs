@@ -29,20 +29,37 @@ pub fn content_type(boundary: &str) -> String {
 
 /// Strips characters that would let a value start a new header line.
 fn header_value(s: &str) -> String {
-    s.chars().filter(|c| *c != '\r' && *c != '\n').collect::<String>().trim().to_string()
+    s.chars()
+        .filter(|c| *c != '\r' && *c != '\n')
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// Encodes one GET per path (absolute URLs are reduced to path and query), CRLF line endings,
 /// closed by `--boundary--`.
-pub fn encode_batch(boundary: &str, host: &str, paths: &[&str], authorization: Option<&str>) -> String {
+pub fn encode_batch(
+    boundary: &str,
+    host: &str,
+    paths: &[&str],
+    authorization: Option<&str>,
+) -> String {
     let host = header_value(host);
     let auth = authorization.map(header_value).filter(|a| !a.is_empty());
     let mut out = String::new();
     for path in paths {
         let target = header_value(path_and_query(path)).replace(' ', "%20");
-        let target = if target.is_empty() { "/".to_string() } else { target };
-        out.push_str(&format!("--{boundary}\r\nContent-Type: application/http; msgtype=request\r\n\r\n"));
-        out.push_str(&format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n"));
+        let target = if target.is_empty() {
+            "/".to_string()
+        } else {
+            target
+        };
+        out.push_str(&format!(
+            "--{boundary}\r\nContent-Type: application/http; msgtype=request\r\n\r\n"
+        ));
+        out.push_str(&format!(
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n"
+        ));
         if let Some(a) = &auth {
             out.push_str(&format!("Authorization: {a}\r\n"));
         }
@@ -74,16 +91,26 @@ fn boundary_of(content_type: &str) -> Option<String> {
             return None;
         }
         let v = v.trim();
-        let v = v.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(v);
+        let v = v
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .unwrap_or(v);
         (!v.is_empty()).then(|| v.to_string())
     })
 }
 
 /// Decodes a batch response: boundary from `content_type_header`, parts in order. Tolerates LF
 /// line endings, a preamble and a missing closing delimiter.
-pub fn decode_batch(content_type_header: &str, body: &str) -> Result<Vec<BatchResponse>, ProtocolError> {
-    let boundary = boundary_of(content_type_header)
-        .ok_or_else(|| ProtocolError::new(WHAT, format!("no boundary in content type {content_type_header:?}")))?;
+pub fn decode_batch(
+    content_type_header: &str,
+    body: &str,
+) -> Result<Vec<BatchResponse>, ProtocolError> {
+    let boundary = boundary_of(content_type_header).ok_or_else(|| {
+        ProtocolError::new(
+            WHAT,
+            format!("no boundary in content type {content_type_header:?}"),
+        )
+    })?;
     let delimiter = format!("--{boundary}");
     let closing = format!("--{boundary}--");
     let mut parts: Vec<&str> = Vec::new();
@@ -107,9 +134,16 @@ pub fn decode_batch(content_type_header: &str, body: &str) -> Result<Vec<BatchRe
         parts.push(body.get(start..).unwrap_or(""));
     }
     if parts.is_empty() {
-        return Err(ProtocolError::new(WHAT, "no part delimited by the boundary"));
+        return Err(ProtocolError::new(
+            WHAT,
+            "no part delimited by the boundary",
+        ));
     }
-    parts.into_iter().enumerate().map(|(i, p)| decode_part(i, p)).collect()
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| decode_part(i, p))
+        .collect()
 }
 
 /// Removes the line break that belongs to the next delimiter.
@@ -133,18 +167,31 @@ fn split_headers(s: &str) -> (&str, &str) {
 fn decode_part(index: usize, part: &str) -> Result<BatchResponse, ProtocolError> {
     // MIME headers of the part (Content-Type: application/http; msgtype=response), then the
     // embedded HTTP response. A part without MIME headers starts with the status line directly.
-    let message = if part.trim_start().starts_with("HTTP/") { part.trim_start() } else { split_headers(part).1 };
+    let message = if part.trim_start().starts_with("HTTP/") {
+        part.trim_start()
+    } else {
+        split_headers(part).1
+    };
     let message = message.trim_start_matches(['\r', '\n']);
     let (head, body) = split_headers(message);
     let mut lines = head.lines();
     let status_line = lines.next().unwrap_or("").trim();
     let status = parse_status_line(status_line).ok_or_else(|| {
-        ProtocolError::new(WHAT, format!("part {}: bad status line {status_line:?}", index + 1))
+        ProtocolError::new(
+            WHAT,
+            format!("part {}: bad status line {status_line:?}", index + 1),
+        )
     })?;
     let content_type = lines.filter_map(|l| l.split_once(':')).find_map(|(k, v)| {
-        k.trim().eq_ignore_ascii_case("content-type").then(|| v.trim().to_string())
+        k.trim()
+            .eq_ignore_ascii_case("content-type")
+            .then(|| v.trim().to_string())
     });
-    Ok(BatchResponse { status, content_type, body: body.to_string() })
+    Ok(BatchResponse {
+        status,
+        content_type,
+        body: body.to_string(),
+    })
 }
 
 /// `HTTP/1.1 200 OK` → 200.
@@ -169,7 +216,10 @@ mod tests {
         let body = encode_batch(
             "77f2569d",
             "lyncweb.contoso.com",
-            &["/ucwa/oauth/v1/applications/103/people/contacts", "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/103/me"],
+            &[
+                "/ucwa/oauth/v1/applications/103/people/contacts",
+                "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/103/me",
+            ],
             None,
         );
         assert_eq!(
@@ -180,12 +230,20 @@ mod tests {
              GET /ucwa/oauth/v1/applications/103/me HTTP/1.1\r\nHost: lyncweb.contoso.com\r\nAccept: application/json\r\n\r\n\
              --77f2569d--\r\n"
         );
-        assert_eq!(content_type("77f2569d"), "multipart/batching;boundary=77f2569d");
+        assert_eq!(
+            content_type("77f2569d"),
+            "multipart/batching;boundary=77f2569d"
+        );
     }
 
     #[test]
     fn encoding_adds_authorization_and_blocks_header_injection() {
-        let body = encode_batch("b", "h\r\nX: 1", &["/a b\r\nEvil: 1"], Some("Bearer cwt=x\nY: 2"));
+        let body = encode_batch(
+            "b",
+            "h\r\nX: 1",
+            &["/a b\r\nEvil: 1"],
+            Some("Bearer cwt=x\nY: 2"),
+        );
         assert!(body.contains("GET /a%20bEvil:%201 HTTP/1.1\r\n"));
         assert!(body.contains("Host: hX: 1\r\n"));
         assert!(body.contains("Authorization: Bearer cwt=xY: 2\r\n"));
@@ -219,7 +277,11 @@ mod tests {
                     content_type: Some("application/json; charset=utf-8".into()),
                     body: "{\"availability\":\"Online\"}".into(),
                 },
-                BatchResponse { status: 404, content_type: None, body: String::new() },
+                BatchResponse {
+                    status: 404,
+                    content_type: None,
+                    body: String::new()
+                },
             ]
         );
         assert!(parts[0].is_success() && !parts[1].is_success());
@@ -227,7 +289,8 @@ mod tests {
 
     #[test]
     fn decodes_lf_only_and_unterminated() {
-        let body = "--x\nContent-Type: application/http; msgtype=response\n\nHTTP/1.1 204 No Content\n\n\
+        let body =
+            "--x\nContent-Type: application/http; msgtype=response\n\nHTTP/1.1 204 No Content\n\n\
                     --x\nHTTP/1.1 200 OK\ncontent-type: application/json\n\n{\"a\":\n1}\n";
         let parts = decode_batch("multipart/batching;boundary=x", body).unwrap();
         assert_eq!(parts.len(), 2);
@@ -242,7 +305,12 @@ mod tests {
         assert!(decode_batch("multipart/batching;boundary=", "--\n").is_err());
         assert!(decode_batch("multipart/batching;boundary=x", "no parts here").is_err());
         assert!(decode_batch("multipart/batching;boundary=x", "--x--\n").is_err());
-        for bad in ["--x\n\nGARBAGE\n--x--", "--x\n\nHTTP/1.1 2000 OK\n--x--", "--x\n\nHTTP/1.1\n--x--", "--x\n\nHTTP/1.1 099 x\n"] {
+        for bad in [
+            "--x\n\nGARBAGE\n--x--",
+            "--x\n\nHTTP/1.1 2000 OK\n--x--",
+            "--x\n\nHTTP/1.1\n--x--",
+            "--x\n\nHTTP/1.1 099 x\n",
+        ] {
             let err = decode_batch("multipart/batching;boundary=x", bad).unwrap_err();
             assert!(err.to_string().contains("status line"), "{bad:?}: {err}");
         }

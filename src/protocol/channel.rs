@@ -50,11 +50,17 @@ impl StopReason {
     /// A sentence for the user.
     pub fn message(&self) -> String {
         match self {
-            StopReason::Replaced => "Presence updates continue in another window or tab.".to_string(),
+            StopReason::Replaced => {
+                "Presence updates continue in another window or tab.".to_string()
+            }
             StopReason::Gone { subcode } => gone_reason(subcode.as_deref()),
-            StopReason::Forbidden => "The Skype for Business server refused presence updates for this page.".to_string(),
+            StopReason::Forbidden => {
+                "The Skype for Business server refused presence updates for this page.".to_string()
+            }
             StopReason::Unexpected { status } => {
-                format!("Presence updates stopped after an unexpected server response (HTTP {status}).")
+                format!(
+                    "Presence updates stopped after an unexpected server response (HTTP {status})."
+                )
             }
         }
     }
@@ -65,26 +71,25 @@ impl StopReason {
 pub struct EventChannel {
     url: String,
     failures: u32,
-    rng: u64,
 }
 
 impl EventChannel {
     /// Starts at the application's `events` link, unchanged.
     pub fn new(events_href: &str) -> Self {
-        EventChannel { url: events_href.trim().to_string(), failures: 0, rng: 0x9E37_79B9_7F4A_7C15 }
-    }
-
-    /// Seeds the jitter generator (from `crypto.getRandomValues`, a timestamp, …) so that many
-    /// tabs do not retry in lockstep.
-    pub fn with_jitter_seed(mut self, seed: u64) -> Self {
-        self.rng = seed | 1;
-        self
+        EventChannel {
+            url: events_href.trim().to_string(),
+            failures: 0,
+        }
     }
 
     /// The URL to P-GET now, with `timeout` (clamped to 180..=1800 s) when given.
     pub fn poll_url(&self, timeout_secs: Option<u32>) -> String {
         match timeout_secs {
-            Some(t) => with_query(&self.url, "timeout", &t.clamp(TIMEOUT_RANGE.0, TIMEOUT_RANGE.1).to_string()),
+            Some(t) => with_query(
+                &self.url,
+                "timeout",
+                &t.clamp(TIMEOUT_RANGE.0, TIMEOUT_RANGE.1).to_string(),
+            ),
             None => self.url.clone(),
         }
     }
@@ -116,14 +121,7 @@ impl EventChannel {
         step
     }
 
-    /// Decides what to do after a failed P-GET, drawing jitter from the internal generator.
-    pub fn on_failure(&mut self, failure: &Failure) -> ChannelStep {
-        let r = self.next_rand01();
-        self.on_failure_with(failure, r)
-    }
-
-    /// Like [`on_failure`](Self::on_failure) with the jitter given (`rand01` in `[0, 1)`).
-    pub fn on_failure_with(&mut self, failure: &Failure, rand01: f64) -> ChannelStep {
+    pub fn on_failure(&mut self, failure: &Failure, rand01: f64) -> ChannelStep {
         let err = match failure {
             Failure::Network(_) => return self.retry(rand01),
             Failure::Http(err) => err,
@@ -133,7 +131,9 @@ impl EventChannel {
             403 => ChannelStep::Stop(StopReason::Forbidden),
             404 => ChannelStep::RecreateApplication,
             409 if is_pget_replaced(err) => ChannelStep::Stop(StopReason::Replaced),
-            410 => ChannelStep::Stop(StopReason::Gone { subcode: err.subcode.clone() }),
+            410 => ChannelStep::Stop(StopReason::Gone {
+                subcode: err.subcode.clone(),
+            }),
             408 | 409 | 429 | 500..=599 => self.retry(rand01),
             status => ChannelStep::Stop(StopReason::Unexpected { status }),
         }
@@ -149,17 +149,6 @@ impl EventChannel {
         self.failures = self.failures.saturating_add(1);
         ChannelStep::RetryAfter(delay)
     }
-
-    /// xorshift64*: small, deterministic, good enough for jitter.
-    fn next_rand01(&mut self) -> f64 {
-        let mut x = self.rng;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.rng = x;
-        let bits = x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
-        bits as f64 / (1u64 << 53) as f64
-    }
 }
 
 fn is_pget_replaced(err: &UcwaError) -> bool {
@@ -173,7 +162,11 @@ pub fn backoff_ms(attempt: u32, rand01: f64) -> u32 {
         .checked_shl(attempt.saturating_add(1).min(16))
         .unwrap_or(BACKOFF_CAP_MS)
         .min(BACKOFF_CAP_MS);
-    let r = if rand01.is_nan() { 0.5 } else { rand01.clamp(0.0, 1.0) };
+    let r = if rand01.is_nan() {
+        0.5
+    } else {
+        rand01.clamp(0.0, 1.0)
+    };
     let span = f64::from(ceiling - BACKOFF_BASE_MS);
     // `as` saturates and the value is within [0, span]; no overflow possible.
     BACKOFF_BASE_MS + (r * span) as u32
@@ -187,7 +180,11 @@ mod tests {
     const EVENTS: &str = "/ucwa/oauth/v1/applications/101/events?ack=1";
 
     fn http(status: u16, subcode: Option<&str>) -> Failure {
-        Failure::Http(UcwaError { status, subcode: subcode.map(str::to_string), ..UcwaError::default() })
+        Failure::Http(UcwaError {
+            status,
+            subcode: subcode.map(str::to_string),
+            ..UcwaError::default()
+        })
     }
 
     #[test]
@@ -208,42 +205,88 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ch.on_page(&page), ChannelStep::Continue);
-        assert_eq!(ch.poll_url(Some(180)), "/ucwa/oauth/v1/applications/101/events?ack=6&timeout=180");
+        assert_eq!(
+            ch.poll_url(Some(180)),
+            "/ucwa/oauth/v1/applications/101/events?ack=6&timeout=180"
+        );
     }
 
     #[test]
     fn resync_and_resume_take_precedence() {
         let mut ch = EventChannel::new(EVENTS);
-        let page = EventPage { next: Some("/n".into()), resync: Some("/rs".into()), resume: Some("/ru".into()), events: vec![] };
+        let page = EventPage {
+            next: Some("/n".into()),
+            resync: Some("/rs".into()),
+            resume: Some("/ru".into()),
+            events: vec![],
+        };
         assert_eq!(ch.on_page(&page), ChannelStep::Resync);
         assert_eq!(ch.current_url(), "/rs");
-        let page = EventPage { next: Some("/n".into()), resume: Some("/ru".into()), ..EventPage::default() };
+        let page = EventPage {
+            next: Some("/n".into()),
+            resume: Some("/ru".into()),
+            ..EventPage::default()
+        };
         assert_eq!(ch.on_page(&page), ChannelStep::Resume);
         assert_eq!(ch.current_url(), "/ru");
-        assert_eq!(ch.on_page(&EventPage::default()), ChannelStep::RecreateApplication);
+        assert_eq!(
+            ch.on_page(&EventPage::default()),
+            ChannelStep::RecreateApplication
+        );
         assert_eq!(ch.current_url(), "/ru");
     }
 
     #[test]
     fn failures_map_to_steps() {
         let mut ch = EventChannel::new(EVENTS);
-        assert_eq!(ch.on_failure(&http(409, Some("PGetReplaced"))), ChannelStep::Stop(StopReason::Replaced));
-        assert_eq!(ch.on_failure(&http(404, Some("ApplicationNotFound"))), ChannelStep::RecreateApplication);
-        assert_eq!(ch.on_failure(&http(401, None)), ChannelStep::Reauthenticate);
         assert_eq!(
-            ch.on_failure(&http(410, Some("InactiveApplicationExpired"))),
-            ChannelStep::Stop(StopReason::Gone { subcode: Some("InactiveApplicationExpired".into()) })
+            ch.on_failure(&http(409, Some("PGetReplaced")), 0.3),
+            ChannelStep::Stop(StopReason::Replaced)
         );
-        assert_eq!(ch.on_failure(&http(403, None)), ChannelStep::Stop(StopReason::Forbidden));
-        assert_eq!(ch.on_failure(&http(400, None)), ChannelStep::Stop(StopReason::Unexpected { status: 400 }));
+        assert_eq!(
+            ch.on_failure(&http(404, Some("ApplicationNotFound")), 0.3),
+            ChannelStep::RecreateApplication
+        );
+        assert_eq!(
+            ch.on_failure(&http(401, None), 0.3),
+            ChannelStep::Reauthenticate
+        );
+        assert_eq!(
+            ch.on_failure(&http(410, Some("InactiveApplicationExpired")), 0.3),
+            ChannelStep::Stop(StopReason::Gone {
+                subcode: Some("InactiveApplicationExpired".into())
+            })
+        );
+        assert_eq!(
+            ch.on_failure(&http(403, None), 0.3),
+            ChannelStep::Stop(StopReason::Forbidden)
+        );
+        assert_eq!(
+            ch.on_failure(&http(400, None), 0.3),
+            ChannelStep::Stop(StopReason::Unexpected { status: 400 })
+        );
         assert_eq!(ch.failures(), 0);
-        for f in [http(500, None), http(503, None), http(429, None), http(409, None), Failure::Network("offline".into())] {
-            assert!(matches!(ch.on_failure(&f), ChannelStep::RetryAfter(ms) if (1_000..=60_000).contains(&ms)));
+        for f in [
+            http(500, None),
+            http(503, None),
+            http(429, None),
+            http(409, None),
+            Failure::Network("offline".into()),
+        ] {
+            assert!(
+                matches!(ch.on_failure(&f, 0.3), ChannelStep::RetryAfter(ms) if (1_000..=60_000).contains(&ms))
+            );
         }
         assert_eq!(ch.failures(), 5);
         assert_eq!(ch.current_url(), EVENTS, "failures never move the channel");
-        assert!(StopReason::Gone { subcode: Some("TooManyApplications".into()) }.message().contains("too many"));
-        assert!(StopReason::Unexpected { status: 400 }.message().contains("400"));
+        assert!(StopReason::Gone {
+            subcode: Some("TooManyApplications".into())
+        }
+        .message()
+        .contains("too many"));
+        assert!(StopReason::Unexpected { status: 400 }
+            .message()
+            .contains("400"));
     }
 
     #[test]
@@ -251,33 +294,35 @@ mod tests {
         let mut ch = EventChannel::new(EVENTS);
         let net = Failure::Network("timeout".into());
         let maxima: Vec<_> = (0..8)
-            .map(|_| match ch.on_failure_with(&net, 1.0) {
+            .map(|_| match ch.on_failure(&net, 1.0) {
                 ChannelStep::RetryAfter(ms) => ms,
                 other => panic!("{other:?}"),
             })
             .collect();
-        assert_eq!(maxima, [2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
-        assert_eq!(ch.on_failure_with(&net, 0.0), ChannelStep::RetryAfter(1_000));
+        assert_eq!(
+            maxima,
+            [2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]
+        );
+        assert_eq!(ch.on_failure(&net, 0.0), ChannelStep::RetryAfter(1_000));
         ch.on_success_reset_backoff();
-        assert_eq!(ch.on_failure_with(&net, 0.5), ChannelStep::RetryAfter(1_500));
+        assert_eq!(ch.on_failure(&net, 0.5), ChannelStep::RetryAfter(1_500));
         assert_eq!(backoff_ms(u32::MAX, f64::NAN), 30_500);
         assert_eq!(backoff_ms(3, -4.0), 1_000);
         assert_eq!(backoff_ms(40, 7.0), 60_000);
     }
 
     #[test]
-    fn a_page_resets_backoff_and_jitter_varies() {
-        let mut ch = EventChannel::new(EVENTS).with_jitter_seed(42);
+    fn a_page_resets_backoff() {
+        let mut ch = EventChannel::new(EVENTS);
         let net = Failure::Network("x".into());
-        let a = ch.on_failure(&net);
-        let b = ch.on_failure(&net);
-        let c = ch.on_failure(&net);
-        assert!(a != b || b != c, "jitter should vary: {a:?} {b:?} {c:?}");
-        ch.on_page(&EventPage { next: Some("/n".into()), ..EventPage::default() });
+        ch.on_failure(&net, 0.9);
+        ch.on_failure(&net, 0.9);
+        assert_eq!(ch.failures(), 2);
+        ch.on_page(&EventPage {
+            next: Some("/n".into()),
+            ..EventPage::default()
+        });
         assert_eq!(ch.failures(), 0);
-        for _ in 0..1000 {
-            let r = ch.next_rand01();
-            assert!((0.0..1.0).contains(&r));
-        }
+        assert_eq!(ch.on_failure(&net, 1.0), ChannelStep::RetryAfter(2_000));
     }
 }

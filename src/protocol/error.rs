@@ -14,7 +14,10 @@ pub struct ProtocolError {
 
 impl ProtocolError {
     pub fn new(what: &'static str, reason: impl Into<String>) -> Self {
-        ProtocolError { what, reason: reason.into() }
+        ProtocolError {
+            what,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -41,17 +44,24 @@ pub struct UcwaError {
 impl UcwaError {
     /// An error with only a status (no body, or a body that was not UCWA's).
     pub fn status_only(status: u16) -> Self {
-        UcwaError { status, ..UcwaError::default() }
+        UcwaError {
+            status,
+            ..UcwaError::default()
+        }
     }
 
     /// True when the subcode equals `name` (ASCII case-insensitive).
     pub fn has_subcode(&self, name: &str) -> bool {
-        self.subcode.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(name))
+        self.subcode
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case(name))
     }
 
     /// True when the code equals `name` (ASCII case-insensitive).
     pub fn has_code(&self, name: &str) -> bool {
-        self.code.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(name))
+        self.code
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case(name))
     }
 }
 
@@ -97,7 +107,8 @@ pub fn parse_error(status: u16, content_type: Option<&str>, body: &str) -> UcwaE
     let ct = content_type.unwrap_or("").to_ascii_lowercase();
     let mut err = UcwaError::status_only(status);
     if ct.contains("json") {
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) {
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body)
+        {
             let text = |k: &str| {
                 map.get(k)
                     .and_then(|v| v.as_str())
@@ -197,16 +208,12 @@ pub enum Recovery {
 /// allow list (CrossDomainAuthorizationList).
 pub const DIAGNOSTIC_ORIGIN_NOT_ALLOWED: &str = "28070";
 
-const ORIGIN_NOT_ALLOWED: &str = "this page's origin is not allowed by the Skype for Business server";
+const ORIGIN_NOT_ALLOWED: &str =
+    "this page's origin is not allowed by the Skype for Business server";
 
-/// Decides how to recover from `err` on a request of kind `context`. See
-/// [`classify_with_diagnostics`] to take the `X-Ms-diagnostics` header into account.
-pub fn classify(err: &UcwaError, context: RequestContext) -> Recovery {
-    classify_with_diagnostics(err, context, None)
-}
-
-/// Like [`classify`], with the response's `X-Ms-diagnostics` header when the client has it.
-pub fn classify_with_diagnostics(
+/// Decides how to recover from `err` on a request of kind `context`; `ms_diagnostics` is the
+/// response's `X-Ms-diagnostics` header when the client has it (28070 = origin not allowed).
+pub fn classify(
     err: &UcwaError,
     context: RequestContext,
     ms_diagnostics: Option<&str>,
@@ -229,7 +236,10 @@ pub fn classify_with_diagnostics(
         409 => classify_conflict(err, context),
         410 => Recovery::Stop(gone_reason(err.subcode.as_deref())),
         408 | 429 | 500..=599 => Recovery::RetryLater,
-        _ => Recovery::Fail(reason_or(err, "The Skype for Business server rejected the request.")),
+        _ => Recovery::Fail(reason_or(
+            err,
+            "The Skype for Business server rejected the request.",
+        )),
     }
 }
 
@@ -281,7 +291,9 @@ pub fn gone_reason(subcode: Option<&str>) -> String {
         "You are signed in to Skype for Business from too many places; close another window or app and reload."
     } else if s.eq_ignore_ascii_case("InactiveApplicationExpired") {
         "The Skype for Business session expired after a period of inactivity; reload to sign in again."
-    } else if s.eq_ignore_ascii_case("ApplicationNotFound") || s.eq_ignore_ascii_case("ApplicationDeleted") {
+    } else if s.eq_ignore_ascii_case("ApplicationNotFound")
+        || s.eq_ignore_ascii_case("ApplicationDeleted")
+    {
         "The Skype for Business session ended; reload to sign in again."
     } else {
         "The Skype for Business session is no longer available; reload to sign in again."
@@ -305,7 +317,11 @@ mod tests {
 }"#;
 
     fn err(status: u16, subcode: Option<&str>) -> UcwaError {
-        UcwaError { status, subcode: subcode.map(str::to_string), ..UcwaError::default() }
+        UcwaError {
+            status,
+            subcode: subcode.map(str::to_string),
+            ..UcwaError::default()
+        }
     }
 
     #[test]
@@ -313,7 +329,11 @@ mod tests {
         let e = parse_error(404, Some("application/json"), SEED_001_404);
         assert_eq!(e.code.as_deref(), Some("NotFound"));
         assert_eq!(e.subcode.as_deref(), Some("ApplicationNotFound"));
-        assert!(e.message.as_deref().unwrap().starts_with("An error occurred."));
+        assert!(e
+            .message
+            .as_deref()
+            .unwrap()
+            .starts_with("An error occurred."));
         assert_eq!(
             e.to_string(),
             "HTTP 404 NotFound/ApplicationNotFound: An error occurred. Please retry. If the problem persists, contact your support team."
@@ -322,12 +342,31 @@ mod tests {
 
     #[test]
     fn untrusted_or_malformed_bodies_give_status_only() {
-        assert_eq!(parse_error(404, Some("text/html"), SEED_001_404), UcwaError::status_only(404));
-        assert_eq!(parse_error(502, None, SEED_001_404), UcwaError::status_only(502));
-        assert_eq!(parse_error(500, Some("application/json"), "<html>"), UcwaError::status_only(500));
-        assert_eq!(parse_error(500, Some("application/json"), "[1,2]"), UcwaError::status_only(500));
-        let e = parse_error(409, Some("application/json; charset=utf-8"), r#"{"code":1,"subcode":" ","message":"m"}"#);
-        assert_eq!((e.code, e.subcode, e.message.as_deref()), (None, None, Some("m")));
+        assert_eq!(
+            parse_error(404, Some("text/html"), SEED_001_404),
+            UcwaError::status_only(404)
+        );
+        assert_eq!(
+            parse_error(502, None, SEED_001_404),
+            UcwaError::status_only(502)
+        );
+        assert_eq!(
+            parse_error(500, Some("application/json"), "<html>"),
+            UcwaError::status_only(500)
+        );
+        assert_eq!(
+            parse_error(500, Some("application/json"), "[1,2]"),
+            UcwaError::status_only(500)
+        );
+        let e = parse_error(
+            409,
+            Some("application/json; charset=utf-8"),
+            r#"{"code":1,"subcode":" ","message":"m"}"#,
+        );
+        assert_eq!(
+            (e.code, e.subcode, e.message.as_deref()),
+            (None, None, Some("m"))
+        );
         assert_eq!(UcwaError::status_only(503).to_string(), "HTTP 503");
     }
 
@@ -343,49 +382,105 @@ mod tests {
         assert_eq!(e.code.as_deref(), Some("Gone"));
         assert_eq!(e.subcode.as_deref(), Some("TooManyApplications"));
         assert_eq!(e.message, None);
-        assert_eq!(parse_error(410, Some("text/xml"), "<error code=\"x"), UcwaError::status_only(410));
+        assert_eq!(
+            parse_error(410, Some("text/xml"), "<error code=\"x"),
+            UcwaError::status_only(410)
+        );
     }
 
     #[test]
     fn expired_subscription_recreates_subscription_not_application() {
         let e = parse_error(404, Some("application/json"), SEED_001_404);
-        assert_eq!(classify(&e, RequestContext::ExtendSubscription), Recovery::RecreateSubscription);
-        assert_eq!(classify(&e, RequestContext::Other), Recovery::RecreateApplication);
-        assert_eq!(classify(&e, RequestContext::SetPresence), Recovery::RecreateApplication);
-        assert!(matches!(classify(&err(404, None), RequestContext::Other), Recovery::Fail(_)));
+        assert_eq!(
+            classify(&e, RequestContext::ExtendSubscription, None),
+            Recovery::RecreateSubscription
+        );
+        assert_eq!(
+            classify(&e, RequestContext::Other, None),
+            Recovery::RecreateApplication
+        );
+        assert_eq!(
+            classify(&e, RequestContext::SetPresence, None),
+            Recovery::RecreateApplication
+        );
+        assert!(matches!(
+            classify(&err(404, None), RequestContext::Other, None),
+            Recovery::Fail(_)
+        ));
     }
 
     #[test]
     fn conflicts() {
         let already = err(409, Some("AlreadyExists"));
-        assert_eq!(classify(&already, RequestContext::MakeMeAvailable), Recovery::AlreadyDone);
+        assert_eq!(
+            classify(&already, RequestContext::MakeMeAvailable, None),
+            Recovery::AlreadyDone
+        );
         let mma = err(409, Some("MakeMeAvailableRequired"));
-        assert_eq!(classify(&mma, RequestContext::SetPresence), Recovery::MakeMeAvailable);
-        assert!(matches!(classify(&err(409, Some("PGetReplaced")), RequestContext::Events), Recovery::Stop(_)));
-        assert_eq!(classify(&err(409, None), RequestContext::Other), Recovery::RetryLater);
+        assert_eq!(
+            classify(&mma, RequestContext::SetPresence, None),
+            Recovery::MakeMeAvailable
+        );
+        assert!(matches!(
+            classify(
+                &err(409, Some("PGetReplaced")),
+                RequestContext::Events,
+                None
+            ),
+            Recovery::Stop(_)
+        ));
+        assert_eq!(
+            classify(&err(409, None), RequestContext::Other, None),
+            Recovery::RetryLater
+        );
     }
 
     #[test]
     fn gone_auth_transient_forbidden() {
-        match classify(&err(410, Some("TooManyApplications")), RequestContext::Other) {
+        match classify(
+            &err(410, Some("TooManyApplications")),
+            RequestContext::Other,
+            None,
+        ) {
             Recovery::Stop(r) => assert!(r.contains("too many places")),
             other => panic!("{other:?}"),
         }
-        match classify(&err(410, Some("InactiveApplicationExpired")), RequestContext::Events) {
+        match classify(
+            &err(410, Some("InactiveApplicationExpired")),
+            RequestContext::Events,
+            None,
+        ) {
             Recovery::Stop(r) => assert!(r.contains("inactivity")),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(classify(&err(410, Some("Whatever")), RequestContext::Other), Recovery::Stop(_)));
-        assert_eq!(classify(&err(401, None), RequestContext::Events), Recovery::Reauthenticate);
+        assert!(matches!(
+            classify(&err(410, Some("Whatever")), RequestContext::Other, None),
+            Recovery::Stop(_)
+        ));
+        assert_eq!(
+            classify(&err(401, None), RequestContext::Events, None),
+            Recovery::Reauthenticate
+        );
         for s in [408, 429, 500, 502, 503, 504] {
-            assert_eq!(classify(&err(s, None), RequestContext::SetPresence), Recovery::RetryLater);
+            assert_eq!(
+                classify(&err(s, None), RequestContext::SetPresence, None),
+                Recovery::RetryLater
+            );
         }
-        match classify(&err(403, Some("LimitExceeded")), RequestContext::CreateSubscription) {
+        match classify(
+            &err(403, Some("LimitExceeded")),
+            RequestContext::CreateSubscription,
+            None,
+        ) {
             Recovery::Fail(r) => assert!(r.contains("limit")),
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            classify_with_diagnostics(&err(403, None), RequestContext::Other, Some("28070;reason=\"x\"")),
+            classify(
+                &err(403, None),
+                RequestContext::Other,
+                Some("28070;reason=\"x\"")
+            ),
             Recovery::Stop(ORIGIN_NOT_ALLOWED.to_string())
         );
         let msg = UcwaError {
@@ -393,7 +488,13 @@ mod tests {
             message: Some("Service does not allow a cross domain request from this origin.".into()),
             ..UcwaError::default()
         };
-        assert_eq!(classify(&msg, RequestContext::Other), Recovery::Stop(ORIGIN_NOT_ALLOWED.to_string()));
-        assert!(matches!(classify(&err(400, None), RequestContext::Other), Recovery::Fail(_)));
+        assert_eq!(
+            classify(&msg, RequestContext::Other, None),
+            Recovery::Stop(ORIGIN_NOT_ALLOWED.to_string())
+        );
+        assert!(matches!(
+            classify(&err(400, None), RequestContext::Other, None),
+            Recovery::Fail(_)
+        ));
     }
 }

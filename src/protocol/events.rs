@@ -27,7 +27,11 @@ pub struct EventPage {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// A contact's presence changed; fetch `href` unless `presence` was embedded.
-    ContactPresenceUpdated { contact: String, href: String, presence: Option<ContactPresence> },
+    ContactPresenceUpdated {
+        contact: String,
+        href: String,
+        presence: Option<ContactPresence>,
+    },
     /// A contact's note changed; `href` is the `contactNote`.
     ContactNoteUpdated { contact: String, href: String },
     /// A contact was added (for example to `subscribedContacts` after a subscription).
@@ -35,7 +39,10 @@ pub enum Event {
     /// A contact was removed.
     ContactRemoved { contact: String, href: String },
     /// My presence (`me/presence`) was added or changed.
-    MyPresenceUpdated { href: String, presence: Option<ContactPresence> },
+    MyPresenceUpdated {
+        href: String,
+        presence: Option<ContactPresence>,
+    },
     /// My note was added or changed.
     MyNoteUpdated { href: String },
     /// The `me` resource changed (for example gained links after `makeMeAvailable`).
@@ -47,7 +54,12 @@ pub enum Event {
     /// A presence subscription ended.
     SubscriptionDeleted { href: String },
     /// Anything else, as the server described it (`kind` is the event `type`).
-    Other { sender: String, rel: String, href: String, kind: String },
+    Other {
+        sender: String,
+        rel: String,
+        href: String,
+        kind: String,
+    },
 }
 
 impl Event {
@@ -62,7 +74,8 @@ const WHAT: &str = "event channel response";
 
 /// Decodes one event-channel response body.
 pub fn parse_event_page(body: &str) -> Result<EventPage, ProtocolError> {
-    let value: Value = serde_json::from_str(body).map_err(|e| ProtocolError::new(WHAT, e.to_string()))?;
+    let value: Value =
+        serde_json::from_str(body).map_err(|e| ProtocolError::new(WHAT, e.to_string()))?;
     let obj = value
         .as_object()
         .ok_or_else(|| ProtocolError::new(WHAT, "not a JSON object"))?;
@@ -72,7 +85,9 @@ pub fn parse_event_page(body: &str) -> Result<EventPage, ProtocolError> {
     };
     let mut events = Vec::new();
     for sender in items(obj.get("sender")) {
-        let Some(sender) = sender.as_object() else { continue };
+        let Some(sender) = sender.as_object() else {
+            continue;
+        };
         let sender_rel = text(sender, "rel");
         for event in items(sender.get("events")) {
             if let Some(event) = event.as_object().and_then(|e| decode_event(sender_rel, e)) {
@@ -80,8 +95,18 @@ pub fn parse_event_page(body: &str) -> Result<EventPage, ProtocolError> {
             }
         }
     }
-    let link = |rel: &str| links.href(rel).filter(|h| !h.trim().is_empty()).map(str::to_string);
-    Ok(EventPage { next: link("next"), resync: link("resync"), resume: link("resume"), events })
+    let link = |rel: &str| {
+        links
+            .href(rel)
+            .filter(|h| !h.trim().is_empty())
+            .map(str::to_string)
+    };
+    Ok(EventPage {
+        next: link("next"),
+        resync: link("resync"),
+        resume: link("resume"),
+        events,
+    })
 }
 
 /// The elements of an array, or a lone object as a one-element list.
@@ -104,7 +129,10 @@ fn eq(a: &str, b: &str) -> bool {
 /// The embedded resource `rel` of an event, parsed; `None` when absent or malformed.
 fn embedded_presence(event: &Map<String, Value>, rel: &str) -> Option<ContactPresence> {
     let value = event.get("_embedded")?.get(rel)?;
-    value.is_object().then(|| serde_json::from_value(value.clone()).ok()).flatten()
+    value
+        .is_object()
+        .then(|| serde_json::from_value(value.clone()).ok())
+        .flatten()
 }
 
 fn decode_event(sender: &str, event: &Map<String, Value>) -> Option<Event> {
@@ -128,13 +156,25 @@ fn decode_event(sender: &str, event: &Map<String, Value>) -> Option<Event> {
             href: href.clone(),
         })
     } else if eq(rel, "contactNote") && added_or_updated {
-        contact().map(|contact| Event::ContactNoteUpdated { contact, href: href.clone() })
+        contact().map(|contact| Event::ContactNoteUpdated {
+            contact,
+            href: href.clone(),
+        })
     } else if eq(rel, "contact") && eq(kind, "added") {
-        contact().map(|contact| Event::ContactAdded { contact, href: href.clone() })
+        contact().map(|contact| Event::ContactAdded {
+            contact,
+            href: href.clone(),
+        })
     } else if eq(rel, "contact") && eq(kind, "deleted") {
-        contact().map(|contact| Event::ContactRemoved { contact, href: href.clone() })
+        contact().map(|contact| Event::ContactRemoved {
+            contact,
+            href: href.clone(),
+        })
     } else if eq(rel, "presence") && in_me && added_or_updated {
-        Some(Event::MyPresenceUpdated { presence: embedded_presence(event, "presence"), href: href.clone() })
+        Some(Event::MyPresenceUpdated {
+            presence: embedded_presence(event, "presence"),
+            href: href.clone(),
+        })
     } else if eq(rel, "note") && in_me && added_or_updated {
         Some(Event::MyNoteUpdated { href: href.clone() })
     } else if eq(rel, "me") && added_or_updated {
@@ -233,8 +273,14 @@ mod tests {
     #[test]
     fn seed_000_presence_update() {
         let page = parse_event_page(SEED_000_PRESENCE_UPDATED).unwrap();
-        assert_eq!(page.next.as_deref(), Some("/ucwa/oauth/v1/applications/101/events?ack=6"));
-        assert_eq!((page.resync.as_deref(), page.resume.as_deref()), (None, None));
+        assert_eq!(
+            page.next.as_deref(),
+            Some("/ucwa/oauth/v1/applications/101/events?ack=6")
+        );
+        assert_eq!(
+            (page.resync.as_deref(), page.resume.as_deref()),
+            (None, None)
+        );
         assert_eq!(
             page.events,
             vec![Event::ContactPresenceUpdated {
@@ -248,10 +294,15 @@ mod tests {
     #[test]
     fn seed_000_subscription_expiring() {
         let page = parse_event_page(SEED_000_SUBSCRIPTION_UPDATED).unwrap();
-        assert_eq!(page.next.as_deref(), Some("/ucwa/v1/applications/101/events?ack=11"));
+        assert_eq!(
+            page.next.as_deref(),
+            Some("/ucwa/v1/applications/101/events?ack=11")
+        );
         assert_eq!(
             page.events,
-            vec![Event::SubscriptionExpiring { href: "/ucwa/v1/applications/101/people/presenceSubscriptions/97b6bd66".into() }]
+            vec![Event::SubscriptionExpiring {
+                href: "/ucwa/v1/applications/101/people/presenceSubscriptions/97b6bd66".into()
+            }]
         );
     }
 
@@ -262,11 +313,18 @@ mod tests {
         assert_eq!(
             page.events,
             vec![
-                Event::ContactAdded { contact: sara.clone(), href: "/ucwa/oauth/v1/applications/101/people/sarad@contoso.com".into() },
-                Event::SubscriptionAdded { href: "/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66".into() },
+                Event::ContactAdded {
+                    contact: sara.clone(),
+                    href: "/ucwa/oauth/v1/applications/101/people/sarad@contoso.com".into()
+                },
+                Event::SubscriptionAdded {
+                    href: "/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66"
+                        .into()
+                },
                 Event::ContactPresenceUpdated {
                     contact: sara,
-                    href: "/ucwa/oauth/v1/applications/101/people/sarad@Contoso.com/presence".into(),
+                    href: "/ucwa/oauth/v1/applications/101/people/sarad@Contoso.com/presence"
+                        .into(),
                     presence: None,
                 },
             ]
@@ -293,40 +351,91 @@ mod tests {
         let page = parse_event_page(body).unwrap();
         let e = &page.events;
         assert_eq!(e.len(), 9);
-        assert_eq!(e[0], Event::MeUpdated { href: "/a/me".into() });
+        assert_eq!(
+            e[0],
+            Event::MeUpdated {
+                href: "/a/me".into()
+            }
+        );
         match &e[1] {
-            Event::MyPresenceUpdated { href, presence: Some(p) } => {
+            Event::MyPresenceUpdated {
+                href,
+                presence: Some(p),
+            } => {
                 assert_eq!(href, "/a/me/presence");
                 assert_eq!(p.availability, Availability::Busy);
                 assert_eq!(p.activity.as_deref(), Some("In a call"));
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(e[2], Event::MyNoteUpdated { href: "/a/me/note".into() });
+        assert_eq!(
+            e[2],
+            Event::MyNoteUpdated {
+                href: "/a/me/note".into()
+            }
+        );
         assert_eq!(
             e[3],
-            Event::Other { sender: "me".into(), rel: "location".into(), href: "/a/me/location".into(), kind: "added".into() }
+            Event::Other {
+                sender: "me".into(),
+                rel: "location".into(),
+                href: "/a/me/location".into(),
+                kind: "added".into()
+            }
         );
         match &e[4] {
-            Event::ContactPresenceUpdated { contact, presence: Some(p), .. } => {
+            Event::ContactPresenceUpdated {
+                contact,
+                presence: Some(p),
+                ..
+            } => {
                 assert_eq!(contact, "sip:bob@x.com");
-                assert_eq!((p.availability, p.last_active), (Availability::Away, Some(7)));
+                assert_eq!(
+                    (p.availability, p.last_active),
+                    (Availability::Away, Some(7))
+                );
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(e[5], Event::ContactNoteUpdated { contact: "sip:bob@x.com".into(), href: "/a/people/bob@x.com/note".into() });
-        assert_eq!(e[6], Event::ContactRemoved { contact: "sip:bob@x.com".into(), href: "/a/people/bob@x.com".into() });
-        assert_eq!(e[7], Event::SubscriptionDeleted { href: "/a/people/presenceSubscriptions/1".into() });
+        assert_eq!(
+            e[5],
+            Event::ContactNoteUpdated {
+                contact: "sip:bob@x.com".into(),
+                href: "/a/people/bob@x.com/note".into()
+            }
+        );
+        assert_eq!(
+            e[6],
+            Event::ContactRemoved {
+                contact: "sip:bob@x.com".into(),
+                href: "/a/people/bob@x.com".into()
+            }
+        );
+        assert_eq!(
+            e[7],
+            Event::SubscriptionDeleted {
+                href: "/a/people/presenceSubscriptions/1".into()
+            }
+        );
         assert!(e[8].is_application_deleted());
         assert!(!e[7].is_application_deleted());
     }
 
     #[test]
     fn resync_and_resume_links() {
-        let page = parse_event_page(r#"{"_links":{"resync":{"href":"/e?ack=1&resync=1"}}}"#).unwrap();
-        assert_eq!((page.next, page.resync.as_deref()), (None, Some("/e?ack=1&resync=1")));
-        let page = parse_event_page(r#"{"_links":{"resume":{"href":"/e?ack=9"},"next":{"href":""}}}"#).unwrap();
-        assert_eq!((page.next, page.resume.as_deref()), (None, Some("/e?ack=9")));
+        let page =
+            parse_event_page(r#"{"_links":{"resync":{"href":"/e?ack=1&resync=1"}}}"#).unwrap();
+        assert_eq!(
+            (page.next, page.resync.as_deref()),
+            (None, Some("/e?ack=1&resync=1"))
+        );
+        let page =
+            parse_event_page(r#"{"_links":{"resume":{"href":"/e?ack=9"},"next":{"href":""}}}"#)
+                .unwrap();
+        assert_eq!(
+            (page.next, page.resume.as_deref()),
+            (None, Some("/e?ack=9"))
+        );
         assert!(page.events.is_empty());
     }
 
@@ -343,17 +452,44 @@ mod tests {
         assert_eq!(
             page.events,
             vec![
-                Event::Other { sender: "people".into(), rel: "contactPresence".into(), href: "/a/people/presence".into(), kind: "updated".into() },
-                Event::Other { sender: "people".into(), rel: "".into(), href: "/x".into(), kind: "".into() },
-                Event::ContactPresenceUpdated { contact: "sip:c@d.e".into(), href: "/a/people/c@d.e/presence".into(), presence: None },
-                Event::Other { sender: "people".into(), rel: "presenceSubscription".into(), href: "/s".into(), kind: "weird".into() },
+                Event::Other {
+                    sender: "people".into(),
+                    rel: "contactPresence".into(),
+                    href: "/a/people/presence".into(),
+                    kind: "updated".into()
+                },
+                Event::Other {
+                    sender: "people".into(),
+                    rel: "".into(),
+                    href: "/x".into(),
+                    kind: "".into()
+                },
+                Event::ContactPresenceUpdated {
+                    contact: "sip:c@d.e".into(),
+                    href: "/a/people/c@d.e/presence".into(),
+                    presence: None
+                },
+                Event::Other {
+                    sender: "people".into(),
+                    rel: "presenceSubscription".into(),
+                    href: "/s".into(),
+                    kind: "weird".into()
+                },
             ]
         );
     }
 
     #[test]
     fn errors_only_for_non_json_or_missing_links() {
-        for bad in ["", "<html>", "[]", "{}", r#"{"_links":null}"#, r#"{"sender":[]}"#, "{\"_links\":{"] {
+        for bad in [
+            "",
+            "<html>",
+            "[]",
+            "{}",
+            r#"{"_links":null}"#,
+            r#"{"sender":[]}"#,
+            "{\"_links\":{",
+        ] {
             let err = parse_event_page(bad).unwrap_err();
             assert_eq!(err.what, WHAT);
             assert!(!err.to_string().is_empty());

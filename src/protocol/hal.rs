@@ -22,8 +22,14 @@ impl Link {
     pub fn from_value(value: &serde_json::Value) -> Option<Link> {
         let obj = value.as_object()?;
         let href = obj.get("href")?.as_str()?;
-        let title = obj.get("title").and_then(|t| t.as_str()).map(str::to_string);
-        Some(Link { href: href.to_string(), title })
+        let title = obj
+            .get("title")
+            .and_then(|t| t.as_str())
+            .map(str::to_string);
+        Some(Link {
+            href: href.to_string(),
+            title,
+        })
     }
 }
 
@@ -121,7 +127,10 @@ mod tests {
         }"#;
         let links: Links = serde_json::from_str(json).unwrap();
         assert_eq!(links.len(), 3);
-        assert_eq!(links.href("self"), Some("/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66"));
+        assert_eq!(
+            links.href("self"),
+            Some("/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66")
+        );
         assert!(links.contains("addToPresenceSubscription"));
         assert!(links.contains("addtopresencesubscription"));
         assert!(!links.contains("next"));
@@ -137,8 +146,20 @@ mod tests {
                        "f":{"href":"/f","title":5,"extra":true}}"#;
         let links: Links = serde_json::from_str(json).unwrap();
         assert_eq!(links.len(), 2);
-        assert_eq!(links.get("e"), Some(&Link { href: "/e".into(), title: Some("E".into()) }));
-        assert_eq!(links.get("f"), Some(&Link { href: "/f".into(), title: None }));
+        assert_eq!(
+            links.get("e"),
+            Some(&Link {
+                href: "/e".into(),
+                title: Some("E".into())
+            })
+        );
+        assert_eq!(
+            links.get("f"),
+            Some(&Link {
+                href: "/f".into(),
+                title: None
+            })
+        );
         for not_object in ["[]", "null", "\"s\"", "3"] {
             let links: Links = serde_json::from_str(not_object).unwrap();
             assert!(links.is_empty());

@@ -4,30 +4,30 @@ pub mod auth;
 pub mod availability;
 pub mod batch;
 pub mod channel;
+pub mod date;
 pub mod error;
 pub mod events;
 pub mod hal;
 pub mod resources;
+pub mod sip;
 pub mod subscription;
 pub mod url;
 
-mod date;
 mod lenient;
-mod sip;
 
 pub use auth::{parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse};
 pub use availability::{Availability, BadgeKind};
 pub use batch::{decode_batch, encode_batch, BatchResponse};
 pub use channel::{ChannelStep, EventChannel, StopReason};
 pub use error::{
-    classify, classify_with_diagnostics, parse_error, Failure, ProtocolError, Recovery, RequestContext,
-    UcwaError,
+    classify, parse_error, Failure, ProtocolError, Recovery,
+    RequestContext, UcwaError,
 };
 pub use events::{parse_event_page, Event, EventPage};
 pub use hal::{Link, Links};
-pub use subscription::{SubAction, Subscriptions};
 pub use resources::{
     groups_of, normalize_sip_uri, parse_ms_date, sip_uri_from_people_href, Application,
     ApplicationEmbedded, Contact, ContactList, ContactPresence, Group, GroupKind, Me, Note, People,
     PresenceSubscription, Root, User,
 };
+pub use subscription::{SubAction, Subscriptions};

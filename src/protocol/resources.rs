@@ -313,16 +313,23 @@ mod tests {
         assert_eq!(p.device_type.as_deref(), Some("Unknown"));
         assert_eq!(p.last_active, Some(1_358_827_096_000));
         assert_eq!(p.activity, None);
-        assert_eq!(p.links.href("self"), Some("/ucwa/oauth/v1/applications/101/people/saraD@contoso.com/presence"));
+        assert_eq!(
+            p.links.href("self"),
+            Some("/ucwa/oauth/v1/applications/101/people/saraD@contoso.com/presence")
+        );
     }
 
     #[test]
     fn presence_tolerates_odd_fields() {
-        let p: ContactPresence =
-            serde_json::from_str(r#"{"availability":"Napping","activity":7,"lastActive":"yesterday","deviceType":null}"#)
-                .unwrap();
+        let p: ContactPresence = serde_json::from_str(
+            r#"{"availability":"Napping","activity":7,"lastActive":"yesterday","deviceType":null}"#,
+        )
+        .unwrap();
         assert_eq!(p, ContactPresence::default());
-        let p: ContactPresence = serde_json::from_str(r#"{"availability":"busy","activity":"in-a-meeting","lastActive":5}"#).unwrap();
+        let p: ContactPresence = serde_json::from_str(
+            r#"{"availability":"busy","activity":"in-a-meeting","lastActive":5}"#,
+        )
+        .unwrap();
         assert_eq!(p.availability, Availability::Busy);
         assert_eq!(p.activity.as_deref(), Some("in-a-meeting"));
         assert_eq!(p.last_active, Some(5));
@@ -333,14 +340,23 @@ mod tests {
     fn parses_seed_002_application() {
         let app: Application = serde_json::from_str(SEED_002_APPLICATION).unwrap();
         assert_eq!(app.id, None);
-        assert_eq!(app.links.href("events"), Some("/ucwa/oauth/v1/applications/104/events?ack=1"));
-        assert_eq!(app.links.href("batch"), Some("/ucwa/oauth/v1/applications/104/batch"));
+        assert_eq!(
+            app.links.href("events"),
+            Some("/ucwa/oauth/v1/applications/104/events?ack=1")
+        );
+        assert_eq!(
+            app.links.href("batch"),
+            Some("/ucwa/oauth/v1/applications/104/batch")
+        );
         let me = app.embedded.me.as_ref().unwrap();
         assert_eq!(me.name.as_deref(), Some("Dana Birkby"));
         assert_eq!(me.uri.as_deref(), Some("sip:Dana@contoso.com"));
         assert_eq!(me.email_addresses, vec!["Dana@contoso.com".to_string()]);
         assert!(me.is_available());
-        assert_eq!(me.links.href("reportMyActivity"), Some("/ucwa/oauth/v1/applications/104/me/reportMyActivity"));
+        assert_eq!(
+            me.links.href("reportMyActivity"),
+            Some("/ucwa/oauth/v1/applications/104/me/reportMyActivity")
+        );
         let people = app.embedded.people.as_ref().unwrap();
         assert_eq!(
             people.links.href("presenceSubscriptions"),
@@ -350,13 +366,16 @@ mod tests {
 
     #[test]
     fn application_with_broken_embedded_parts_still_parses() {
-        let app: Application =
-            serde_json::from_str(r#"{"id":"a1","_links":{"self":{"href":"/a"}},"_embedded":{"me":"nope","people":5}}"#).unwrap();
+        let app: Application = serde_json::from_str(
+            r#"{"id":"a1","_links":{"self":{"href":"/a"}},"_embedded":{"me":"nope","people":5}}"#,
+        )
+        .unwrap();
         assert_eq!(app.id.as_deref(), Some("a1"));
         assert_eq!(app.embedded, ApplicationEmbedded::default());
         let app: Application = serde_json::from_str(r#"{"_embedded":null,"_links":null}"#).unwrap();
         assert_eq!(app, Application::default());
-        let root: Root = serde_json::from_str(r#"{"_links":{"user":{"href":"https://x/user"}}}"#).unwrap();
+        let root: Root =
+            serde_json::from_str(r#"{"_links":{"user":{"href":"https://x/user"}}}"#).unwrap();
         assert_eq!(root.links.href("user"), Some("https://x/user"));
         let user: User = serde_json::from_str("{}").unwrap();
         assert!(user.links.is_empty());
@@ -393,10 +412,16 @@ mod tests {
         assert_eq!(c.work_phone_number.as_deref(), Some("tel:+1425"));
         assert_eq!(c.company, None);
         assert_eq!(c.sip_uri().as_deref(), Some("sip:sarad@contoso.com"));
-        let c: Contact = serde_json::from_str(r#"{"uri":"bad","_links":{"self":{"href":"/x/people/a@b.c"}}}"#).unwrap();
+        let c: Contact =
+            serde_json::from_str(r#"{"uri":"bad","_links":{"self":{"href":"/x/people/a@b.c"}}}"#)
+                .unwrap();
         assert_eq!(c.sip_uri().as_deref(), Some("sip:a@b.c"));
-        let n: Note = serde_json::from_str(r#"{"message":"Back at 3","type":"OutOfOffice"}"#).unwrap();
-        assert_eq!((n.message.as_deref(), n.note_type.as_deref()), (Some("Back at 3"), Some("OutOfOffice")));
+        let n: Note =
+            serde_json::from_str(r#"{"message":"Back at 3","type":"OutOfOffice"}"#).unwrap();
+        assert_eq!(
+            (n.message.as_deref(), n.note_type.as_deref()),
+            (Some("Back at 3"), Some("OutOfOffice"))
+        );
     }
 
     #[test]
@@ -410,7 +435,10 @@ mod tests {
         )
         .unwrap();
         let groups = groups_of(&json);
-        let names: Vec<_> = groups.iter().map(|g| (g.name.as_deref().unwrap(), g.kind)).collect();
+        let names: Vec<_> = groups
+            .iter()
+            .map(|g| (g.name.as_deref().unwrap(), g.kind))
+            .collect();
         assert_eq!(
             names,
             vec![
@@ -427,10 +455,13 @@ mod tests {
 
     #[test]
     fn contact_lists() {
-        let list: ContactList =
-            serde_json::from_str(r#"{"_embedded":{"contact":[{"uri":"sip:a@b.c"},{"uri":"sip:d@e.f"}]}}"#).unwrap();
+        let list: ContactList = serde_json::from_str(
+            r#"{"_embedded":{"contact":[{"uri":"sip:a@b.c"},{"uri":"sip:d@e.f"}]}}"#,
+        )
+        .unwrap();
         assert_eq!(list.contacts.len(), 2);
-        let list: ContactList = serde_json::from_str(r#"{"_embedded":{"contact":{"uri":"sip:a@b.c"}}}"#).unwrap();
+        let list: ContactList =
+            serde_json::from_str(r#"{"_embedded":{"contact":{"uri":"sip:a@b.c"}}}"#).unwrap();
         assert_eq!(list.contacts[0].uri.as_deref(), Some("sip:a@b.c"));
         let list: ContactList = serde_json::from_str(r#"{"_links":{}}"#).unwrap();
         assert!(list.contacts.is_empty());
@@ -438,9 +469,15 @@ mod tests {
 
     #[test]
     fn request_bodies() {
-        assert_eq!(set_presence_body(Availability::Online).as_deref(), Some(r#"{"availability":"Online"}"#));
+        assert_eq!(
+            set_presence_body(Availability::Online).as_deref(),
+            Some(r#"{"availability":"Online"}"#)
+        );
         assert_eq!(set_presence_body(Availability::IdleOnline), None);
         assert_eq!(set_presence_body(Availability::Unknown), None);
-        assert_eq!(make_me_available_body(&["Messaging"]), r#"{"SupportedModalities":["Messaging"]}"#);
+        assert_eq!(
+            make_me_available_body(&["Messaging"]),
+            r#"{"SupportedModalities":["Messaging"]}"#
+        );
     }
 }

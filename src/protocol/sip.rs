@@ -23,7 +23,9 @@ pub fn normalize_sip_uri(s: &str) -> Option<String> {
         && !host.starts_with(['.', '-'])
         && !host.ends_with(['.', '-'])
         && !host.contains("..")
-        && host.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
     let uri = format!("sip:{user}@{host}");
     (user_ok && host_ok && uri.chars().count() <= MAX_SIP_URI_LEN).then_some(uri)
 }
@@ -45,20 +47,48 @@ mod tests {
 
     #[test]
     fn normalizes_case_prefix_and_whitespace() {
-        assert_eq!(normalize_sip_uri(" SIP:SaraD@Contoso.com ").as_deref(), Some("sip:sarad@contoso.com"));
-        assert_eq!(normalize_sip_uri("saraD@contoso.com").as_deref(), Some("sip:sarad@contoso.com"));
-        assert_eq!(normalize_sip_uri("sip:O'Neil@contoso.com").as_deref(), Some("sip:o'neil@contoso.com"));
-        assert_eq!(normalize_sip_uri("sip:x+y_z.w@sub-1.contoso.co.uk").as_deref(), Some("sip:x+y_z.w@sub-1.contoso.co.uk"));
-        assert_eq!(normalize_sip_uri("sip:Jürgen@Bücher.de").as_deref(), Some("sip:jürgen@bücher.de"));
+        assert_eq!(
+            normalize_sip_uri(" SIP:SaraD@Contoso.com ").as_deref(),
+            Some("sip:sarad@contoso.com")
+        );
+        assert_eq!(
+            normalize_sip_uri("saraD@contoso.com").as_deref(),
+            Some("sip:sarad@contoso.com")
+        );
+        assert_eq!(
+            normalize_sip_uri("sip:O'Neil@contoso.com").as_deref(),
+            Some("sip:o'neil@contoso.com")
+        );
+        assert_eq!(
+            normalize_sip_uri("sip:x+y_z.w@sub-1.contoso.co.uk").as_deref(),
+            Some("sip:x+y_z.w@sub-1.contoso.co.uk")
+        );
+        assert_eq!(
+            normalize_sip_uri("sip:Jürgen@Bücher.de").as_deref(),
+            Some("sip:jürgen@bücher.de")
+        );
     }
 
     #[test]
     fn rejects_malformed() {
         for bad in [
-            "", "sip:", "sip:@contoso.com", "sip:sara@", "sara", "sara@@contoso.com", "a@b@c",
-            "sara d@contoso.com", "sara@con toso.com", "sip:sara@contoso.com;transport=tls",
-            "sara@.contoso.com", "sara@contoso.com.", "sara@contoso..com", "<sara@contoso.com>",
-            "sip:sip:sara@contoso.com", "sara@contoso.com/x", "sara\u{0}@contoso.com",
+            "",
+            "sip:",
+            "sip:@contoso.com",
+            "sip:sara@",
+            "sara",
+            "sara@@contoso.com",
+            "a@b@c",
+            "sara d@contoso.com",
+            "sara@con toso.com",
+            "sip:sara@contoso.com;transport=tls",
+            "sara@.contoso.com",
+            "sara@contoso.com.",
+            "sara@contoso..com",
+            "<sara@contoso.com>",
+            "sip:sip:sara@contoso.com",
+            "sara@contoso.com/x",
+            "sara\u{0}@contoso.com",
         ] {
             assert_eq!(normalize_sip_uri(bad), None, "{bad:?}");
         }

@@ -34,12 +34,14 @@ fn has_scheme(href: &str) -> bool {
         return true;
     }
     // `scheme:opaque` forms such as `sip:` or `mailto:`; a colon after a `/`, `?` or `#` does not count.
-    match href.find(|c: char| matches!(c, ':' | '/' | '?' | '#')) {
+    match href.find([':', '/', '?', '#']) {
         Some(i) if href.as_bytes().get(i) == Some(&b':') => {
             let scheme = &href[..i];
             !scheme.is_empty()
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         _ => false,
     }
@@ -61,7 +63,12 @@ fn split(url: &str) -> Parts<'_> {
         }
         None => ("", rest),
     };
-    Parts { origin, path, query, fragment }
+    Parts {
+        origin,
+        path,
+        query,
+        fragment,
+    }
 }
 
 /// Resolves `href` against `base` (an absolute URL).
@@ -186,8 +193,7 @@ pub fn path_and_query(url: &str) -> &str {
 /// embed SIP URIs whose case varies between responses (`sarad@contoso.com` / `saraD@Contoso.com`).
 pub fn same_resource(a: &str, b: &str) -> bool {
     let (a, b) = (path_and_query(a), path_and_query(b));
-    a.eq_ignore_ascii_case(b)
-        || percent_decode(a).eq_ignore_ascii_case(&percent_decode(b))
+    a.eq_ignore_ascii_case(b) || percent_decode(a).eq_ignore_ascii_case(&percent_decode(b))
 }
 
 /// Sets query parameter `key` to `value` (percent-encoded), replacing an existing one (later
@@ -198,7 +204,12 @@ pub fn with_query(url: &str, key: &str, value: &str) -> String {
     let new_pair = format!("{}={}", encode_component(key), encode_component(value));
     let mut pairs: Vec<String> = Vec::new();
     let mut replaced = false;
-    for pair in parts.query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+    for pair in parts
+        .query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
         let raw_key = pair.split_once('=').map_or(pair, |(k, _)| k);
         if decode_form(raw_key) == key {
             if !replaced {
@@ -326,7 +337,10 @@ mod tests {
 
     #[test]
     fn resolve_keeps_absolute_hrefs() {
-        assert_eq!(resolve(BASE, "http://other:8090/a?ack=1"), "http://other:8090/a?ack=1");
+        assert_eq!(
+            resolve(BASE, "http://other:8090/a?ack=1"),
+            "http://other:8090/a?ack=1"
+        );
         assert_eq!(resolve(BASE, " HTTPS://X/y "), "HTTPS://X/y");
         assert_eq!(resolve(BASE, "sip:a@b.c"), "sip:a@b.c");
     }
@@ -354,18 +368,36 @@ mod tests {
 
     #[test]
     fn resolve_never_panics_on_garbage() {
-        for (b, h) in [("", ""), ("://", "/"), ("?", "#"), ("a", "../.."), ("%", "%zz/..")] {
+        for (b, h) in [
+            ("", ""),
+            ("://", "/"),
+            ("?", "#"),
+            ("a", "../.."),
+            ("%", "%zz/.."),
+        ] {
             let _ = resolve(b, h);
         }
     }
 
     #[test]
     fn origins() {
-        assert_eq!(origin_of("http://h:8090/x").as_deref(), Some("http://h:8090"));
-        assert_eq!(origin_of("HTTPS://LyncWeb.Contoso.com/a").as_deref(), Some("https://lyncweb.contoso.com"));
+        assert_eq!(
+            origin_of("http://h:8090/x").as_deref(),
+            Some("http://h:8090")
+        );
+        assert_eq!(
+            origin_of("HTTPS://LyncWeb.Contoso.com/a").as_deref(),
+            Some("https://lyncweb.contoso.com")
+        );
         assert_eq!(origin_of("https://h:443/a").as_deref(), Some("https://h"));
-        assert_eq!(origin_of("http://user:pw@h:81?q").as_deref(), Some("http://h:81"));
-        assert_eq!(origin_of("http://[::1]:8080/").as_deref(), Some("http://[::1]:8080"));
+        assert_eq!(
+            origin_of("http://user:pw@h:81?q").as_deref(),
+            Some("http://h:81")
+        );
+        assert_eq!(
+            origin_of("http://[::1]:8080/").as_deref(),
+            Some("http://[::1]:8080")
+        );
         assert_eq!(origin_of("http://[::1]/").as_deref(), Some("http://[::1]"));
         assert_eq!(origin_of("/ucwa/x"), None);
         assert_eq!(origin_of("http:///x"), None);
@@ -375,18 +407,30 @@ mod tests {
     #[test]
     fn with_query_never_touches_ack() {
         let u = "/ucwa/v1/applications/101/events?ack=5";
-        assert_eq!(with_query(u, "timeout", "900"), "/ucwa/v1/applications/101/events?ack=5&timeout=900");
+        assert_eq!(
+            with_query(u, "timeout", "900"),
+            "/ucwa/v1/applications/101/events?ack=5&timeout=900"
+        );
         let u2 = with_query(&with_query(u, "timeout", "900"), "timeout", "180");
         assert_eq!(u2, "/ucwa/v1/applications/101/events?ack=5&timeout=180");
-        assert_eq!(with_query("/a?x=%2F&ack=7&t=1&t=2#f", "t", "a b/é"), "/a?x=%2F&ack=7&t=a%20b%2F%C3%A9#f");
-        assert_eq!(with_query("http://h/p", "duration", "11"), "http://h/p?duration=11");
+        assert_eq!(
+            with_query("/a?x=%2F&ack=7&t=1&t=2#f", "t", "a b/é"),
+            "/a?x=%2F&ack=7&t=a%20b%2F%C3%A9#f"
+        );
+        assert_eq!(
+            with_query("http://h/p", "duration", "11"),
+            "http://h/p?duration=11"
+        );
         assert_eq!(with_query("http://h/p?", "k", ""), "http://h/p?k=");
     }
 
     #[test]
     fn query_params_decode() {
         let u = "http://h/p?presenceSubscriptionId=97b6bd66&q=a+b%20c&flag&e=#x";
-        assert_eq!(query_param(u, "presenceSubscriptionId").as_deref(), Some("97b6bd66"));
+        assert_eq!(
+            query_param(u, "presenceSubscriptionId").as_deref(),
+            Some("97b6bd66")
+        );
         assert_eq!(query_param(u, "q").as_deref(), Some("a b c"));
         assert_eq!(query_param(u, "flag").as_deref(), Some(""));
         assert_eq!(query_param(u, "e").as_deref(), Some(""));
@@ -398,7 +442,11 @@ mod tests {
     #[test]
     fn form_encoding() {
         assert_eq!(
-            form_encode(&[("grant_type", "password"), ("username", "CONTOSO\\sara d"), ("password", "p&=+ä*")]),
+            form_encode(&[
+                ("grant_type", "password"),
+                ("username", "CONTOSO\\sara d"),
+                ("password", "p&=+ä*")
+            ]),
             "grant_type=password&username=CONTOSO%5Csara+d&password=p%26%3D%2B%C3%A4*"
         );
         assert_eq!(form_encode(&[]), "");
@@ -410,7 +458,10 @@ mod tests {
             "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/101/people/saraD@Contoso.com/presence",
             "/ucwa/oauth/v1/applications/101/people/sarad@contoso.com/presence"
         ));
-        assert!(same_resource("/people/sara%40contoso.com", "/people/sara@contoso.com"));
+        assert!(same_resource(
+            "/people/sara%40contoso.com",
+            "/people/sara@contoso.com"
+        ));
         assert!(!same_resource("/a/b", "/a/c"));
         assert_eq!(path_and_query("http://h"), "");
     }
