@@ -206,10 +206,8 @@ fn adopt_sheet(shadow: &web_sys::ShadowRoot) -> bool {
     let sheet = SHEET.with(|s| {
         s.borrow_mut()
             .get_or_insert_with(|| match web_sys::CssStyleSheet::new() {
-                Ok(sheet) => {
-                    sheet.replace_sync(STYLESHEET);
-                    sheet.into()
-                }
+                Ok(sheet) if sheet.replace_sync(STYLESHEET).is_ok() => sheet.into(),
+                Ok(_) => JsValue::NULL,
                 Err(_) => JsValue::NULL,
             })
             .clone()

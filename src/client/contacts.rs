@@ -1,5 +1,6 @@
 //! The user's contact list, grouped (myGroups, groupContacts), for `<ucwa-contacts>`.
 
+use leptos::prelude::*;
 use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;

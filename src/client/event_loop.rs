@@ -6,11 +6,10 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 
 use super::session::{backoff_ms, Outcome, Session};
-use super::signin::outcome;
 use super::store::{Connection, PersonInfo, PresenceView};
 use super::timer::{jitter, sleep};
 use crate::protocol::channel::{ChannelStep, EventChannel, StopReason};
-use crate::protocol::error::{Failure, RequestContext};
+use crate::protocol::error::Failure;
 use crate::protocol::events::{parse_event_page, Event};
 use crate::protocol::resources::{Contact, ContactPresence};
 use crate::protocol::url::resolve;
@@ -85,7 +84,7 @@ impl Session {
                     sleep(backoff_ms(1)).await;
                     return Outcome::RecreateApplication;
                 }
-                ChannelStep::Stop(reason) => return Outcome::Stop(reason.to_string()),
+                ChannelStep::Stop(reason) => return Outcome::Stop(reason.message()),
             }
         }
     }
@@ -165,18 +164,4 @@ impl Session {
     pub(crate) fn refresh_my_presence(self: &Rc<Self>) {
         self.fetch_my_presence(None, self.generation.get());
     }
-}
-
-impl std::fmt::Display for StopReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StopReason::Replaced => write!(f, "another window took over this presence connection"),
-            other => write!(f, "{other:?}"),
-        }
-    }
-}
-
-/// Used by subscription and presence code too.
-pub(crate) fn request_outcome(failure: &Failure) -> Outcome {
-    outcome(failure, RequestContext::Other, None)
 }

@@ -13,7 +13,6 @@ pub struct AppLinks {
     pub report_activity: Option<String>,
     pub presence_subscriptions: Option<String>,
     pub my_groups: Option<String>,
-    pub my_contacts: Option<String>,
 }
 
 impl AppLinks {
@@ -33,7 +32,6 @@ impl AppLinks {
             report_activity: me.and_then(|m| m.links.url("reportMyActivity", base)),
             presence_subscriptions: people.and_then(|p| p.links.url("presenceSubscriptions", base)),
             my_groups: people.and_then(|p| p.links.url("myGroups", base)),
-            my_contacts: people.and_then(|p| p.links.url("myContacts", base)),
             app: own,
         })
     }

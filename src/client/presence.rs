@@ -1,6 +1,7 @@
 //! Reading presence (one GET, or one `batch` for several: BatchingRequests) and setting my own
 //! (presence_ref, reportMyActivity_ref).
 
+use leptos::prelude::*;
 use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;

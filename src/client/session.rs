@@ -34,6 +34,8 @@ pub struct Session {
     /// Bumped whenever the application is (re)created: tasks of an older one stop.
     pub(crate) generation: Cell<u32>,
     pub(crate) sync_scheduled: Cell<bool>,
+    /// Set by `stop`: the run loop ends and no new request starts.
+    pub(crate) stopped: Cell<bool>,
     /// Credentials typed into the sign-in form, taken by the sign-in task.
     pub(crate) credentials: RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>,
     /// contact SIP URI → its contactPresence URL (from events and contact resources), for resync.
@@ -57,6 +59,7 @@ impl Session {
             subs: RefCell::new(Subscriptions::new(100, minutes)),
             generation: Cell::new(0),
             sync_scheduled: Cell::new(false),
+            stopped: Cell::new(false),
             credentials: RefCell::new(None),
             presence_urls: RefCell::new(HashMap::new()),
             contact_list_shown: Cell::new(false),
@@ -72,9 +75,18 @@ impl Session {
         spawn_local(async move { this.run().await });
     }
 
+    /// Ends the session: its tasks stop and the pending event request is aborted.
+    pub fn stop(&self) {
+        self.stopped.set(true);
+        self.generation.set(self.generation.get().wrapping_add(1));
+        if let Some(abort) = self.pget_abort.borrow_mut().take() {
+            abort.abort();
+        }
+    }
+
     async fn run(self: Rc<Self>) {
         let mut failures: u32 = 0;
-        loop {
+        while !self.stopped.get() {
             self.store.set_connection(Connection::Connecting);
             match self.connect().await {
                 Ok(()) => failures = 0,
@@ -131,7 +143,7 @@ impl Session {
 
     /// Whether the tasks of `generation` should keep going.
     pub(crate) fn is_current(&self, generation: u32) -> bool {
-        self.generation.get() == generation && self.app.borrow().is_some()
+        !self.stopped.get() && self.generation.get() == generation && self.app.borrow().is_some()
     }
 
     /// A page element wants this contact's presence (ref-counted).

@@ -1,6 +1,7 @@
 //! Connecting: autodiscover → user → 401 MsRtcOAuth → token → POST applications →
 //! makeMeAvailable (AuthenticationInUCWA, CreateAnApplication, makeMeAvailable_ref).
 
+use leptos::prelude::*;
 use std::rc::Rc;
 
 use gloo_net::http::Method;

@@ -32,7 +32,7 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
     view! {
         <div class="ucwa-status">
             {move || match connection.get() {
-                Connection::SignInRequired { error } => view! { <SignInForm error=Signal::from(error)/> }.into_any(),
+                Connection::SignInRequired { error } => view! { <SignInForm error=Signal::stored(error)/> }.into_any(),
                 Connection::Stopped { reason } => view! {
                     <span class="ucwa-error" role="alert">{format!("Presence is unavailable: {reason}")}</span>
                 }.into_any(),

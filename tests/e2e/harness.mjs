@@ -1,0 +1,151 @@
+// Test harness for the end-to-end suite: reference servers, a static server for the widget
+// bundle and pages, and headless Chromium (Debian's) driven by playwright-core.
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { createServer as netServer } from "node:net";
+import { extname, join, normalize } from "node:path";
+import { chromium } from "../../tools/node_modules/playwright-core/index.mjs";
+
+const SERVER_BIN = process.env.UCWA_SERVER_BIN;
+const DIST = process.env.UCWA_DIST;
+if (!SERVER_BIN || !DIST) throw new Error("run through scripts/test e2e (UCWA_SERVER_BIN, UCWA_DIST)");
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = netServer();
+    s.unref();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {}
+    if (Date.now() > end) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts a reference server allowing `pageOrigin`; returns { url, autodiscover, control(), stop() }. */
+export async function startServer({ pageOrigin, args = [] }) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const log = [];
+  const child = spawn(SERVER_BIN, [
+    "--listen", `127.0.0.1:${port}`, "--control",
+    "--medium-window-ms", "0", "--low-window-ms", "0",
+    "--allow-origin", pageOrigin, ...args,
+  ], { stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.on("data", (d) => log.push(String(d)));
+  child.stderr.on("data", (d) => log.push(String(d)));
+  await waitFor(`${url}/autodiscover/autodiscoverservice.svc/root`);
+  return {
+    url,
+    autodiscover: `${url}/autodiscover/autodiscoverservice.svc/root`,
+    log,
+    async control(path, body) {
+      const r = await fetch(`${url}/_control${path}`, {
+        method: body === undefined ? "GET" : "POST",
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`control ${path}: ${r.status} ${text}`);
+      return text ? JSON.parse(text) : null;
+    },
+    stop() { child.kill(); },
+  };
+}
+
+const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html; charset=utf-8" };
+
+/** Serves dist/ under /ucwa/ and pages registered with `page(path, html)`. */
+export async function startPages() {
+  const port = await freePort();
+  const pages = new Map();
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    if (pages.has(path)) {
+      res.writeHead(200, { "content-type": TYPES[".html"] });
+      return res.end(pages.get(path));
+    }
+    if (path.startsWith("/ucwa/")) {
+      const file = normalize(join(DIST, path.slice("/ucwa/".length)));
+      if (file.startsWith(normalize(DIST))) {
+        try {
+          const body = await readFile(file);
+          res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+          return res.end(body);
+        } catch {}
+      }
+    }
+    res.writeHead(404);
+    res.end("not found");
+  });
+  await new Promise((r) => server.listen(port, "127.0.0.1", r));
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    page(path, html) { pages.set(path, html); return origin + path; },
+    stop() { server.close(); },
+  };
+}
+
+/** The page-owner snippet of the README, with `body` as the page's content. */
+export function embedPage(autodiscover, body, scriptAttrs = "") {
+  const attr = autodiscover === null ? "" : ` data-autodiscover="${autodiscover}"`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>e2e</title>
+<script type="module" src="/ucwa/ucwa-presence.js"${attr}${scriptAttrs}></script></head>
+<body>${body}</body></html>`;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A fresh browser profile on `url`, console errors collected. */
+export async function openAs(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url);
+  return { context, page, errors };
+}
+
+/** Signs in through the widget's own form. */
+export async function signIn(page, user, password = "demo") {
+  await page.locator("input[name=username]").fill(user);
+  await page.locator("input[name=password]").fill(password);
+  await page.locator("form.ucwa-signin button[type=submit]").click();
+}
+
+/** The availability token a `<ucwa-presence uri>` badge shows. */
+export function badge(page, uri) {
+  return page.locator(`ucwa-presence[uri="${uri}"] .ucwa-badge`);
+}
+
+export async function waitForAttr(locator, name, value, timeout = 15000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await locator.getAttribute(name, { timeout: 1000 }).catch(() => undefined);
+    if (last === value) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`expected ${name}="${value}", still "${last}" after ${timeout} ms`);
+}

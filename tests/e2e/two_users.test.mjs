@@ -1,0 +1,99 @@
+// Dana and Sara, two independent browser sessions on a page served from another origin than
+// the reference server: the seed flow end to end, live.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, startPages, embedPage, launch, openAs, signIn, badge, waitForAttr } from "./harness.mjs";
+
+let server, pages, browser;
+const DANA = "sip:dana@contoso.com";
+const SARA = "sip:sarad@contoso.com";
+
+before(async () => {
+  pages = await startPages();
+  // One UCWA "minute" lasts 1 s here: a 10-minute subscription expires after 10 s.
+  server = await startServer({ pageOrigin: pages.origin, args: ["--minute-secs", "1"] });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+  pages?.stop();
+});
+
+function teamPage(extra = "") {
+  return embedPage(server.autodiscover, `
+    <ucwa-status></ucwa-status>
+    <ucwa-presence uri="${DANA}"></ucwa-presence>
+    <ucwa-presence uri="${SARA}"></ucwa-presence>
+    ${extra}`, ` data-subscription-minutes="10"`);
+}
+
+async function signedIn(user) {
+  const url = pages.page(`/team-${user}.html`, teamPage());
+  const s = await openAs(browser, url);
+  await signIn(s.page, `${user}@contoso.com`);
+  // Signed in and available: the own badge leaves "Unknown".
+  await s.page.locator("ucwa-status .ucwa-picker__button").waitFor({ timeout: 15000 });
+  return s;
+}
+
+test("Dana picks Busy and Sara's badge for Dana turns Busy, then back to Available", async () => {
+  const dana = await signedIn("dana");
+  const sara = await signedIn("sarad");
+  try {
+    // Both are signed in: each sees the other as Available (makeMeAvailable), live.
+    await waitForAttr(badge(sara.page, DANA), "data-availability", "Online");
+    await waitForAttr(badge(dana.page, SARA), "data-availability", "Online");
+
+    await dana.page.locator("ucwa-status .ucwa-picker__button").click();
+    await dana.page.locator("ucwa-status li[role=option]", { hasText: "Busy" }).click();
+
+    await waitForAttr(badge(sara.page, DANA), "data-availability", "Busy");
+    // Dana's own badge follows the server's event.
+    await waitForAttr(dana.page.locator("ucwa-status .ucwa-picker__button .ucwa-badge"), "data-availability", "Busy");
+    const label = await badge(sara.page, DANA).getAttribute("aria-label");
+    assert.match(label, /^Busy$|Busy/);
+
+    // Keyboard only: open with ArrowDown, Home = Available, Enter.
+    await dana.page.locator("ucwa-status .ucwa-picker__button").focus();
+    await dana.page.keyboard.press("ArrowDown");
+    await dana.page.keyboard.press("Home");
+    await dana.page.keyboard.press("Enter");
+    await waitForAttr(badge(sara.page, DANA), "data-availability", "Online");
+    assert.deepEqual(sara.errors, []);
+    assert.deepEqual(dana.errors, []);
+  } finally {
+    await dana.context.close();
+    await sara.context.close();
+  }
+});
+
+test("many elements share one application and one event channel", async () => {
+  const uris = ["alexw", "meganb", "leeg", "adelev", "diegos", "nestorw"].map((u) => `sip:${u}@contoso.com`);
+  const extra = uris.map((u) => `<ucwa-presence uri="${u}"></ucwa-presence>`).join("\n");
+  const url = pages.page("/many.html", teamPage(extra));
+  const sara = await openAs(browser, url);
+  try {
+    await signIn(sara.page, "sarad@contoso.com");
+    await waitForAttr(badge(sara.page, DANA), "data-availability", "Offline");
+    const stats = await server.control("/stats");
+    const apps = stats.applications?.[SARA] ?? stats.applications_per_user?.[SARA];
+    assert.equal(apps, 1, JSON.stringify(stats));
+
+    // Added later by the page's script: joins the same application and shows live presence.
+    await server.control(`/users/${encodeURIComponent("sip:alexw@contoso.com")}/presence`, { availability: "Busy" });
+    await sara.page.evaluate(() => {
+      const el = document.createElement("ucwa-presence");
+      el.setAttribute("uri", "sip:alexw@contoso.com");
+      el.id = "late";
+      document.body.append(el);
+    });
+    await waitForAttr(sara.page.locator("#late .ucwa-badge"), "data-availability", "Busy");
+    const after = await server.control("/stats");
+    assert.equal(after.applications?.[SARA] ?? after.applications_per_user?.[SARA], 1, JSON.stringify(after));
+    assert.deepEqual(sara.errors, []);
+  } finally {
+    await sara.context.close();
+  }
+});
