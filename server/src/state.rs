@@ -635,7 +635,7 @@ impl Inner {
     /// The shortest time until something in `tick` may be due (bounded for responsiveness).
     pub fn tick_interval(&self) -> Duration {
         let lead = self.cfg.subscription_lead();
-        let base = (self.cfg.minute / 4).min(lead.max(Duration::from_millis(50)));
+        let base = (self.cfg.minute / 4).min(lead.max(Duration::from_millis(50))).min(self.cfg.idle_after / 4);
         base.clamp(Duration::from_millis(50), Duration::from_secs(1))
     }
 }

@@ -50,7 +50,8 @@ pub async fn make_me_available(State(state): State<AppState>, Extension(p): Exte
 }
 
 pub async fn get_presence(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>) -> ApiResult<Response> {
-    let (g, id) = available_app(&state, &p, &app, true)?;
+    let (mut g, id) = available_app(&state, &p, &app, true)?;
+    g.recompute(&p.user, Instant::now());
     Ok(ok(&resources::my_presence(id, &g.published(&p.user))))
 }
 

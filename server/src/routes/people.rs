@@ -48,7 +48,8 @@ pub async fn contact(State(state): State<AppState>, Extension(p): Extension<Prin
 pub async fn contact_presence(State(state): State<AppState>, Extension(p): Extension<Principal>, Path((app, contact)): Path<(String, String)>) -> ApiResult<Response> {
     let id = owned(&state, &p, &app)?;
     let key = contact_key(&contact)?;
-    let g = state.lock();
+    let mut g = state.lock();
+    g.recompute(&key, Instant::now());
     let last_active = g.presence.get(&key).map(|s| s.last_active_ms);
     Ok(ok(&resources::contact_presence(id, &key, &g.published(&key), last_active)))
 }

@@ -1,0 +1,93 @@
+use serde_json::Value;
+
+use crate::common::*;
+
+fn part(method_path: &str, body: Option<&str>) -> String {
+    let mut s = format!("Content-Type: application/http; msgtype=request\r\n\r\n{method_path} HTTP/1.1\r\nHost: lyncweb.contoso.com\r\nAccept: application/json\r\n");
+    if let Some(b) = body {
+        s.push_str(&format!("Content-Type: application/json\r\n\r\n{b}\r\n"));
+    } else {
+        s.push_str("\r\n");
+    }
+    s
+}
+
+fn batch_body(boundary: &str, parts: &[String]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        out.push_str(&format!("--{boundary}\r\n{p}"));
+    }
+    out.push_str(&format!("--{boundary}--\r\n"));
+    out
+}
+
+/// Splits a multipart/batching response into (status, json body) per part.
+fn parse_response(content_type: &str, body: &str) -> Vec<(u16, Value)> {
+    let boundary = content_type.split("boundary=").nth(1).unwrap().trim_matches('"');
+    body.split(&format!("--{boundary}"))
+        .skip(1)
+        .filter(|p| !p.starts_with("--"))
+        .map(|p| {
+            assert!(p.contains("Content-Type: application/http; msgtype=response"));
+            let http = p.split("\r\n\r\n").skip(1).collect::<Vec<_>>().join("\r\n\r\n");
+            let status: u16 = http.split_whitespace().nth(1).unwrap().parse().unwrap();
+            let json = http.split("\r\n\r\n").nth(1).unwrap_or("").trim();
+            (status, serde_json::from_str(json).unwrap_or(Value::Null))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn batch_of_gets_in_request_order() {
+    let srv = Srv::fast().await;
+    let s = srv.session(DANA).await;
+    let parts = vec![
+        part(&format!("GET {}/people/contacts", s.app), None),
+        part(&format!("GET https://lyncweb.contoso.com{}/me", s.app), None),
+        part(&format!("GET {}/people/nobody@x/presence", s.app), None),
+        part(&format!("POST {}/people/presenceSubscriptions", s.app), Some(r#"{"duration":10,"uris":["sip:sarad@contoso.com"]}"#)),
+        part(&format!("GET {}/events?ack=1", s.app), None),
+    ];
+    let b = "77f2569d-c005-442b-b856-782305305e5f";
+    let r = s
+        .http
+        .post(format!("{}{}/batch", s.base, s.app))
+        .bearer_auth(&s.token)
+        .header("Content-Type", format!("multipart/batching;boundary={b}"))
+        .header("Accept", "multipart/batching")
+        .body(batch_body(b, &parts))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(ct.starts_with("multipart/batching"));
+    let results = parse_response(&ct, &r.text().await.unwrap());
+    assert_eq!(results.len(), 5);
+    assert_eq!(results[0].0, 200);
+    assert_eq!(results[0].1["rel"], "myContacts");
+    assert_eq!(results[1].0, 200);
+    assert_eq!(results[1].1["name"], "Dana Birkby");
+    assert_eq!(results[2].0, 200, "unknown but well-formed contact shows Offline");
+    assert_eq!(results[2].1["availability"], "Offline");
+    assert_eq!(results[3].0, 201);
+    assert_eq!(results[3].1["rel"], "presenceSubscription");
+    assert_eq!(results[4].0, 400, "events are not allowed in a batch");
+}
+
+#[tokio::test]
+async fn batch_limit_and_bad_batches() {
+    let srv = Srv::fast().await;
+    let s = srv.session(DANA).await;
+    let b = "bnd";
+    let parts: Vec<String> = (0..101).map(|_| part(&format!("POST {}/me/makeMeAvailable", s.app), Some("{}"))).collect();
+    let r = s.http.post(format!("{}{}/batch", s.base, s.app)).bearer_auth(&s.token).header("Content-Type", format!("multipart/batching; boundary={b}")).body(batch_body(b, &parts)).send().await.unwrap();
+    assert_eq!(r.status(), 429);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["code"], "TooManyRequests");
+    assert_eq!(s.get("me/presence").await.0, 409, "nothing was executed");
+    let r = s.http.post(format!("{}{}/batch", s.base, s.app)).bearer_auth(&s.token).header("Content-Type", "application/json").body("{}").send().await.unwrap();
+    assert_eq!(r.status(), 415);
+    let r = s.http.post(format!("{}{}/batch", s.base, s.app)).bearer_auth(&s.token).header("Content-Type", "multipart/batching; boundary=x").body("--x\r\nContent-Type: text/plain\r\n\r\nhello\r\n--x--").send().await.unwrap();
+    assert_eq!(r.status(), 400);
+}

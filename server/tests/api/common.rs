@@ -1,0 +1,198 @@
+//! Test harness: an in-process server on 127.0.0.1:0 and a small UCWA client over real HTTP.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use ucwa_server::Config;
+
+pub const DANA: &str = "sip:dana@contoso.com";
+pub const SARA: &str = "sip:sarad@contoso.com";
+
+/// Fast timings: no aggregation delay, 1 s minimum P-GET timeout, control API on.
+pub fn fast() -> Config {
+    Config {
+        control: true,
+        log_requests: false,
+        medium_window: Duration::ZERO,
+        low_window: Duration::ZERO,
+        pget_min_timeout: 1,
+        ..Config::default()
+    }
+}
+
+pub struct Srv {
+    pub base: String,
+    pub http: reqwest::Client,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Srv {
+    pub async fn start(cfg: Config) -> Srv {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            ucwa_server::serve_with_shutdown(cfg, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
+        Srv { base, http, _shutdown: tx }
+    }
+
+    pub async fn fast() -> Srv {
+        Srv::start(fast()).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("http") { path.to_string() } else { format!("{}{path}", self.base) }
+    }
+
+    pub async fn token(&self, user: &str) -> String {
+        let r = self
+            .http
+            .post(self.url("/WebTicket/oauthtoken"))
+            .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
+            .body(format!("grant_type=password&username={user}&password=demo"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let v: Value = r.json().await.unwrap();
+        v["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// Signs in and creates an application.
+    pub async fn session(&self, user: &str) -> Session {
+        self.session_with(user, json!({"userAgent": "tests/1.0", "endpointId": format!("ep-{}", rand_id()), "culture": "en-US"})).await
+    }
+
+    pub async fn session_with(&self, user: &str, body: Value) -> Session {
+        let token = self.token(user).await;
+        let mut s = Session { base: self.base.clone(), http: self.http.clone(), token, app: String::new(), next: String::new(), timeout: 1 };
+        let (status, v) = s.send(Method::POST, "/ucwa/oauth/v1/applications", Some(body)).await;
+        assert!(status == 201 || status == 200, "create application: {status} {v}");
+        s.app = v["_links"]["self"]["href"].as_str().unwrap().to_string();
+        s.next = v["_links"]["events"]["href"].as_str().unwrap().to_string();
+        s
+    }
+
+    pub async fn control(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self.http.post(self.url(&format!("/_control{path}"))).json(&body).send().await.unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn stats(&self) -> Value {
+        self.http.get(self.url("/_control/stats")).send().await.unwrap().json().await.unwrap()
+    }
+}
+
+pub fn rand_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A signed-in application, following the event channel's `next` links.
+pub struct Session {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub token: String,
+    /// The application's href (`/ucwa/oauth/v1/applications/N`).
+    pub app: String,
+    /// The next event channel URL from the server.
+    pub next: String,
+    /// `timeout` added to P-GETs, in seconds.
+    pub timeout: u64,
+}
+
+impl Session {
+    pub fn path(&self, rel: &str) -> String {
+        if rel.starts_with('/') { rel.to_string() } else { format!("{}/{rel}", self.app) }
+    }
+
+    pub async fn send(&self, method: Method, rel: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let url = format!("{}{}", self.base, self.path(rel));
+        let mut req = self.http.request(method, url).bearer_auth(&self.token).header("Accept", "application/json");
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, rel: &str) -> (StatusCode, Value) {
+        self.send(Method::GET, rel, None).await
+    }
+
+    pub async fn post(&self, rel: &str, body: Value) -> (StatusCode, Value) {
+        self.send(Method::POST, rel, Some(body)).await
+    }
+
+    pub async fn post_empty(&self, rel: &str) -> (StatusCode, Value) {
+        self.send(Method::POST, rel, None).await
+    }
+
+    pub async fn delete(&self, rel: &str) -> (StatusCode, Value) {
+        self.send(Method::DELETE, rel, None).await
+    }
+
+    pub async fn make_me_available(&self) {
+        let (s, v) = self.post("me/makeMeAvailable", json!({"SupportedModalities": ["Messaging"]})).await;
+        assert_eq!(s, 204, "{v}");
+    }
+
+    /// One P-GET on `next`; follows `next` (or `resume`) for the following call.
+    pub async fn pget(&mut self) -> Value {
+        let url = format!("{}{}&timeout={}", self.base, self.next, self.timeout);
+        let r = self.http.get(url).bearer_auth(&self.token).send().await.unwrap();
+        assert_eq!(r.status(), 200, "P-GET failed");
+        let v: Value = r.json().await.unwrap();
+        if let Some(n) = v["_links"]["next"]["href"].as_str().or(v["_links"]["resume"]["href"].as_str()) {
+            self.next = n.to_string();
+        }
+        v
+    }
+
+    /// P-GETs until an event matching (rel, type[, href suffix]) arrives, or `tries` responses.
+    pub async fn wait_for(&mut self, rel: &str, kind: &str, tries: usize) -> Option<Value> {
+        for _ in 0..tries {
+            let v = self.pget().await;
+            if let Some(e) = events(&v).into_iter().find(|e| e["link"]["rel"] == rel && e["type"] == kind) {
+                return Some(e);
+            }
+        }
+        None
+    }
+}
+
+/// All events of a P-GET response, in order.
+pub fn events(v: &Value) -> Vec<Value> {
+    v["sender"].as_array().map(|s| s.iter().flat_map(|b| b["events"].as_array().cloned().unwrap_or_default()).collect()).unwrap_or_default()
+}
+
+/// (sender rel, link rel, type) triples of a response.
+pub fn summary(v: &Value) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for block in v["sender"].as_array().cloned().unwrap_or_default() {
+        for e in block["events"].as_array().cloned().unwrap_or_default() {
+            out.push((
+                block["rel"].as_str().unwrap_or("").to_string(),
+                e["link"]["rel"].as_str().unwrap_or("").to_string(),
+                e["type"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    out
+}
+
+pub fn s3(a: &str, b: &str, c: &str) -> (String, String, String) {
+    (a.to_string(), b.to_string(), c.to_string())
+}

@@ -1,0 +1,14 @@
+//! Integration tests over real HTTP against an in-process server.
+
+mod common;
+
+mod applications;
+mod batch;
+mod control;
+mod cors;
+mod errors;
+mod events;
+mod people;
+mod presence;
+mod signin;
+mod subscriptions;
