@@ -80,12 +80,12 @@ async fn wrong_password_is_reported_and_a_retry_signs_in() {
     session.start();
     let c = session.store.connection;
     eventually(10_000, "sign-in form", move || matches!(c.get_untracked(), Connection::SignInRequired { .. })).await;
-    session.submit_credentials("meganb@contoso.com".into(), "not the password".into());
+    session.submit_credentials("lisaa@contoso.com".into(), "not the password".into());
     eventually(10_000, "an error on the form", move || {
         matches!(c.get_untracked(), Connection::SignInRequired { error: Some(ref e) } if e.contains("not accepted"))
     })
     .await;
-    session.submit_credentials("meganb@contoso.com".into(), "demo".into());
+    session.submit_credentials("lisaa@contoso.com".into(), "demo".into());
     eventually(10_000, "live", move || c.get_untracked() == Connection::Live).await;
     let me = session.store.me;
     eventually(5_000, "own name", move || me.get_untracked().name.is_some()).await;
@@ -94,8 +94,8 @@ async fn wrong_password_is_reported_and_a_retry_signs_in() {
 
 #[wasm_bindgen_test]
 async fn follows_a_colleagues_presence_live() {
-    let session = signed_in("alexw").await;
-    let target = "sip:leeg@contoso.com";
+    let session = signed_in("chrisb").await;
+    let target = "sip:janets@contoso.com";
     session.want(target);
     set_presence(target, "Busy").await;
     let now = availability_of(&session, target);
@@ -109,7 +109,7 @@ async fn follows_a_colleagues_presence_live() {
 
 #[wasm_bindgen_test]
 async fn sets_own_status_and_follows_the_servers_event() {
-    let session = signed_in("adelev").await;
+    let session = signed_in("garthf").await;
     session.set_availability(Some(Availability::BeRightBack));
     let me = session.store.me;
     assert!(me.get_untracked().pending.is_some(), "shown as pending until the server confirms");
@@ -123,14 +123,14 @@ async fn sets_own_status_and_follows_the_servers_event() {
 
 #[wasm_bindgen_test]
 async fn recovers_when_the_server_deletes_the_application() {
-    let session = signed_in("diegos").await;
-    let target = "sip:nestorw@contoso.com";
+    let session = signed_in("alexd").await;
+    let target = "sip:maxs@contoso.com";
     session.want(target);
     set_presence(target, "Away").await;
     let now = availability_of(&session, target);
     eventually(10_000, "Away", || now() == Availability::Away).await;
 
-    control("/expire", r#"{"what":"application","user":"sip:diegos@contoso.com"}"#).await;
+    control("/expire", r#"{"what":"application","user":"sip:alexd@contoso.com"}"#).await;
     set_presence(target, "Busy").await;
     eventually(20_000, "Busy after the application was recreated", || now() == Availability::Busy).await;
     let c = session.store.connection;

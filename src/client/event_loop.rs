@@ -9,7 +9,7 @@ use super::session::{backoff_ms, Outcome, Session};
 use super::store::{Connection, PersonInfo, PresenceView};
 use super::timer::{jitter, sleep};
 use crate::protocol::channel::{ChannelStep, EventChannel, StopReason};
-use crate::protocol::error::Failure;
+use crate::protocol::error::{Failure, RequestContext};
 use crate::protocol::events::{parse_event_page, Event};
 use crate::protocol::resources::{Contact, ContactPresence};
 use crate::protocol::url::resolve;
@@ -27,6 +27,20 @@ impl Session {
         loop {
             if !self.is_current(generation) {
                 return Outcome::RecreateApplication;
+            }
+            if failures > 0 {
+                // Back from a failure: check the application is still there before waiting on
+                // the channel again, so the page can say "live" as soon as the server answers
+                // (the channel resumes at the same `next`, so no event is lost).
+                match self.probe_application().await {
+                    Ok(()) => self.store.set_connection(Connection::Live),
+                    Err(Some(outcome)) => return outcome,
+                    Err(None) => {
+                        failures += 1;
+                        sleep(backoff_ms(failures.min(6))).await;
+                        continue;
+                    }
+                }
             }
             let url = resolve(&base, &channel.poll_url(None));
             let abort = web_sys::AbortController::new().ok();
@@ -86,6 +100,20 @@ impl Session {
                 }
                 ChannelStep::Stop(reason) => return Outcome::Stop(reason.message()),
             }
+        }
+    }
+
+    /// GET the application: `Ok` when it answers, `Err(Some)` when it must be recreated (or
+    /// we must stop), `Err(None)` when the server is still unreachable.
+    async fn probe_application(&self) -> Result<(), Option<Outcome>> {
+        let Some(url) = self.app.borrow().as_ref().map(|a| a.app.clone()) else {
+            return Err(Some(Outcome::RecreateApplication));
+        };
+        match self.http.get(&url).await {
+            Ok(reply) if reply.is_success() => Ok(()),
+            Ok(reply) if reply.status >= 500 || reply.status == 429 => Err(None),
+            Ok(reply) => Err(Some(super::signin::outcome(&reply.failure(), RequestContext::Other, reply.diagnostics.as_deref()))),
+            Err(_) => Err(None),
         }
     }
 

@@ -70,7 +70,7 @@ test("Dana picks Busy and Sara's badge for Dana turns Busy, then back to Availab
 });
 
 test("many elements share one application and one event channel", async () => {
-  const uris = ["alexw", "meganb", "leeg", "adelev", "diegos", "nestorw"].map((u) => `sip:${u}@contoso.com`);
+  const uris = ["chrisb", "alexd", "garthf", "janets", "lisaa", "maxs"].map((u) => `sip:${u}@contoso.com`);
   const extra = uris.map((u) => `<ucwa-presence uri="${u}"></ucwa-presence>`).join("\n");
   const url = pages.page("/many.html", teamPage(extra));
   const sara = await openAs(browser, url);
@@ -82,10 +82,10 @@ test("many elements share one application and one event channel", async () => {
     assert.equal(apps, 1, JSON.stringify(stats));
 
     // Added later by the page's script: joins the same application and shows live presence.
-    await server.control(`/users/${encodeURIComponent("sip:alexw@contoso.com")}/presence`, { availability: "Busy" });
+    await server.control(`/users/${encodeURIComponent("sip:chrisb@contoso.com")}/presence`, { availability: "Busy" });
     await sara.page.evaluate(() => {
       const el = document.createElement("ucwa-presence");
-      el.setAttribute("uri", "sip:alexw@contoso.com");
+      el.setAttribute("uri", "sip:chrisb@contoso.com");
       el.id = "late";
       document.body.append(el);
     });
