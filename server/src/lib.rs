@@ -13,6 +13,7 @@ mod control;
 mod cors;
 mod demo;
 mod error;
+mod etag;
 mod events;
 mod faults;
 mod http;

@@ -16,7 +16,7 @@ use axum::Router;
 
 use crate::error::{ApiError, ApiResult, UcwaErrorMarker};
 use crate::state::AppState;
-use crate::{auth, batch, control, cors, faults, log};
+use crate::{auth, batch, control, cors, etag, faults, log};
 
 /// Parses the `{app}` path segment; anything else is an application that does not exist.
 pub fn app_id(raw: &str) -> ApiResult<u64> {
@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{A}/people/{{contact}}/presence"), get(people::contact_presence))
         .route(&format!("{A}/people/{{contact}}/note"), get(people::contact_note))
         .route(&format!("{A}/people/{{contact}}/location"), get(people::contact_location))
+        .route_layer(middleware::from_fn(etag::layer))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_token));
 
     let mut app = Router::new()

@@ -104,3 +104,19 @@ note = "Testing"
     assert_eq!(r.status(), 400, "the built-in directory is replaced");
     let _ = std::fs::remove_file(dir);
 }
+
+#[tokio::test]
+async fn etags_and_if_none_match() {
+    let srv = Srv::fast().await;
+    let s = srv.session(DANA).await;
+    let url = format!("{}{}/people/chrisb@contoso.com/presence", s.base, s.app);
+    let r = s.http.get(&url).bearer_auth(&s.token).send().await.unwrap();
+    let tag = r.headers()["etag"].to_str().unwrap().to_string();
+    let r = s.http.get(&url).bearer_auth(&s.token).header("If-None-Match", &tag).send().await.unwrap();
+    assert_eq!(r.status(), 304);
+    assert!(r.text().await.unwrap().is_empty());
+    srv.control("/users/chrisb@contoso.com/presence", serde_json::json!({"availability": "Away"})).await;
+    let r = s.http.get(&url).bearer_auth(&s.token).header("If-None-Match", &tag).send().await.unwrap();
+    assert_eq!(r.status(), 200, "the resource changed");
+    assert_ne!(r.headers()["etag"].to_str().unwrap(), tag);
+}
