@@ -26,13 +26,22 @@ struct Args {
 }
 
 fn args() -> Result<Args, String> {
-    let mut a = Args { channels: 1000, secs: 10, rate: 20, write: true };
+    let mut a = Args {
+        channels: 1000,
+        secs: 10,
+        rate: 20,
+        write: true,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut num = |max: u64| -> Result<u64, String> {
             let v = it.next().ok_or(format!("{flag} needs a value"))?;
             let n: u64 = v.parse().map_err(|_| format!("{flag}: not a number"))?;
-            if n == 0 || n > max { Err(format!("{flag} must be 1..={max}")) } else { Ok(n) }
+            if n == 0 || n > max {
+                Err(format!("{flag} must be 1..={max}"))
+            } else {
+                Ok(n)
+            }
         };
         match flag.as_str() {
             "--channels" => a.channels = num(5000)? as usize,
@@ -72,10 +81,16 @@ async fn main() {
         app_idle_timeout: Duration::from_secs(3600),
         ..ucwa_server::Config::default()
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
     let base = format!("http://{}", listener.local_addr().expect("local address"));
     tokio::spawn(ucwa_server::serve(cfg, listener));
-    let http = reqwest::Client::builder().pool_max_idle_per_host(a.channels + 16).timeout(Duration::from_secs(240)).build().expect("client");
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(a.channels + 16)
+        .timeout(Duration::from_secs(240))
+        .build()
+        .expect("client");
 
     let token: Value = http
         .post(format!("{base}/WebTicket/oauthtoken"))
@@ -86,14 +101,23 @@ async fn main() {
         .json()
         .await
         .expect("token json");
-    let token = token["access_token"].as_str().expect("access_token").to_string();
+    let token = token["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_string();
 
     // Change times per contact key, and the results.
     let changed: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     let tally: Arc<Mutex<Tally>> = Arc::default();
-    let uris: Vec<String> = COLLEAGUES.iter().map(|c| format!("sip:{c}@contoso.com")).collect();
+    let uris: Vec<String> = COLLEAGUES
+        .iter()
+        .map(|c| format!("sip:{c}@contoso.com"))
+        .collect();
 
-    eprintln!("ucwa-bench: creating {} applications with subscriptions…", a.channels);
+    eprintln!(
+        "ucwa-bench: creating {} applications with subscriptions…",
+        a.channels
+    );
     let setup_start = Instant::now();
     let mut ready = Vec::new();
     let mut tasks = Vec::new();
@@ -177,7 +201,13 @@ async fn main() {
     for r in ready {
         let _ = r.await;
     }
-    eprintln!("ucwa-bench: {} channels ready in {:.1} s; churning {} changes/s for {} s…", a.channels, setup_start.elapsed().as_secs_f64(), a.rate, a.secs);
+    eprintln!(
+        "ucwa-bench: {} channels ready in {:.1} s; churning {} changes/s for {} s…",
+        a.channels,
+        setup_start.elapsed().as_secs_f64(),
+        a.rate,
+        a.secs
+    );
     {
         let mut t = tally.lock().expect("tally");
         *t = Tally::default();
@@ -193,7 +223,10 @@ async fn main() {
         let state = STATES[(changes as usize / COLLEAGUES.len()) % STATES.len()];
         let key = format!("{who}@contoso.com");
         // Stamp before sending: the event may reach a channel before the 204 reaches us.
-        changed.lock().expect("changed").insert(key.clone(), Instant::now());
+        changed
+            .lock()
+            .expect("changed")
+            .insert(key.clone(), Instant::now());
         let ok = http
             .post(format!("{base}/_control/users/{key}/presence"))
             .json(&json!({"availability": state}))
@@ -220,7 +253,10 @@ async fn main() {
         lat[i.min(lat.len() - 1)] as f64 / 1000.0
     };
     let expected = changes * a.channels as u64;
-    let span = t.last_event.map_or(churn, |l| l.saturating_duration_since(start)).max(Duration::from_millis(1));
+    let span = t
+        .last_event
+        .map_or(churn, |l| l.saturating_duration_since(start))
+        .max(Duration::from_millis(1));
     let eps = t.events as f64 / span.as_secs_f64();
     let report = format!(
         "| channels | changes | changes/s | events delivered | expected (no coalescing) | events/s | p50 latency | p99 latency | max latency | P-GET responses | client errors |\n\
@@ -267,7 +303,9 @@ fn write_benchmarks(table: &str, a: &Args) -> std::io::Result<()> {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
     );
     let updated = match (existing.find(start), existing.find(end)) {
-        (Some(s), Some(e)) if e > s => format!("{}{section}{}", &existing[..s], &existing[e + end.len()..]),
+        (Some(s), Some(e)) if e > s => {
+            format!("{}{section}{}", &existing[..s], &existing[e + end.len()..])
+        }
         _ => format!("{}\n\n{section}\n", existing.trim_end()),
     };
     std::fs::write(path, updated)

@@ -30,16 +30,24 @@ pub fn www_authenticate(state: &AppState, headers: &HeaderMap) -> HeaderValue {
 
 /// 401 with the MsRtcOAuth challenge that tells the client where to get a token.
 pub fn challenge(state: &AppState, headers: &HeaderMap, message: &str) -> Response {
-    ApiError::new(StatusCode::UNAUTHORIZED, "Unauthorized", Some("InvalidToken"), message)
-        .with_header(header::WWW_AUTHENTICATE, www_authenticate(state, headers))
-        .into_response()
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "Unauthorized",
+        Some("InvalidToken"),
+        message,
+    )
+    .with_header(header::WWW_AUTHENTICATE, www_authenticate(state, headers))
+    .into_response()
 }
 
 /// The `cwt=…` token of `Authorization: Bearer cwt=…`, if any.
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 /// Resolves the bearer token to a user, if valid and unexpired.
@@ -48,31 +56,59 @@ pub fn authenticate(state: &AppState, headers: &HeaderMap) -> Option<String> {
     state.lock().token_user(token, Instant::now())
 }
 
-pub async fn require_token(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn require_token(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let Some(user) = authenticate(&state, req.headers()) else {
-        let msg = if bearer(req.headers()).is_some() { "The OAuth token is invalid or has expired." } else { "An OAuth token is required." };
+        let msg = if bearer(req.headers()).is_some() {
+            "The OAuth token is invalid or has expired."
+        } else {
+            "An OAuth token is required."
+        };
         return challenge(&state, req.headers(), msg);
     };
-    req.extensions_mut().insert(Principal { user: user.clone() });
+    req.extensions_mut()
+        .insert(Principal { user: user.clone() });
     let mut response = next.run(req).await;
-    response.extensions_mut().insert(LogUser(format!("sip:{user}")));
+    response
+        .extensions_mut()
+        .insert(LogUser(format!("sip:{user}")));
     response
 }
 
 fn oauth_error(error: &str, description: &str) -> Response {
-    http::json(StatusCode::BAD_REQUEST, &json!({ "error": error, "error_description": description }))
+    http::json(
+        StatusCode::BAD_REQUEST,
+        &json!({ "error": error, "error_description": description }),
+    )
 }
 
 /// `POST /WebTicket/oauthtoken` with `grant_type=password&username=…&password=…`.
 pub async fn oauthtoken(State(state): State<AppState>, body: Bytes) -> Response {
     let form: Vec<(String, String)> = match serde_urlencoded::from_bytes(&body) {
         Ok(f) => f,
-        Err(_) => return oauth_error("invalid_request", "The body must be application/x-www-form-urlencoded."),
+        Err(_) => {
+            return oauth_error(
+                "invalid_request",
+                "The body must be application/x-www-form-urlencoded.",
+            )
+        }
     };
-    let get = |name: &str| form.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
     match get("grant_type") {
         Some("password") => {}
-        Some(_) => return oauth_error("unsupported_grant_type", "Only grant_type=password is supported."),
+        Some(_) => {
+            return oauth_error(
+                "unsupported_grant_type",
+                "Only grant_type=password is supported.",
+            )
+        }
         None => return oauth_error("invalid_request", "grant_type is required."),
     }
     let (Some(username), Some(password)) = (get("username"), get("password")) else {
@@ -82,7 +118,10 @@ pub async fn oauthtoken(State(state): State<AppState>, body: Bytes) -> Response 
         Some(u) if u.password == password => u.key.clone(),
         _ => {
             let mut r = oauth_error("invalid_grant", "The user name or password is incorrect.");
-            r.extensions_mut().insert(LogUser(format!("({})", username.chars().take(64).collect::<String>())));
+            r.extensions_mut().insert(LogUser(format!(
+                "({})",
+                username.chars().take(64).collect::<String>()
+            )));
             return r;
         }
     };
@@ -93,6 +132,8 @@ pub async fn oauthtoken(State(state): State<AppState>, body: Bytes) -> Response 
         "ms_rtc_identityscope": "local",
         "token_type": "Bearer",
     }));
-    response.extensions_mut().insert(LogUser(format!("sip:{user}")));
+    response
+        .extensions_mut()
+        .insert(LogUser(format!("sip:{user}")));
     response
 }

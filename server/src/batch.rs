@@ -30,11 +30,21 @@ pub struct Part {
 }
 
 fn boundary(headers: &HeaderMap) -> ApiResult<String> {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let mut pieces = ct.split(';');
     let mime = pieces.next().unwrap_or("").trim();
-    if !mime.eq_ignore_ascii_case("multipart/batching") && !mime.eq_ignore_ascii_case("multipart/mixed") {
-        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType", Some("UnsupportedMediaType"), "A batch must be multipart/batching."));
+    if !mime.eq_ignore_ascii_case("multipart/batching")
+        && !mime.eq_ignore_ascii_case("multipart/mixed")
+    {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            Some("UnsupportedMediaType"),
+            "A batch must be multipart/batching.",
+        ));
     }
     pieces
         .filter_map(|p| p.split_once('='))
@@ -70,22 +80,35 @@ pub fn parse(body: &str, boundary: &str) -> ApiResult<Vec<Part>> {
             l.starts_with("content-type:") && l.contains("application/http")
         });
         if !is_request {
-            return Err(ApiError::invalid_parameter("Each batch part must be Content-Type: application/http; msgtype=request."));
+            return Err(ApiError::invalid_parameter(
+                "Each batch part must be Content-Type: application/http; msgtype=request.",
+            ));
         }
         let (request_head, request_body) = split_head(http_message);
         let mut lines = request_head.lines();
         let request_line = lines.next().unwrap_or("").trim();
         let mut words = request_line.split_whitespace();
         let (Some(method), Some(target)) = (words.next(), words.next()) else {
-            return Err(ApiError::invalid_parameter("A batch part has no request line."));
+            return Err(ApiError::invalid_parameter(
+                "A batch part has no request line.",
+            ));
         };
-        let method = Method::from_bytes(method.as_bytes()).map_err(|_| ApiError::invalid_parameter("A batch part has an invalid method."))?;
+        let method = Method::from_bytes(method.as_bytes())
+            .map_err(|_| ApiError::invalid_parameter("A batch part has an invalid method."))?;
         let headers = lines
             .filter_map(|l| l.split_once(':'))
             .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
             .collect();
-        let body = request_body.trim_end_matches(['\r', '\n']).as_bytes().to_vec();
-        parts.push(Part { method, target: target.to_string(), headers, body });
+        let body = request_body
+            .trim_end_matches(['\r', '\n'])
+            .as_bytes()
+            .to_vec();
+        parts.push(Part {
+            method,
+            target: target.to_string(),
+            headers,
+            body,
+        });
     }
     Ok(parts)
 }
@@ -93,7 +116,9 @@ pub fn parse(body: &str, boundary: &str) -> ApiResult<Vec<Part>> {
 /// The path and query of a request target that may be an absolute URL.
 fn path_of(target: &str) -> String {
     match target.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or("/".to_string(), |i| rest[i..].to_string()),
         None => target.to_string(),
     }
 }
@@ -113,35 +138,70 @@ impl Drop for Outstanding {
     }
 }
 
-pub async fn handle(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub async fn handle(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     state.lock().app_mut(id, &p.user, Instant::now())?;
     let boundary = boundary(&headers)?;
-    let text = std::str::from_utf8(&body).map_err(|_| ApiError::deserialization("The batch body is not UTF-8."))?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::deserialization("The batch body is not UTF-8."))?;
     let parts = parse(text, &boundary)?;
     let _outstanding = {
         let mut g = state.lock();
         let current = g.outstanding.entry(p.user.clone()).or_insert(0);
         if *current + parts.len() > MAX_OUTSTANDING {
-            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", None, format!("At most {MAX_OUTSTANDING} outstanding requests are allowed per user.")));
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequests",
+                None,
+                format!("At most {MAX_OUTSTANDING} outstanding requests are allowed per user."),
+            ));
         }
         *current += parts.len();
-        Outstanding { state: state.clone(), user: p.user.clone(), n: parts.len() }
+        Outstanding {
+            state: state.clone(),
+            user: p.user.clone(),
+            n: parts.len(),
+        }
     };
-    let router = state.router.get().cloned().ok_or_else(|| ApiError::service_failure("The batch executor is not ready."))?;
+    let router = state
+        .router
+        .get()
+        .cloned()
+        .ok_or_else(|| ApiError::service_failure("The batch executor is not ready."))?;
     let out_boundary = random::hex(32);
     let mut out = String::new();
     for part in parts {
         let path = path_of(&part.target);
         let lower = path.to_ascii_lowercase();
-        let (status, part_headers, part_body) = if lower.contains("/batch") || lower.contains("/events") || lower.contains("/photos/") {
-            let e = ApiError::invalid_parameter("Batch requests cannot contain batch, events or photo requests.");
-            (e.status, vec![("Content-Type".to_string(), "application/json".to_string())], e.body().to_string())
+        let (status, part_headers, part_body) = if lower.contains("/batch")
+            || lower.contains("/events")
+            || lower.contains("/photos/")
+        {
+            let e = ApiError::invalid_parameter(
+                "Batch requests cannot contain batch, events or photo requests.",
+            );
+            (
+                e.status,
+                vec![("Content-Type".to_string(), "application/json".to_string())],
+                e.body().to_string(),
+            )
         } else {
             run_part(&router, &headers, part, &path).await
         };
-        out.push_str(&format!("--{out_boundary}\r\nContent-Type: application/http; msgtype=response\r\n\r\n"));
-        out.push_str(&format!("HTTP/1.1 {} {}\r\n", status.as_u16(), status.canonical_reason().unwrap_or("")));
+        out.push_str(&format!(
+            "--{out_boundary}\r\nContent-Type: application/http; msgtype=response\r\n\r\n"
+        ));
+        out.push_str(&format!(
+            "HTTP/1.1 {} {}\r\n",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("")
+        ));
         for (k, v) in part_headers {
             out.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -151,13 +211,20 @@ pub async fn handle(State(state): State<AppState>, Extension(p): Extension<Princ
     }
     out.push_str(&format!("--{out_boundary}--\r\n"));
     let mut r = (StatusCode::OK, out).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("multipart/batching; boundary=\"{out_boundary}\"")) {
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("multipart/batching; boundary=\"{out_boundary}\""))
+    {
         r.headers_mut().insert(header::CONTENT_TYPE, v);
     }
     Ok(r)
 }
 
-async fn run_part(router: &axum::Router, outer: &HeaderMap, part: Part, path: &str) -> (StatusCode, Vec<(String, String)>, String) {
+async fn run_part(
+    router: &axum::Router,
+    outer: &HeaderMap,
+    part: Part,
+    path: &str,
+) -> (StatusCode, Vec<(String, String)>, String) {
     let mut builder = Request::builder().method(part.method).uri(path);
     let mut has_auth = false;
     for (k, v) in &part.headers {
@@ -167,7 +234,10 @@ async fn run_part(router: &axum::Router, outer: &HeaderMap, part: Part, path: &s
             continue;
         }
         has_auth |= lk == "authorization";
-        if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(v)) {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(v),
+        ) {
             builder = builder.header(name, value);
         }
     }
@@ -182,8 +252,13 @@ async fn run_part(router: &axum::Router, outer: &HeaderMap, part: Part, path: &s
     let request = match builder.body(Body::from(part.body)) {
         Ok(r) => r,
         Err(_) => {
-            let e = ApiError::invalid_parameter("A batch part could not be parsed as an HTTP request.");
-            return (e.status, vec![("Content-Type".into(), "application/json".into())], e.body().to_string());
+            let e =
+                ApiError::invalid_parameter("A batch part could not be parsed as an HTTP request.");
+            return (
+                e.status,
+                vec![("Content-Type".into(), "application/json".into())],
+                e.body().to_string(),
+            );
         }
     };
     let response = match router.clone().oneshot(request).await {
@@ -194,10 +269,27 @@ async fn run_part(router: &axum::Router, outer: &HeaderMap, part: Part, path: &s
     let headers: Vec<(String, String)> = response
         .headers()
         .iter()
-        .filter(|(k, _)| matches!(k.as_str(), "content-type" | "cache-control" | "etag" | "location" | "www-authenticate" | "x-ms-diagnostics"))
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
+        .filter(|(k, _)| {
+            matches!(
+                k.as_str(),
+                "content-type"
+                    | "cache-control"
+                    | "etag"
+                    | "location"
+                    | "www-authenticate"
+                    | "x-ms-diagnostics"
+            )
+        })
+        .filter_map(|(k, v)| {
+            v.to_str()
+                .ok()
+                .map(|v| (k.as_str().to_string(), v.to_string()))
+        })
         .collect();
-    let body = to_bytes(response.into_body(), MAX_PART_RESPONSE).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let body = to_bytes(response.into_body(), MAX_PART_RESPONSE)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
     (status, headers, body)
 }
 
@@ -211,9 +303,23 @@ mod tests {
         let body = format!("--{b}\r\nContent-Type: application/http; msgtype=request\r\n\r\nGET /ucwa/oauth/v1/applications/103/people/contacts HTTP/1.1\r\nHost: lyncweb.contoso.com\r\nAccept: application/json\r\n\r\n--{b}\r\nContent-Type: application/http; msgtype=request\r\n\r\nGET https://lyncweb.contoso.com/ucwa/oauth/v1/applications/103/me HTTP/1.1\r\nAccept: application/json\r\n\r\n--{b}--\r\n");
         let parts = parse(&body, b).unwrap();
         assert_eq!(parts.len(), 2);
-        assert_eq!(parts[0].target, "/ucwa/oauth/v1/applications/103/people/contacts");
-        assert_eq!(path_of(&parts[1].target), "/ucwa/oauth/v1/applications/103/me");
-        assert!(parse(&format!("--{b}\r\nContent-Type: text/plain\r\n\r\nhello\r\n--{b}--"), b).is_err());
-        assert!(parse(&format!("--{b}\r\nContent-Type: application/http\r\n\r\n\r\n--{b}--"), b).is_err());
+        assert_eq!(
+            parts[0].target,
+            "/ucwa/oauth/v1/applications/103/people/contacts"
+        );
+        assert_eq!(
+            path_of(&parts[1].target),
+            "/ucwa/oauth/v1/applications/103/me"
+        );
+        assert!(parse(
+            &format!("--{b}\r\nContent-Type: text/plain\r\n\r\nhello\r\n--{b}--"),
+            b
+        )
+        .is_err());
+        assert!(parse(
+            &format!("--{b}\r\nContent-Type: application/http\r\n\r\n\r\n--{b}--"),
+            b
+        )
+        .is_err());
     }
 }

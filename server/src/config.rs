@@ -119,14 +119,17 @@ impl Config {
 
     /// The P-GET timeout in seconds a request without `timeout` gets.
     pub fn default_pget_timeout(&self) -> u64 {
-        self.pget_default_timeout.clamp(self.pget_min_timeout, self.pget_max_timeout.max(self.pget_min_timeout))
+        self.pget_default_timeout.clamp(
+            self.pget_min_timeout,
+            self.pget_max_timeout.max(self.pget_min_timeout),
+        )
     }
 }
 
 /// What the command line asks for.
 #[derive(Debug)]
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
 }
 
@@ -150,7 +153,9 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "-h" | "--help" => return Ok(Command::Help),
             "--listen" => {
                 let v = value("--listen")?;
-                cfg.listen = v.parse().map_err(|_| format!("--listen: `{v}` is not an address like 127.0.0.1:8090"))?;
+                cfg.listen = v.parse().map_err(|_| {
+                    format!("--listen: `{v}` is not an address like 127.0.0.1:8090")
+                })?;
             }
             "--users" => cfg.users_file = Some(PathBuf::from(value("--users")?)),
             "--allow-origin" => {
@@ -158,41 +163,94 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                 let origin = if v.trim() == "*" {
                     "*".to_string()
                 } else {
-                    crate::cors::normalize_origin(&v).ok_or_else(|| format!("--allow-origin: `{v}` is not an origin like http://host:port"))?
+                    crate::cors::normalize_origin(&v).ok_or_else(|| {
+                        format!("--allow-origin: `{v}` is not an origin like http://host:port")
+                    })?
                 };
                 cfg.allow_origins.push(origin);
             }
             "--demo" => cfg.demo = true,
-            "--demo-interval-ms" => cfg.demo_interval = Duration::from_millis(positive("--demo-interval-ms", &value("--demo-interval-ms")?)?),
+            "--demo-interval-ms" => {
+                cfg.demo_interval = Duration::from_millis(positive(
+                    "--demo-interval-ms",
+                    &value("--demo-interval-ms")?,
+                )?)
+            }
             "--control" => cfg.control = true,
             "--quiet" => cfg.log_requests = false,
-            "--token-lifetime" => cfg.token_lifetime = Duration::from_secs(positive("--token-lifetime", &value("--token-lifetime")?)?),
-            "--app-idle-timeout" => cfg.app_idle_timeout = Duration::from_secs(positive("--app-idle-timeout", &value("--app-idle-timeout")?)?),
+            "--token-lifetime" => {
+                cfg.token_lifetime =
+                    Duration::from_secs(positive("--token-lifetime", &value("--token-lifetime")?)?)
+            }
+            "--app-idle-timeout" => {
+                cfg.app_idle_timeout = Duration::from_secs(positive(
+                    "--app-idle-timeout",
+                    &value("--app-idle-timeout")?,
+                )?)
+            }
             "--minute-secs" => {
                 cfg.minute = seconds("--minute-secs", &value("--minute-secs")?, false)?;
                 if cfg.minute > Duration::from_secs(3600) {
                     return Err("--minute-secs must be at most 3600".into());
                 }
             }
-            "--subscription-lead" => cfg.subscription_lead = Some(seconds("--subscription-lead", &value("--subscription-lead")?, true)?),
-            "--pget-min-timeout" => cfg.pget_min_timeout = positive("--pget-min-timeout", &value("--pget-min-timeout")?)?,
-            "--pget-max-timeout" => cfg.pget_max_timeout = positive("--pget-max-timeout", &value("--pget-max-timeout")?)?,
-            "--pget-default-timeout" => cfg.pget_default_timeout = positive("--pget-default-timeout", &value("--pget-default-timeout")?)?,
+            "--subscription-lead" => {
+                cfg.subscription_lead = Some(seconds(
+                    "--subscription-lead",
+                    &value("--subscription-lead")?,
+                    true,
+                )?)
+            }
+            "--pget-min-timeout" => {
+                cfg.pget_min_timeout =
+                    positive("--pget-min-timeout", &value("--pget-min-timeout")?)?
+            }
+            "--pget-max-timeout" => {
+                cfg.pget_max_timeout =
+                    positive("--pget-max-timeout", &value("--pget-max-timeout")?)?
+            }
+            "--pget-default-timeout" => {
+                cfg.pget_default_timeout =
+                    positive("--pget-default-timeout", &value("--pget-default-timeout")?)?
+            }
             "--allow-short-pget-timeout" => cfg.pget_min_timeout = 1,
-            "--medium-window-ms" => cfg.medium_window = Duration::from_millis(number("--medium-window-ms", &value("--medium-window-ms")?)?),
-            "--low-window-ms" => cfg.low_window = Duration::from_millis(number("--low-window-ms", &value("--low-window-ms")?)?),
-            "--idle-after" => cfg.idle_after = seconds("--idle-after", &value("--idle-after")?, false)?,
-            "--away-after" => cfg.away_after = seconds("--away-after", &value("--away-after")?, false)?,
-            "--max-subscriptions" => cfg.max_subscriptions = positive("--max-subscriptions", &value("--max-subscriptions")?)? as usize,
-            "--max-subscription-uris" => cfg.max_subscription_uris = positive("--max-subscription-uris", &value("--max-subscription-uris")?)? as usize,
-            "--max-body-bytes" => cfg.max_body_bytes = positive("--max-body-bytes", &value("--max-body-bytes")?)? as usize,
+            "--medium-window-ms" => {
+                cfg.medium_window = Duration::from_millis(number(
+                    "--medium-window-ms",
+                    &value("--medium-window-ms")?,
+                )?)
+            }
+            "--low-window-ms" => {
+                cfg.low_window =
+                    Duration::from_millis(number("--low-window-ms", &value("--low-window-ms")?)?)
+            }
+            "--idle-after" => {
+                cfg.idle_after = seconds("--idle-after", &value("--idle-after")?, false)?
+            }
+            "--away-after" => {
+                cfg.away_after = seconds("--away-after", &value("--away-after")?, false)?
+            }
+            "--max-subscriptions" => {
+                cfg.max_subscriptions =
+                    positive("--max-subscriptions", &value("--max-subscriptions")?)? as usize
+            }
+            "--max-subscription-uris" => {
+                cfg.max_subscription_uris = positive(
+                    "--max-subscription-uris",
+                    &value("--max-subscription-uris")?,
+                )? as usize
+            }
+            "--max-body-bytes" => {
+                cfg.max_body_bytes =
+                    positive("--max-body-bytes", &value("--max-body-bytes")?)? as usize
+            }
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
     }
     if cfg.pget_max_timeout < cfg.pget_min_timeout {
         return Err("--pget-max-timeout must not be below --pget-min-timeout".into());
     }
-    Ok(Command::Run(cfg))
+    Ok(Command::Run(Box::new(cfg)))
 }
 
 fn number(flag: &str, v: &str) -> Result<u64, String> {
@@ -211,7 +269,10 @@ fn positive(flag: &str, v: &str) -> Result<u64, String> {
 }
 
 fn seconds(flag: &str, v: &str, zero_ok: bool) -> Result<Duration, String> {
-    let secs: f64 = v.trim().parse().map_err(|_| format!("{flag}: `{v}` is not a number of seconds"))?;
+    let secs: f64 = v
+        .trim()
+        .parse()
+        .map_err(|_| format!("{flag}: `{v}` is not a number of seconds"))?;
     if !secs.is_finite() || secs < 0.0 || (!zero_ok && secs == 0.0) || secs > 1.0e7 {
         return Err(format!("{flag}: `{v}` is out of range"));
     }
@@ -224,14 +285,22 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Config, String> {
         match parse_args(args.iter().map(|s| s.to_string()))? {
-            Command::Run(c) => Ok(c),
+            Command::Run(c) => Ok(*c),
             Command::Help => Err("help".into()),
         }
     }
 
     #[test]
     fn parses_flags() {
-        let c = run(&["--listen", "127.0.0.1:0", "--minute-secs=0.5", "--control", "--allow-origin", "http://Example.com:80/"]).unwrap();
+        let c = run(&[
+            "--listen",
+            "127.0.0.1:0",
+            "--minute-secs=0.5",
+            "--control",
+            "--allow-origin",
+            "http://Example.com:80/",
+        ])
+        .unwrap();
         assert_eq!(c.listen.port(), 0);
         assert_eq!(c.minute, Duration::from_millis(500));
         assert!(c.control);
@@ -245,6 +314,9 @@ mod tests {
         assert!(run(&["--minute-secs", "-1"]).is_err());
         assert!(run(&["--bogus"]).is_err());
         assert!(run(&["--allow-origin", "not an origin"]).is_err());
-        assert!(matches!(parse_args(vec!["--help".to_string()]), Ok(Command::Help)));
+        assert!(matches!(
+            parse_args(vec!["--help".to_string()]),
+            Ok(Command::Help)
+        ));
     }
 }

@@ -31,38 +31,63 @@ pub fn router() -> Router<AppState> {
 fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
     normalize_uri(raw)
         .filter(|k| state.dir.get(k).is_some())
-        .ok_or_else(|| ApiError::resource_not_found(format!("No user '{}' in the directory.", raw.chars().take(100).collect::<String>())))
+        .ok_or_else(|| {
+            ApiError::resource_not_found(format!(
+                "No user '{}' in the directory.",
+                raw.chars().take(100).collect::<String>()
+            ))
+        })
 }
 
 fn body(headers: &HeaderMap, bytes: &Bytes) -> ApiResult<Map<String, Value>> {
-    json_body(headers, bytes)?.ok_or_else(|| ApiError::invalid_parameter("A JSON body is required."))
+    json_body(headers, bytes)?
+        .ok_or_else(|| ApiError::invalid_parameter("A JSON body is required."))
 }
 
 /// `{"availability":"Busy","activity":"in-a-meeting"?}`; `{"availability":null}` signs the
 /// other endpoint out, back to the computed state.
-async fn presence(State(state): State<AppState>, Path(user): Path<String>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+async fn presence(
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
     let map = body(&headers, &bytes)?;
     if field(&map, "availability").is_none() {
-        return Err(ApiError::invalid_parameter("'availability' is required (null clears it)."));
+        return Err(ApiError::invalid_parameter(
+            "'availability' is required (null clears it).",
+        ));
     }
     let availability = match string_field(&map, "availability")? {
         None => None,
         Some(s) => Some(Availability::parse_settable(&s).ok_or_else(|| ApiError::invalid_parameter("'availability' must be Online, Busy, DoNotDisturb, BeRightBack, Away, Offwork or null."))?),
     };
     let activity = string_field(&map, "activity")?.filter(|a| !a.trim().is_empty());
-    state.lock().set_other_endpoint(&key, availability, activity, Instant::now());
+    state
+        .lock()
+        .set_other_endpoint(&key, availability, activity, Instant::now());
     Ok(no_content())
 }
 
-async fn note(State(state): State<AppState>, Path(user): Path<String>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+async fn note(
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
     let note = parse_note(Some(&body(&headers, &bytes)?))?;
     state.lock().set_note(&key, note, Instant::now());
     Ok(no_content())
 }
 
-async fn location(State(state): State<AppState>, Path(user): Path<String>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+async fn location(
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
     let location = parse_location(Some(&body(&headers, &bytes)?))?;
     state.lock().set_location(&key, location, Instant::now());
@@ -70,10 +95,16 @@ async fn location(State(state): State<AppState>, Path(user): Path<String>, heade
 }
 
 /// `{"what":"token"|"application"|"subscriptions"|"channel","user":"sip:…"}`.
-async fn expire(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+async fn expire(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Response> {
     let map = body(&headers, &bytes)?;
-    let what = string_field(&map, "what")?.ok_or_else(|| ApiError::invalid_parameter("'what' is required."))?;
-    let user = string_field(&map, "user")?.ok_or_else(|| ApiError::invalid_parameter("'user' is required."))?;
+    let what = string_field(&map, "what")?
+        .ok_or_else(|| ApiError::invalid_parameter("'what' is required."))?;
+    let user = string_field(&map, "user")?
+        .ok_or_else(|| ApiError::invalid_parameter("'user' is required."))?;
     let key = user_key(&state, &user)?;
     let now = Instant::now();
     let mut g = state.lock();
@@ -82,53 +113,86 @@ async fn expire(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes)
         "application" | "applications" => g.delete_applications_of(&key, now),
         "subscription" | "subscriptions" => g.expire_subscriptions_of(&key, now),
         "channel" | "channels" => g.reset_channels_of(&key),
-        _ => return Err(ApiError::invalid_parameter("'what' must be token, application, subscriptions or channel.")),
+        _ => {
+            return Err(ApiError::invalid_parameter(
+                "'what' must be token, application, subscriptions or channel.",
+            ))
+        }
     };
-    Ok(ok(&json!({ "what": what, "user": format!("sip:{key}"), "affected": affected })))
+    Ok(ok(
+        &json!({ "what": what, "user": format!("sip:{key}"), "affected": affected }),
+    ))
 }
 
 fn count(map: &Map<String, Value>) -> ApiResult<u32> {
     match int_field(map, "count")? {
         None => Ok(1),
         Some(n) if (1..=100_000).contains(&n) => Ok(n as u32),
-        Some(_) => Err(ApiError::invalid_parameter("'count' must be between 1 and 100000.")),
+        Some(_) => Err(ApiError::invalid_parameter(
+            "'count' must be between 1 and 100000.",
+        )),
     }
 }
 
 /// `{"status":503,"count":3,"path_contains":"/events"}`, `{"drop_pgets":N}`,
 /// `{"delay_ms":M,"count":N}`, `{"close":N,"path_contains":…}`; several may be combined.
-async fn faults(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> ApiResult<Response> {
+async fn faults(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Response> {
     let map = body(&headers, &bytes)?;
     let path_contains = string_field(&map, "path_contains")?;
     let n = count(&map)?;
-    let rule = || Rule { remaining: n, path_contains: path_contains.clone() };
+    let rule = || Rule {
+        remaining: n,
+        path_contains: path_contains.clone(),
+    };
     let mut installed = Vec::new();
     let mut g = state.lock();
     if let Some(s) = int_field(&map, "status")? {
-        let status = u16::try_from(s).ok().and_then(|s| StatusCode::from_u16(s).ok()).filter(|s| s.is_client_error() || s.is_server_error());
-        let status = status.ok_or_else(|| ApiError::invalid_parameter("'status' must be an HTTP error status (400-599)."))?;
+        let status = u16::try_from(s)
+            .ok()
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .filter(|s| s.is_client_error() || s.is_server_error());
+        let status = status.ok_or_else(|| {
+            ApiError::invalid_parameter("'status' must be an HTTP error status (400-599).")
+        })?;
         g.faults.statuses.push((status, rule()));
         installed.push("status");
     }
     if let Some(ms) = int_field(&map, "delay_ms")? {
         if !(0..=600_000).contains(&ms) {
-            return Err(ApiError::invalid_parameter("'delay_ms' must be between 0 and 600000."));
+            return Err(ApiError::invalid_parameter(
+                "'delay_ms' must be between 0 and 600000.",
+            ));
         }
-        g.faults.delays.push((Duration::from_millis(ms as u64), rule()));
+        g.faults
+            .delays
+            .push((Duration::from_millis(ms as u64), rule()));
         installed.push("delay");
     }
     if let Some(c) = int_field(&map, "close")? {
-        let c = u32::try_from(c).ok().filter(|c| *c >= 1).ok_or_else(|| ApiError::invalid_parameter("'close' must be a positive count."))?;
-        g.faults.closes.push(Rule { remaining: c, path_contains: path_contains.clone() });
+        let c = u32::try_from(c)
+            .ok()
+            .filter(|c| *c >= 1)
+            .ok_or_else(|| ApiError::invalid_parameter("'close' must be a positive count."))?;
+        g.faults.closes.push(Rule {
+            remaining: c,
+            path_contains: path_contains.clone(),
+        });
         installed.push("close");
     }
     if let Some(d) = int_field(&map, "drop_pgets")? {
-        let d = u32::try_from(d).map_err(|_| ApiError::invalid_parameter("'drop_pgets' must not be negative."))?;
+        let d = u32::try_from(d)
+            .map_err(|_| ApiError::invalid_parameter("'drop_pgets' must not be negative."))?;
         g.faults.drop_pgets = d;
         installed.push("drop_pgets");
     }
     if installed.is_empty() {
-        return Err(ApiError::invalid_parameter("Give at least one of status, delay_ms, close, drop_pgets."));
+        return Err(ApiError::invalid_parameter(
+            "Give at least one of status, delay_ms, close, drop_pgets.",
+        ));
     }
     Ok(ok(&json!({ "installed": installed })))
 }
@@ -160,7 +224,12 @@ async fn stats(State(state): State<AppState>) -> Response {
         }
     }
     let available: Vec<String> = {
-        let mut v: Vec<String> = g.apps.values().filter(|a| a.available).map(|a| format!("sip:{}", a.user)).collect();
+        let mut v: Vec<String> = g
+            .apps
+            .values()
+            .filter(|a| a.available)
+            .map(|a| format!("sip:{}", a.user))
+            .collect();
         v.sort();
         v.dedup();
         v

@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-pub const DIAG_CROSS_DOMAIN: &str = "28070;reason=\"Service does not allow a cross domain request from this origin.\"";
+pub const DIAG_CROSS_DOMAIN: &str =
+    "28070;reason=\"Service does not allow a cross domain request from this origin.\"";
 const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE, OPTIONS";
 const ALLOW_HEADERS: &str = "Authorization, Content-Type, Accept, Accept-Language, X-Ms-Origin, X-Requested-With, If-None-Match, If-Match, X-MS-RequiresMinResourceVersion, Cache-Control";
 const EXPOSE_HEADERS: &str = "WWW-Authenticate, X-Ms-diagnostics, ETag, Location, Retry-After";
@@ -26,7 +27,10 @@ pub struct Origins {
 impl Origins {
     /// Own origins are always allowed; without explicit entries the demo page's too.
     pub fn new(explicit: &[String], port: u16) -> Self {
-        let mut list = vec![format!("http://127.0.0.1:{port}"), format!("http://localhost:{port}")];
+        let mut list = vec![
+            format!("http://127.0.0.1:{port}"),
+            format!("http://localhost:{port}"),
+        ];
         if explicit.is_empty() {
             list.push("http://localhost:8080".into());
             list.push("http://127.0.0.1:8080".into());
@@ -61,15 +65,27 @@ pub fn normalize_origin(raw: &str) -> Option<String> {
         return None;
     }
     let rest = rest.to_ascii_lowercase();
-    let (host, port) = match rest.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || rest.starts_with('[') => match p.parse::<u16>() {
-            Ok(port) if !h.is_empty() && !(h.starts_with('[') && !h.ends_with(']')) => (h.to_string(), Some(port)),
-            _ if rest.starts_with('[') && rest.ends_with(']') => (rest.clone(), None),
-            _ => return None,
-        },
-        _ => (rest.clone(), None),
+    let (host, port) = if let Some(v6) = rest.strip_prefix('[') {
+        // An IPv6 literal: `[::1]` or `[::1]:8080`.
+        let (addr, after) = v6.split_once(']')?;
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?.parse::<u16>().ok()?),
+        };
+        (format!("[{addr}]"), port)
+    } else {
+        match rest.split_once(':') {
+            Some((h, p)) => (h.to_string(), Some(p.parse::<u16>().ok()?)),
+            None => (rest.clone(), None),
+        }
     };
-    if !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b)) {
+    if host.is_empty() || host == "[]" {
+        return None;
+    }
+    if !host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b))
+    {
         return None;
     }
     let default = if scheme == "http" { 80 } else { 443 };
@@ -80,7 +96,9 @@ pub fn normalize_origin(raw: &str) -> Option<String> {
 }
 
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).map(|v| v.to_str().unwrap_or("\u{0}invalid"))
+    headers
+        .get(name)
+        .map(|v| v.to_str().unwrap_or("\u{0}invalid"))
 }
 
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -89,21 +107,44 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     if browser_origin.is_none() && ms_origin.is_none() {
         return next.run(req).await;
     }
-    let refused = [&browser_origin, &ms_origin].into_iter().flatten().any(|o| !state.origins.allows(o));
+    let refused = [&browser_origin, &ms_origin]
+        .into_iter()
+        .flatten()
+        .any(|o| !state.origins.allows(o));
     if refused {
-        return ApiError::forbidden(None, "Service does not allow a cross domain request from this origin.")
-            .with_header(header::HeaderName::from_static("x-ms-diagnostics"), HeaderValue::from_static(DIAG_CROSS_DOMAIN))
-            .into_response();
+        return ApiError::forbidden(
+            None,
+            "Service does not allow a cross domain request from this origin.",
+        )
+        .with_header(
+            header::HeaderName::from_static("x-ms-diagnostics"),
+            HeaderValue::from_static(DIAG_CROSS_DOMAIN),
+        )
+        .into_response();
     }
     // Echo the browser's own Origin header (that is what the browser compares).
-    let echo = browser_origin.or(ms_origin).and_then(|o| HeaderValue::from_str(&o).ok());
-    let preflight = req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let echo = browser_origin
+        .or(ms_origin)
+        .and_then(|o| HeaderValue::from_str(&o).ok());
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     let mut response = if preflight {
         let mut r = StatusCode::NO_CONTENT.into_response();
         let h = r.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(ALLOW_METHODS));
-        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOW_HEADERS));
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("3600"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static(ALLOW_METHODS),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(ALLOW_HEADERS),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("3600"),
+        );
         r
     } else {
         next.run(req).await
@@ -112,7 +153,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     if let Some(origin) = echo {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
-    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE_HEADERS));
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static(EXPOSE_HEADERS),
+    );
     h.append(header::VARY, HeaderValue::from_static("Origin"));
     response
 }
@@ -123,13 +167,32 @@ mod tests {
 
     #[test]
     fn normalizes() {
-        assert_eq!(normalize_origin("HTTP://LocalHost:8080/").as_deref(), Some("http://localhost:8080"));
-        assert_eq!(normalize_origin("https://a.example:443").as_deref(), Some("https://a.example"));
-        assert_eq!(normalize_origin("http://a.example:80").as_deref(), Some("http://a.example"));
+        assert_eq!(
+            normalize_origin("HTTP://LocalHost:8080/").as_deref(),
+            Some("http://localhost:8080")
+        );
+        assert_eq!(
+            normalize_origin("https://a.example:443").as_deref(),
+            Some("https://a.example")
+        );
+        assert_eq!(
+            normalize_origin("http://a.example:80").as_deref(),
+            Some("http://a.example")
+        );
         assert_eq!(normalize_origin("null"), None);
         assert_eq!(normalize_origin("ftp://x"), None);
         assert_eq!(normalize_origin("http://x/path"), None);
         assert_eq!(normalize_origin("http://x:notaport"), None);
+        assert_eq!(
+            normalize_origin("http://[::1]:8080").as_deref(),
+            Some("http://[::1]:8080")
+        );
+        assert_eq!(
+            normalize_origin("http://[::1]").as_deref(),
+            Some("http://[::1]")
+        );
+        assert_eq!(normalize_origin("http://[::1"), None);
+        assert_eq!(normalize_origin("http://:80"), None);
     }
 
     #[test]

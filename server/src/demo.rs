@@ -8,7 +8,14 @@ use crate::random;
 use crate::state::AppState;
 
 const SIGN_IN_USERS: [&str; 2] = ["dana@contoso.com", "sarad@contoso.com"];
-const NOTES: [&str; 6] = ["In the lab this afternoon", "Heads down on the Q3 report", "Travelling - slow to reply", "", "Ask me about the new build", "Working from home today"];
+const NOTES: [&str; 6] = [
+    "In the lab this afternoon",
+    "Heads down on the Q3 report",
+    "Travelling - slow to reply",
+    "",
+    "Ask me about the new build",
+    "Working from home today",
+];
 const ACTIVITIES: [(Availability, Option<&str>); 8] = [
     (Availability::Online, None),
     (Availability::Online, None),
@@ -21,7 +28,13 @@ const ACTIVITIES: [(Availability, Option<&str>); 8] = [
 ];
 
 pub async fn run(state: AppState) {
-    let colleagues: Vec<String> = state.dir.users().iter().map(|u| u.key.clone()).filter(|k| !SIGN_IN_USERS.contains(&k.as_str())).collect();
+    let colleagues: Vec<String> = state
+        .dir
+        .users()
+        .iter()
+        .map(|u| u.key.clone())
+        .filter(|k| !SIGN_IN_USERS.contains(&k.as_str()))
+        .collect();
     if colleagues.is_empty() {
         return;
     }
@@ -34,7 +47,14 @@ pub async fn run(state: AppState) {
         let mut g = state.lock();
         if random::below(4) == 0 {
             let message = NOTES[random::below(NOTES.len())].to_string();
-            g.set_note(who, Note { message, kind: NoteType::Personal }, now);
+            g.set_note(
+                who,
+                Note {
+                    message,
+                    kind: NoteType::Personal,
+                },
+                now,
+            );
         } else if random::below(10) == 0 {
             g.set_other_endpoint(who, None, None, now); // signs out
         } else {

@@ -65,7 +65,9 @@ pub fn normalize_uri(raw: &str) -> Option<String> {
     let ok = |part: &str| {
         !part.is_empty()
             && part.len() <= 128
-            && part.chars().all(|c| c.is_ascii_alphanumeric() || "._-+'".contains(c))
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-+'".contains(c))
     };
     if !ok(user) || !ok(domain) || domain.starts_with('.') || domain.ends_with('.') {
         return None;
@@ -101,8 +103,12 @@ impl Directory {
                 u.name.to_lowercase().contains(&q)
                     || u.key.contains(&q)
                     || u.emails.iter().any(|e| e.to_lowercase().contains(&q))
-                    || u.title.as_deref().is_some_and(|t| t.to_lowercase().contains(&q))
-                    || u.department.as_deref().is_some_and(|t| t.to_lowercase().contains(&q))
+                    || u.title
+                        .as_deref()
+                        .is_some_and(|t| t.to_lowercase().contains(&q))
+                    || u.department
+                        .as_deref()
+                        .is_some_and(|t| t.to_lowercase().contains(&q))
             })
             .collect();
         let more = hits.len() > limit;
@@ -128,21 +134,24 @@ impl Directory {
         let mut dir = Directory::default();
         // First pass: identities, so contact lists can refer to users defined later.
         for e in &entries {
-            let key = normalize_uri(&e.uri).ok_or_else(|| format!("user `{}`: not a SIP URI", e.uri))?;
+            let key =
+                normalize_uri(&e.uri).ok_or_else(|| format!("user `{}`: not a SIP URI", e.uri))?;
             if dir.index.contains_key(&key) {
                 return Err(format!("user `{}` is defined twice", e.uri));
             }
             dir.index.insert(key, dir.index.len());
         }
         for e in entries {
-            let key = normalize_uri(&e.uri).ok_or_else(|| format!("user `{}`: not a SIP URI", e.uri))?;
+            let key =
+                normalize_uri(&e.uri).ok_or_else(|| format!("user `{}`: not a SIP URI", e.uri))?;
             let uri = if e.uri.trim().to_ascii_lowercase().starts_with("sip:") {
                 e.uri.trim().to_string()
             } else {
                 format!("sip:{}", e.uri.trim())
             };
             let contact_key = |raw: &str| {
-                normalize_uri(raw).ok_or_else(|| format!("user `{}`: contact `{raw}` is not a SIP URI", e.uri))
+                normalize_uri(raw)
+                    .ok_or_else(|| format!("user `{}`: contact `{raw}` is not a SIP URI", e.uri))
             };
             let mut groups = Vec::new();
             let mut contacts: Vec<String> = Vec::new();
@@ -161,7 +170,11 @@ impl Directory {
                 if groups.iter().any(|x: &Group| x.id == id) {
                     return Err(format!("user `{}`: group id `{id}` is used twice", e.uri));
                 }
-                groups.push(Group { id, name: g.name.clone(), members });
+                groups.push(Group {
+                    id,
+                    name: g.name.clone(),
+                    members,
+                });
             }
             for c in &e.contacts {
                 let k = contact_key(c)?;
@@ -181,12 +194,21 @@ impl Directory {
                 Some(message) => {
                     let kind = match e.note_type.as_deref() {
                         None => NoteType::Personal,
-                        Some(t) => NoteType::parse(t).ok_or_else(|| format!("user `{}`: note_type must be Personal or OutOfOffice", e.uri))?,
+                        Some(t) => NoteType::parse(t).ok_or_else(|| {
+                            format!(
+                                "user `{}`: note_type must be Personal or OutOfOffice",
+                                e.uri
+                            )
+                        })?,
                     };
                     Some(Note { message, kind })
                 }
             };
-            let emails = if e.email.is_empty() { vec![key.clone()] } else { e.email };
+            let emails = if e.email.is_empty() {
+                vec![key.clone()]
+            } else {
+                e.email
+            };
             dir.users.push(User {
                 name: e.name.unwrap_or_else(|| key.clone()),
                 key,
@@ -202,7 +224,12 @@ impl Directory {
                 home_phone: e.home_phone,
                 contacts,
                 groups,
-                initial: InitialPresence { availability, activity: e.activity, note, location: e.location },
+                initial: InitialPresence {
+                    availability,
+                    activity: e.activity,
+                    note,
+                    location: e.location,
+                },
             });
         }
         Ok(dir)
@@ -210,7 +237,15 @@ impl Directory {
 
     /// The built-in Contoso directory: Dana and Sara sign in; six colleagues are "elsewhere".
     pub fn builtin() -> Directory {
-        let person = |uri: &str, name: &str, title: &str, dept: &str, office: &str, phone: &str, presence: Option<&str>, note: Option<&str>, location: Option<&str>| FileUser {
+        let person = |uri: &str,
+                      name: &str,
+                      title: &str,
+                      dept: &str,
+                      office: &str,
+                      phone: &str,
+                      presence: Option<&str>,
+                      note: Option<&str>,
+                      location: Option<&str>| FileUser {
             uri: uri.into(),
             name: Some(name.into()),
             password: "demo".into(),
@@ -233,30 +268,116 @@ impl Directory {
         let group = |id: &str, name: &str, members: &[&str]| FileGroup {
             id: Some(id.into()),
             name: name.into(),
-            members: members.iter().map(|m| format!("sip:{m}@contoso.com")).collect(),
+            members: members
+                .iter()
+                .map(|m| format!("sip:{m}@contoso.com"))
+                .collect(),
         };
-        let mut dana = person("sip:dana@contoso.com", "Dana Birkby", "Product Manager", "Sales", "18/2101", "0101", None, None, None);
+        let mut dana = person(
+            "sip:dana@contoso.com",
+            "Dana Birkby",
+            "Product Manager",
+            "Sales",
+            "18/2101",
+            "0101",
+            None,
+            None,
+            None,
+        );
         dana.groups = vec![
             group("team", "Team", &["sarad", "chrisb", "alexd", "garthf"]),
             group("leadership", "Leadership", &["janets", "lisaa"]),
             group("partners", "Partners", &["maxs"]),
         ];
-        let mut sara = person("sip:sarad@contoso.com", "Sara Davis", "Designer", "Marketing", "18/2102", "0102", None, None, None);
+        let mut sara = person(
+            "sip:sarad@contoso.com",
+            "Sara Davis",
+            "Designer",
+            "Marketing",
+            "18/2102",
+            "0102",
+            None,
+            None,
+            None,
+        );
         sara.groups = vec![
             group("team", "Team", &["dana", "chrisb", "alexd"]),
             group("design", "Design review", &["lisaa", "maxs"]),
         ];
-        let mut chris = person("sip:chrisb@contoso.com", "Chris Barry", "Software Engineer", "Engineering", "18/2201", "0103", Some("Online"), Some("Shipping the new build today"), Some("Building 18"));
-        chris.contacts = vec!["sip:dana@contoso.com".into(), "sip:sarad@contoso.com".into()];
+        let mut chris = person(
+            "sip:chrisb@contoso.com",
+            "Chris Barry",
+            "Software Engineer",
+            "Engineering",
+            "18/2201",
+            "0103",
+            Some("Online"),
+            Some("Shipping the new build today"),
+            Some("Building 18"),
+        );
+        chris.contacts = vec![
+            "sip:dana@contoso.com".into(),
+            "sip:sarad@contoso.com".into(),
+        ];
         let entries = vec![
             dana,
             sara,
             chris,
-            person("sip:alexd@contoso.com", "Alex Darrow", "Marketing Lead", "Marketing", "18/2202", "0104", Some("Busy"), None, Some("Redmond")),
-            person("sip:garthf@contoso.com", "Garth Fort", "Support Engineer", "Support", "18/2203", "0105", Some("Away"), Some("Back after lunch"), None),
-            person("sip:janets@contoso.com", "Janet Schorr", "Vice President", "Leadership", "18/3001", "0106", Some("DoNotDisturb"), None, Some("Board room")),
-            person("sip:lisaa@contoso.com", "Lisa Andrews", "Finance Manager", "Finance", "18/3002", "0107", Some("BeRightBack"), None, None),
-            person("sip:maxs@contoso.com", "Max Stevens", "Account Executive", "Sales", "18/3003", "0108", Some("Offwork"), Some("On vacation until Monday"), None),
+            person(
+                "sip:alexd@contoso.com",
+                "Alex Darrow",
+                "Marketing Lead",
+                "Marketing",
+                "18/2202",
+                "0104",
+                Some("Busy"),
+                None,
+                Some("Redmond"),
+            ),
+            person(
+                "sip:garthf@contoso.com",
+                "Garth Fort",
+                "Support Engineer",
+                "Support",
+                "18/2203",
+                "0105",
+                Some("Away"),
+                Some("Back after lunch"),
+                None,
+            ),
+            person(
+                "sip:janets@contoso.com",
+                "Janet Schorr",
+                "Vice President",
+                "Leadership",
+                "18/3001",
+                "0106",
+                Some("DoNotDisturb"),
+                None,
+                Some("Board room"),
+            ),
+            person(
+                "sip:lisaa@contoso.com",
+                "Lisa Andrews",
+                "Finance Manager",
+                "Finance",
+                "18/3002",
+                "0107",
+                Some("BeRightBack"),
+                None,
+                None,
+            ),
+            person(
+                "sip:maxs@contoso.com",
+                "Max Stevens",
+                "Account Executive",
+                "Sales",
+                "18/3003",
+                "0108",
+                Some("Offwork"),
+                Some("On vacation until Monday"),
+                None,
+            ),
         ];
         // The built-in data is valid by construction; fall back to an empty directory rather
         // than panic if that ever stops being true.
@@ -267,10 +388,20 @@ impl Directory {
 fn group_id(name: &str, index: usize) -> String {
     let slug: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let slug = slug.trim_matches('-').to_string();
-    if slug.is_empty() { format!("group{}", index + 1) } else { slug }
+    if slug.is_empty() {
+        format!("group{}", index + 1)
+    } else {
+        slug
+    }
 }
 
 #[derive(Deserialize)]
@@ -325,8 +456,14 @@ mod tests {
 
     #[test]
     fn normalizes_uris() {
-        assert_eq!(normalize_uri(" SIP:SaraD@Contoso.com ").as_deref(), Some("sarad@contoso.com"));
-        assert_eq!(normalize_uri("dana@contoso.com").as_deref(), Some("dana@contoso.com"));
+        assert_eq!(
+            normalize_uri(" SIP:SaraD@Contoso.com ").as_deref(),
+            Some("sarad@contoso.com")
+        );
+        assert_eq!(
+            normalize_uri("dana@contoso.com").as_deref(),
+            Some("dana@contoso.com")
+        );
         assert_eq!(normalize_uri("sip:nobody"), None);
         assert_eq!(normalize_uri("a@b/../c"), None);
         assert_eq!(normalize_uri(""), None);
@@ -339,7 +476,11 @@ mod tests {
         let dana = d.lookup("Dana@contoso.com").unwrap();
         assert_eq!(dana.name, "Dana Birkby");
         assert_eq!(dana.contacts.len(), 7);
-        assert!(d.lookup("sip:sarad@contoso.com").unwrap().contacts.contains(&"dana@contoso.com".to_string()));
+        assert!(d
+            .lookup("sip:sarad@contoso.com")
+            .unwrap()
+            .contacts
+            .contains(&"dana@contoso.com".to_string()));
     }
 
     #[test]
@@ -361,9 +502,12 @@ password = "q"
         assert_eq!(a.groups[0].id, "my-team");
         assert_eq!(a.initial.availability, Some(Availability::Busy));
         assert_eq!(d.get("b@x.com").unwrap().uri, "sip:b@x.com");
-        let json = r#"{"users":[{"uri":"sip:c@y.com","password":"z","emailAddresses":["c@y.com"]}]}"#;
+        let json =
+            r#"{"users":[{"uri":"sip:c@y.com","password":"z","emailAddresses":["c@y.com"]}]}"#;
         assert!(Directory::parse(json).unwrap().get("c@y.com").is_some());
         assert!(Directory::parse("[[users]]\nuri='bad'\npassword='x'").is_err());
-        assert!(Directory::parse("[[users]]\nuri='a@b.c'\npassword='x'\npresence='Weird'").is_err());
+        assert!(
+            Directory::parse("[[users]]\nuri='a@b.c'\npassword='x'\npresence='Weird'").is_err()
+        );
     }
 }

@@ -28,7 +28,13 @@ impl ApiError {
         subcode: Option<&'static str>,
         message: impl Into<String>,
     ) -> Self {
-        ApiError { status, code, subcode, message: message.into(), headers: Vec::new() }
+        ApiError {
+            status,
+            code,
+            subcode,
+            message: message.into(),
+            headers: Vec::new(),
+        }
     }
 
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
@@ -38,28 +44,53 @@ impl ApiError {
 
     /// 400 BadRequest / ParameterValidationFailure.
     pub fn invalid_parameter(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "BadRequest", Some("ParameterValidationFailure"), message)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            Some("ParameterValidationFailure"),
+            message,
+        )
     }
 
     /// 400 BadRequest / DeserializationFailure (malformed JSON or form body).
     pub fn deserialization(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "BadRequest", Some("DeserializationFailure"), message)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            Some("DeserializationFailure"),
+            message,
+        )
     }
 
     /// 404 NotFound / ApplicationNotFound: the client should create a new application.
     pub fn application_not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NotFound", Some("ApplicationNotFound"), "The application resource does not exist.")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            Some("ApplicationNotFound"),
+            "The application resource does not exist.",
+        )
     }
 
     /// 404 for a presence subscription that expired or never existed. Seed 001 shows this exact
     /// body (subcode ApplicationNotFound) for an expired subscription; see README.
     pub fn subscription_not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NotFound", Some("ApplicationNotFound"), GENERIC_MESSAGE)
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            Some("ApplicationNotFound"),
+            GENERIC_MESSAGE,
+        )
     }
 
     /// 404 NotFound / ResourceNotFound.
     pub fn resource_not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NotFound", Some("ResourceNotFound"), message)
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            Some("ResourceNotFound"),
+            message,
+        )
     }
 
     pub fn conflict(subcode: &'static str, message: impl Into<String>) -> Self {
@@ -67,7 +98,10 @@ impl ApiError {
     }
 
     pub fn make_me_available_required() -> Self {
-        Self::conflict("MakeMeAvailableRequired", "The application has not yet sent a request on the makeMeAvailable resource.")
+        Self::conflict(
+            "MakeMeAvailableRequired",
+            "The application has not yet sent a request on the makeMeAvailable resource.",
+        )
     }
 
     pub fn forbidden(subcode: Option<&'static str>, message: impl Into<String>) -> Self {
@@ -75,31 +109,85 @@ impl ApiError {
     }
 
     pub fn service_failure(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "ServiceFailure", Some("ServiceFailure"), message)
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "ServiceFailure",
+            Some("ServiceFailure"),
+            message,
+        )
     }
 
     /// A UCWA error for a bare status code (used for framework rejections and injected faults).
     pub fn from_status(status: StatusCode) -> Self {
-        let (code, subcode, message): (&'static str, Option<&'static str>, &str) = match status.as_u16() {
-            400 => ("BadRequest", Some("ParameterValidationFailure"), "The request is not valid."),
-            401 => ("Unauthorized", None, "A valid OAuth token is required."),
-            403 => ("Forbidden", None, "The request is not allowed."),
-            404 => ("NotFound", Some("ResourceNotFound"), "The resource does not exist."),
-            405 => ("MethodNotAllowed", Some("MethodNotAllowed"), "The requested HTTP method is not supported for this resource."),
-            406 => ("NotAcceptable", None, "The requested representation is not available."),
-            408 | 504 => ("Timeout", Some("ServiceTimeout"), "The request timed out."),
-            409 => ("Conflict", None, "The resource is not in the proper state to accept the request."),
-            410 => ("Gone", None, "The resource is permanently gone."),
-            412 => ("PreconditionFailed", Some("PreconditionFailed"), "An If-Match precondition was not met."),
-            413 => ("EntityTooLarge", Some("EntityTooLarge"), "The request is too large."),
-            415 => ("UnsupportedMediaType", Some("UnsupportedMediaType"), "The content-type is not supported."),
-            422 => ("BadRequest", Some("DeserializationFailure"), "The request body could not be deserialized."),
-            428 => ("PreconditionRequired", Some("PreconditionRequired"), "The operation requires an If-Match precondition."),
-            429 => ("TooManyRequests", None, "Too many requests."),
-            503 => ("ServiceUnavailable", None, "The service is temporarily unavailable."),
-            s if s >= 500 => ("ServiceFailure", Some("ServiceFailure"), "Internal Server Error."),
-            _ => ("BadRequest", None, "The request failed."),
-        };
+        let (code, subcode, message): (&'static str, Option<&'static str>, &str) =
+            match status.as_u16() {
+                400 => (
+                    "BadRequest",
+                    Some("ParameterValidationFailure"),
+                    "The request is not valid.",
+                ),
+                401 => ("Unauthorized", None, "A valid OAuth token is required."),
+                403 => ("Forbidden", None, "The request is not allowed."),
+                404 => (
+                    "NotFound",
+                    Some("ResourceNotFound"),
+                    "The resource does not exist.",
+                ),
+                405 => (
+                    "MethodNotAllowed",
+                    Some("MethodNotAllowed"),
+                    "The requested HTTP method is not supported for this resource.",
+                ),
+                406 => (
+                    "NotAcceptable",
+                    None,
+                    "The requested representation is not available.",
+                ),
+                408 | 504 => ("Timeout", Some("ServiceTimeout"), "The request timed out."),
+                409 => (
+                    "Conflict",
+                    None,
+                    "The resource is not in the proper state to accept the request.",
+                ),
+                410 => ("Gone", None, "The resource is permanently gone."),
+                412 => (
+                    "PreconditionFailed",
+                    Some("PreconditionFailed"),
+                    "An If-Match precondition was not met.",
+                ),
+                413 => (
+                    "EntityTooLarge",
+                    Some("EntityTooLarge"),
+                    "The request is too large.",
+                ),
+                415 => (
+                    "UnsupportedMediaType",
+                    Some("UnsupportedMediaType"),
+                    "The content-type is not supported.",
+                ),
+                422 => (
+                    "BadRequest",
+                    Some("DeserializationFailure"),
+                    "The request body could not be deserialized.",
+                ),
+                428 => (
+                    "PreconditionRequired",
+                    Some("PreconditionRequired"),
+                    "The operation requires an If-Match precondition.",
+                ),
+                429 => ("TooManyRequests", None, "Too many requests."),
+                503 => (
+                    "ServiceUnavailable",
+                    None,
+                    "The service is temporarily unavailable.",
+                ),
+                s if s >= 500 => (
+                    "ServiceFailure",
+                    Some("ServiceFailure"),
+                    "Internal Server Error.",
+                ),
+                _ => ("BadRequest", None, "The request failed."),
+            };
         // Statuses outside 400..=599 are not errors; keep them as given but never panic.
         Self::new(status, code, subcode, message)
     }
@@ -118,7 +206,10 @@ impl IntoResponse for ApiError {
         let body = self.body().to_string();
         let mut response = (self.status, body).into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         for (name, value) in self.headers {
             headers.append(name, value);

@@ -18,9 +18,17 @@ const MAX_TAGGED_BODY: usize = 8 * 1024 * 1024;
 
 pub async fn layer(req: Request, next: Next) -> Response {
     let taggable = req.method() == Method::GET && !req.uri().path().ends_with("/events");
-    let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let if_none_match = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let response = next.run(req).await;
-    let is_json = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("application/json"));
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
     if !taggable || response.status() != StatusCode::OK || !is_json {
         return response;
     }
@@ -31,7 +39,11 @@ pub async fn layer(req: Request, next: Next) -> Response {
     let mut hasher = DefaultHasher::new();
     bytes.hash(&mut hasher);
     let tag = format!("\"{:016x}\"", hasher.finish());
-    let matches = if_none_match.is_some_and(|v| v.split(',').map(str::trim).any(|t| t == "*" || t == tag || t.strip_prefix("W/") == Some(tag.as_str())));
+    let matches = if_none_match.is_some_and(|v| {
+        v.split(',')
+            .map(str::trim)
+            .any(|t| t == "*" || t == tag || t.strip_prefix("W/") == Some(tag.as_str()))
+    });
     if let Ok(value) = HeaderValue::from_str(&tag) {
         parts.headers.insert(header::ETAG, value);
     }

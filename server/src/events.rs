@@ -38,7 +38,14 @@ pub struct Event {
 
 impl Event {
     pub fn new(sender: Link, link: Link, kind: &'static str, priority: Priority) -> Self {
-        Event { sender, link, in_link: None, embedded: None, kind, priority }
+        Event {
+            sender,
+            link,
+            in_link: None,
+            embedded: None,
+            kind,
+            priority,
+        }
     }
 
     pub fn within(mut self, in_link: Link) -> Self {
@@ -63,7 +70,10 @@ impl Event {
 
     fn to_json(&self) -> Value {
         let mut e = Map::new();
-        e.insert("link".into(), json!({ "rel": self.link.rel, "href": self.link.href }));
+        e.insert(
+            "link".into(),
+            json!({ "rel": self.link.rel, "href": self.link.href }),
+        );
         if let Some(l) = &self.in_link {
             e.insert("in".into(), json!({ "rel": l.rel, "href": l.href }));
         }
@@ -128,7 +138,11 @@ impl EventChannel {
 
     /// Queues an event, merging it into an equivalent queued update, and wakes the P-GET.
     pub fn push(&mut self, event: Event, now: Instant) {
-        if let Some((queued, _)) = self.pending.iter_mut().find(|(q, _)| q.coalesces_with(&event)) {
+        if let Some((queued, _)) = self
+            .pending
+            .iter_mut()
+            .find(|(q, _)| q.coalesces_with(&event))
+        {
             // Same resource updated again: one event suffices; keep its place (and its age, so
             // coalescing never postpones delivery), but adopt the more urgent priority.
             queued.priority = queued.priority.min(event.priority);
@@ -164,10 +178,18 @@ impl EventChannel {
 
     /// Builds response number `ack` from everything queued (possibly nothing, on timeout),
     /// remembers it as unacknowledged and advances the counter. Returns (body, event count).
-    pub fn take_response(&mut self, events_href: &dyn Fn(u64) -> String, ack: u64) -> (Value, usize) {
+    pub fn take_response(
+        &mut self,
+        events_href: &dyn Fn(u64) -> String,
+        ack: u64,
+    ) -> (Value, usize) {
         let events: Vec<Event> = self.pending.drain(..).map(|(e, _)| e).collect();
         let count = events.len();
-        let next_rel = if std::mem::take(&mut self.resume_pending) { "resume" } else { "next" };
+        let next_rel = if std::mem::take(&mut self.resume_pending) {
+            "resume"
+        } else {
+            "next"
+        };
         let mut links = Map::new();
         links.insert("self".into(), json!({ "href": events_href(ack) }));
         links.insert(next_rel.into(), json!({ "href": events_href(ack + 1) }));
@@ -195,7 +217,9 @@ fn group_by_sender(events: &[Event]) -> Value {
     let mut current: Option<(&Link, Vec<Value>)> = None;
     for e in events {
         match &mut current {
-            Some((sender, list)) if sender.href == e.sender.href && sender.rel == e.sender.rel => list.push(e.to_json()),
+            Some((sender, list)) if sender.href == e.sender.href && sender.rel == e.sender.rel => {
+                list.push(e.to_json())
+            }
             _ => {
                 if let Some((sender, list)) = current.take() {
                     blocks.push(json!({ "rel": sender.rel, "href": sender.href, "events": list }));
@@ -215,7 +239,18 @@ mod tests {
     use super::*;
 
     fn ev(sender: &'static str, href: &str, kind: &'static str, p: Priority) -> Event {
-        Event::new(Link { rel: sender, href: format!("/{sender}") }, Link { rel: "contactPresence", href: href.into() }, kind, p)
+        Event::new(
+            Link {
+                rel: sender,
+                href: format!("/{sender}"),
+            },
+            Link {
+                rel: "contactPresence",
+                href: href.into(),
+            },
+            kind,
+            p,
+        )
     }
 
     #[test]
@@ -246,7 +281,10 @@ mod tests {
             Readiness::WaitUntil(Some(t)) => assert_eq!(t, now + Duration::from_secs(15)),
             _ => panic!("low event must wait"),
         }
-        assert!(matches!(ch.readiness(now + Duration::from_secs(15)), Readiness::Ready));
+        assert!(matches!(
+            ch.readiness(now + Duration::from_secs(15)),
+            Readiness::Ready
+        ));
         ch.push(ev("people", "/b", "added", Priority::High), now);
         assert!(matches!(ch.readiness(now), Readiness::Ready));
     }

@@ -22,7 +22,11 @@ pub struct Rule {
 
 impl Rule {
     fn matches(&self, path: &str) -> bool {
-        self.remaining > 0 && self.path_contains.as_deref().is_none_or(|p| path.contains(p))
+        self.remaining > 0
+            && self
+                .path_contains
+                .as_deref()
+                .is_none_or(|p| path.contains(p))
     }
 }
 
@@ -84,19 +88,30 @@ impl http_body::Body for AbortBody {
     type Data = Bytes;
     type Error = std::io::Error;
 
-    fn poll_frame(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
-        Poll::Ready(Some(Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "connection closed by fault injection"))))
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "connection closed by fault injection",
+        ))))
     }
 }
 
 /// A response whose connection is torn down instead of completed.
 pub fn abort_connection() -> Response {
     let mut r = Response::new(Body::new(AbortBody));
-    r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from_static("1024"));
+    r.headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from_static("1024"));
     r
 }
 
-pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, Infallible> {
+pub async fn layer(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Result<Response, Infallible> {
     let path = req.uri().path().to_string();
     if path.starts_with("/_control") {
         return Ok(next.run(req).await);

@@ -10,8 +10,12 @@ use crate::error::{ApiError, ApiResult};
 /// A JSON response the way UCWA sends them.
 pub fn json(status: StatusCode, body: &Value) -> Response {
     let mut r = (status, body.to_string()).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 
@@ -21,7 +25,8 @@ pub fn ok(body: &Value) -> Response {
 
 pub fn no_content() -> Response {
     let mut r = StatusCode::NO_CONTENT.into_response();
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 
@@ -39,18 +44,19 @@ impl Params {
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// An optional integer parameter; present but not an integer is a validation failure.
     pub fn int(&self, name: &str) -> ApiResult<Option<i64>> {
         match self.get(name) {
             None => Ok(None),
-            Some(v) => v
-                .trim()
-                .parse::<i64>()
-                .map(Some)
-                .map_err(|_| ApiError::invalid_parameter(format!("The parameter '{name}' must be an integer."))),
+            Some(v) => v.trim().parse::<i64>().map(Some).map_err(|_| {
+                ApiError::invalid_parameter(format!("The parameter '{name}' must be an integer."))
+            }),
         }
     }
 }
@@ -60,22 +66,38 @@ pub fn json_body(headers: &HeaderMap, body: &Bytes) -> ApiResult<Option<Map<Stri
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(None);
     }
-    if let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+    if let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
         let ct = ct.to_ascii_lowercase();
         if !(ct.contains("json") || ct.starts_with("text/plain")) {
-            return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType", Some("UnsupportedMediaType"), "The content-type is not supported; send application/json."));
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UnsupportedMediaType",
+                Some("UnsupportedMediaType"),
+                "The content-type is not supported; send application/json.",
+            ));
         }
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(Some(map)),
-        Ok(_) => Err(ApiError::deserialization("The request body must be a JSON object.")),
-        Err(_) => Err(ApiError::deserialization("The request body could not be deserialized as JSON.")),
+        Ok(_) => Err(ApiError::deserialization(
+            "The request body must be a JSON object.",
+        )),
+        Err(_) => Err(ApiError::deserialization(
+            "The request body could not be deserialized as JSON.",
+        )),
     }
 }
 
 /// Case-insensitive member lookup (the docs spell `Uris`/`uris`, `UserAgent`/`userAgent`).
 pub fn field<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    map.get(name).or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+    map.get(name).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
 }
 
 /// An optional string member; any other JSON type is a validation failure. `null` is absent.
@@ -83,7 +105,9 @@ pub fn string_field(map: &Map<String, Value>, name: &str) -> ApiResult<Option<St
     match field(map, name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ApiError::invalid_parameter(format!("The property '{name}' must be a string."))),
+        Some(_) => Err(ApiError::invalid_parameter(format!(
+            "The property '{name}' must be a string."
+        ))),
     }
 }
 
@@ -93,10 +117,16 @@ pub fn string_list(map: &Map<String, Value>, name: &str) -> ApiResult<Option<Vec
         None | Some(Value::Null) => Ok(None),
         Some(Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().map(str::to_string).ok_or_else(|| ApiError::invalid_parameter(format!("'{name}' must be an array of strings."))))
+            .map(|v| {
+                v.as_str().map(str::to_string).ok_or_else(|| {
+                    ApiError::invalid_parameter(format!("'{name}' must be an array of strings."))
+                })
+            })
             .collect::<ApiResult<Vec<_>>>()
             .map(Some),
-        Some(_) => Err(ApiError::invalid_parameter(format!("'{name}' must be an array of strings."))),
+        Some(_) => Err(ApiError::invalid_parameter(format!(
+            "'{name}' must be an array of strings."
+        ))),
     }
 }
 
@@ -104,9 +134,18 @@ pub fn string_list(map: &Map<String, Value>, name: &str) -> ApiResult<Option<Vec
 pub fn int_field(map: &Map<String, Value>, name: &str) -> ApiResult<Option<i64>> {
     match field(map, name) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| ApiError::invalid_parameter(format!("'{name}' must be an integer."))),
-        Some(Value::String(s)) => s.trim().parse().map(Some).map_err(|_| ApiError::invalid_parameter(format!("'{name}' must be an integer."))),
-        Some(_) => Err(ApiError::invalid_parameter(format!("'{name}' must be an integer."))),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| ApiError::invalid_parameter(format!("'{name}' must be an integer."))),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| ApiError::invalid_parameter(format!("'{name}' must be an integer."))),
+        Some(_) => Err(ApiError::invalid_parameter(format!(
+            "'{name}' must be an integer."
+        ))),
     }
 }
 

@@ -39,24 +39,39 @@ pub async fn serve(config: Config, listener: TcpListener) -> std::io::Result<()>
 }
 
 /// Serves until `shutdown` completes.
-pub async fn serve_with_shutdown<F>(config: Config, listener: TcpListener, shutdown: F) -> std::io::Result<()>
+pub async fn serve_with_shutdown<F>(
+    config: Config,
+    listener: TcpListener,
+    shutdown: F,
+) -> std::io::Result<()>
 where
     F: Future<Output = ()> + Send + 'static,
 {
     let directory = match &config.users_file {
-        Some(path) => Directory::load(path).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?,
+        Some(path) => Directory::load(path)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?,
         None => Directory::builtin(),
     };
     let addr = listener.local_addr()?;
     let origins = cors::Origins::new(&config.allow_origins, addr.port());
-    let state = Arc::new(state::Shared::new(config, directory, origins, addr.to_string()));
+    let state = Arc::new(state::Shared::new(
+        config,
+        directory,
+        origins,
+        addr.to_string(),
+    ));
     let router = routes::router(state.clone());
     // Batch parts are executed by the same router.
     let _ = state.router.set(router.clone());
 
     let ticker = tokio::spawn(housekeeping(state.clone()));
-    let demo = state.cfg.demo.then(|| tokio::spawn(demo::run(state.clone())));
-    let result = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
+    let demo = state
+        .cfg
+        .demo
+        .then(|| tokio::spawn(demo::run(state.clone())));
+    let result = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await;
     ticker.abort();
     if let Some(d) = demo {
         d.abort();

@@ -10,14 +10,22 @@ pub fn app(app: u64) -> String {
 }
 
 pub fn app_self(app_id: u64, instance: &str) -> String {
-    if instance.is_empty() { app(app_id) } else { format!("{}?instanceId={}", app(app_id), encode(instance)) }
+    if instance.is_empty() {
+        app(app_id)
+    } else {
+        format!("{}?instanceId={}", app(app_id), encode(instance))
+    }
 }
 
 pub fn events(app_id: u64, instance: &str, ack: u64) -> String {
     if instance.is_empty() {
         format!("{}/events?ack={ack}", app(app_id))
     } else {
-        format!("{}/events?ack={ack}&instanceId={}", app(app_id), encode(instance))
+        format!(
+            "{}/events?ack={ack}&instanceId={}",
+            app(app_id),
+            encode(instance)
+        )
     }
 }
 
@@ -65,10 +73,16 @@ pub fn subscription(app_id: u64, id: &str) -> String {
     format!("{}/people/presenceSubscriptions/{id}", app(app_id))
 }
 pub fn subscription_memberships(app_id: u64, id: &str) -> String {
-    format!("{}/people/presenceSubscriptionMemberships?presenceSubscriptionId={id}", app(app_id))
+    format!(
+        "{}/people/presenceSubscriptionMemberships?presenceSubscriptionId={id}",
+        app(app_id)
+    )
 }
 pub fn membership(app_id: u64, id: &str, key: &str) -> String {
-    format!("{}/people/presenceSubscriptionMemberships/{id},{key}", app(app_id))
+    format!(
+        "{}/people/presenceSubscriptionMemberships/{id},{key}",
+        app(app_id)
+    )
 }
 pub fn group(app_id: u64, gid: &str) -> String {
     format!("{}/people/groups/{}", app(app_id), encode(gid))
@@ -77,15 +91,26 @@ pub fn group_contacts(app_id: u64, gid: &str) -> String {
     format!("{}/people/groups/{}/contacts", app(app_id), encode(gid))
 }
 pub fn subscribe_to_group(app_id: u64, gid: &str) -> String {
-    format!("{}/people/groups/{}/subscribeToGroupPresence?groupId={}", app(app_id), encode(gid), encode(gid))
+    format!(
+        "{}/people/groups/{}/subscribeToGroupPresence?groupId={}",
+        app(app_id),
+        encode(gid),
+        encode(gid)
+    )
 }
 
 /// Sender / target links for events.
 pub fn people_link(app_id: u64) -> Link {
-    Link { rel: "people", href: people(app_id) }
+    Link {
+        rel: "people",
+        href: people(app_id),
+    }
 }
 pub fn me_link(app_id: u64) -> Link {
-    Link { rel: "me", href: me(app_id) }
+    Link {
+        rel: "me",
+        href: me(app_id),
+    }
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
@@ -104,7 +129,12 @@ pub fn encode(s: &str) -> String {
 /// `http://HOST` for absolute discovery links; falls back to the listening address when the
 /// Host header is missing or not a plausible authority.
 pub fn base(host: Option<&str>, fallback: &str) -> String {
-    let ok = |h: &str| !h.is_empty() && h.len() <= 255 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    let ok = |h: &str| {
+        !h.is_empty()
+            && h.len() <= 255
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+    };
     match host {
         Some(h) if ok(h) => format!("http://{h}"),
         _ => format!("http://{fallback}"),

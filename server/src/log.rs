@@ -19,8 +19,15 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     state.lock().counters.requests += 1;
     let response = next.run(req).await;
     if state.cfg.log_requests {
-        let user = response.extensions().get::<LogUser>().map_or("-", |u| u.0.as_str());
-        eprintln!("{method} {path} {} {user} {}ms", response.status().as_u16(), start.elapsed().as_millis());
+        let user = response
+            .extensions()
+            .get::<LogUser>()
+            .map_or("-", |u| u.0.as_str());
+        eprintln!(
+            "{method} {path} {} {user} {}ms",
+            response.status().as_u16(),
+            start.elapsed().as_millis()
+        );
     }
     response
 }

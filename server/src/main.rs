@@ -5,7 +5,7 @@ use ucwa_server::{parse_args, Command, HELP};
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = match parse_args(std::env::args().skip(1)) {
-        Ok(Command::Run(c)) => c,
+        Ok(Command::Run(c)) => *c,
         Ok(Command::Help) => {
             print!("{HELP}");
             return ExitCode::SUCCESS;

@@ -43,7 +43,9 @@ impl Availability {
     /// One of the six values `POST me/presence` accepts (case-insensitive).
     pub fn parse_settable(s: &str) -> Option<Availability> {
         let s = s.trim();
-        Self::SETTABLE.into_iter().find(|a| a.token().eq_ignore_ascii_case(s))
+        Self::SETTABLE
+            .into_iter()
+            .find(|a| a.token().eq_ignore_ascii_case(s))
     }
 
     /// The localised activity text the server reports when no explicit activity is set.
@@ -93,7 +95,10 @@ pub struct Note {
 
 impl Default for Note {
     fn default() -> Self {
-        Note { message: String::new(), kind: NoteType::Personal }
+        Note {
+            message: String::new(),
+            kind: NoteType::Personal,
+        }
     }
 }
 
@@ -160,17 +165,33 @@ impl PresenceState {
 
     /// Aggregates the user's presence. `local_activity` is the most recent reportMyActivity
     /// (or makeMeAvailable) of the user's applications here that made themselves available.
-    pub fn compute(&self, local_activity: Option<Instant>, now: Instant, idle_after: Duration, away_after: Duration) -> Published {
+    pub fn compute(
+        &self,
+        local_activity: Option<Instant>,
+        now: Instant,
+        idle_after: Duration,
+        away_after: Duration,
+    ) -> Published {
         if local_activity.is_none() && !self.other_endpoint {
             let a = Availability::Offline;
-            return Published { availability: a, activity: a.default_activity().into(), device: DeviceType::Unknown };
+            return Published {
+                availability: a,
+                activity: a.default_activity().into(),
+                device: DeviceType::Unknown,
+            };
         }
         // An endpoint elsewhere counts as active; otherwise idleness follows reportMyActivity.
         let idle_level = match local_activity {
             Some(_) if self.other_endpoint => 0,
             Some(t) => {
                 let quiet = now.saturating_duration_since(t);
-                if quiet >= away_after { 2 } else if quiet >= idle_after { 1 } else { 0 }
+                if quiet >= away_after {
+                    2
+                } else if quiet >= idle_after {
+                    1
+                } else {
+                    0
+                }
             }
             None => 0,
         };
@@ -182,14 +203,28 @@ impl PresenceState {
             (Some(Availability::Busy), _) => Availability::IdleBusy,
             (Some(other), _) => other,
         };
-        let activity = self.activity.clone().unwrap_or_else(|| availability.default_activity().to_string());
-        let device = if local_activity.is_some() { DeviceType::Web } else { DeviceType::Pc };
-        Published { availability, activity, device }
+        let activity = self
+            .activity
+            .clone()
+            .unwrap_or_else(|| availability.default_activity().to_string());
+        let device = if local_activity.is_some() {
+            DeviceType::Web
+        } else {
+            DeviceType::Pc
+        };
+        Published {
+            availability,
+            activity,
+            device,
+        }
     }
 }
 
 pub fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// The `"\/Date(ms)\/"` form UCWA uses for times (serialised JSON escapes nothing here; the
@@ -204,7 +239,10 @@ mod tests {
 
     #[test]
     fn settable_parsing() {
-        assert_eq!(Availability::parse_settable("busy"), Some(Availability::Busy));
+        assert_eq!(
+            Availability::parse_settable("busy"),
+            Some(Availability::Busy)
+        );
         assert_eq!(Availability::parse_settable("IdleOnline"), None);
         assert_eq!(Availability::parse_settable("Offline"), None);
         assert_eq!(NoteType::parse("outofoffice"), Some(NoteType::OutOfOffice));
@@ -216,18 +254,40 @@ mod tests {
         let idle = Duration::from_secs(10);
         let away = Duration::from_secs(20);
         let mut s = PresenceState::new(0);
-        assert_eq!(s.compute(None, now, idle, away).availability, Availability::Offline);
-        assert_eq!(s.compute(Some(now), now, idle, away).availability, Availability::Online);
+        assert_eq!(
+            s.compute(None, now, idle, away).availability,
+            Availability::Offline
+        );
+        assert_eq!(
+            s.compute(Some(now), now, idle, away).availability,
+            Availability::Online
+        );
         let later = now + Duration::from_secs(11);
-        assert_eq!(s.compute(Some(now), later, idle, away).availability, Availability::IdleOnline);
-        assert_eq!(s.compute(Some(now), now + Duration::from_secs(25), idle, away).availability, Availability::Away);
+        assert_eq!(
+            s.compute(Some(now), later, idle, away).availability,
+            Availability::IdleOnline
+        );
+        assert_eq!(
+            s.compute(Some(now), now + Duration::from_secs(25), idle, away)
+                .availability,
+            Availability::Away
+        );
         s.manual = Some(Availability::Busy);
-        assert_eq!(s.compute(Some(now), later, idle, away).availability, Availability::IdleBusy);
+        assert_eq!(
+            s.compute(Some(now), later, idle, away).availability,
+            Availability::IdleBusy
+        );
         s.manual = Some(Availability::DoNotDisturb);
-        assert_eq!(s.compute(Some(now), later, idle, away).availability, Availability::DoNotDisturb);
+        assert_eq!(
+            s.compute(Some(now), later, idle, away).availability,
+            Availability::DoNotDisturb
+        );
         s.other_endpoint = true;
         s.manual = None;
         let p = s.compute(None, later, idle, away);
-        assert_eq!((p.availability, p.device), (Availability::Online, DeviceType::Pc));
+        assert_eq!(
+            (p.availability, p.device),
+            (Availability::Online, DeviceType::Pc)
+        );
     }
 }

@@ -14,7 +14,12 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 pub fn u64() -> u64 {
     let mut h = RandomState::new().build_hasher();
     h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    h.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     h.finish()
 }
 
@@ -30,7 +35,11 @@ pub fn hex(n: usize) -> String {
 
 /// A uniformly distributed index below `n` (n > 0), for the demo simulation.
 pub fn below(n: usize) -> usize {
-    if n == 0 { 0 } else { (u64() % n as u64) as usize }
+    if n == 0 {
+        0
+    } else {
+        (u64() % n as u64) as usize
+    }
 }
 
 #[cfg(test)]

@@ -52,16 +52,30 @@ pub fn me(app: u64, user: &User, available: bool) -> Value {
         l.insert("note".into(), href(links::note(app)));
         l.insert("presence".into(), href(links::presence(app)));
         l.insert("location".into(), href(links::location(app)));
-        l.insert("reportMyActivity".into(), href(links::report_my_activity(app)));
+        l.insert(
+            "reportMyActivity".into(),
+            href(links::report_my_activity(app)),
+        );
     } else {
-        l.insert("makeMeAvailable".into(), href(links::make_me_available(app)));
+        l.insert(
+            "makeMeAvailable".into(),
+            href(links::make_me_available(app)),
+        );
     }
     l.insert("photo".into(), href(links::photo(app, &user.key)));
     let mut m = Map::new();
     m.insert("name".into(), json!(user.name));
     m.insert("uri".into(), json!(user.uri));
     m.insert("emailAddresses".into(), json!(user.emails));
-    for (k, v) in [("title", &user.title), ("department", &user.department), ("company", &user.company), ("officeLocation", &user.office), ("workPhoneNumber", &user.work_phone), ("mobilePhoneNumber", &user.mobile_phone), ("homePhoneNumber", &user.home_phone)] {
+    for (k, v) in [
+        ("title", &user.title),
+        ("department", &user.department),
+        ("company", &user.company),
+        ("officeLocation", &user.office),
+        ("workPhoneNumber", &user.work_phone),
+        ("mobilePhoneNumber", &user.mobile_phone),
+        ("homePhoneNumber", &user.home_phone),
+    ] {
         if let Some(v) = v {
             m.insert(k.into(), json!(v));
         }
@@ -136,7 +150,15 @@ pub fn contact(app: u64, key: &str, user: Option<&User>) -> Value {
             m.insert("uri".into(), json!(u.uri));
             m.insert("name".into(), json!(u.name));
             m.insert("emailAddresses".into(), json!(u.emails));
-            for (k, v) in [("title", &u.title), ("department", &u.department), ("company", &u.company), ("office", &u.office), ("workPhoneNumber", &u.work_phone), ("mobilePhoneNumber", &u.mobile_phone), ("homePhoneNumber", &u.home_phone)] {
+            for (k, v) in [
+                ("title", &u.title),
+                ("department", &u.department),
+                ("company", &u.company),
+                ("office", &u.office),
+                ("workPhoneNumber", &u.work_phone),
+                ("mobilePhoneNumber", &u.mobile_phone),
+                ("homePhoneNumber", &u.home_phone),
+            ] {
                 if let Some(v) = v {
                     m.insert(k.into(), json!(v));
                 }
@@ -151,13 +173,16 @@ pub fn contact(app: u64, key: &str, user: Option<&User>) -> Value {
         }
     }
     m.insert("type".into(), json!("User"));
-    m.insert("_links".into(), json!({
-        "self": href(links::contact(app, key)),
-        "contactPhoto": href(links::photo(app, key)),
-        "contactPresence": href(links::contact_presence(app, key)),
-        "contactLocation": href(links::contact_location(app, key)),
-        "contactNote": href(links::contact_note(app, key)),
-    }));
+    m.insert(
+        "_links".into(),
+        json!({
+            "self": href(links::contact(app, key)),
+            "contactPhoto": href(links::photo(app, key)),
+            "contactPresence": href(links::contact_presence(app, key)),
+            "contactLocation": href(links::contact_location(app, key)),
+            "contactNote": href(links::contact_note(app, key)),
+        }),
+    );
     m.insert("rel".into(), json!("contact"));
     Value::Object(m)
 }
@@ -170,7 +195,10 @@ pub fn contact_presence(app: u64, key: &str, p: &Published, last_active_ms: Opti
     if let Some(ms) = last_active_ms {
         m.insert("lastActive".into(), json!(ucwa_date(ms)));
     }
-    m.insert("_links".into(), json!({ "self": href(links::contact_presence(app, key)) }));
+    m.insert(
+        "_links".into(),
+        json!({ "self": href(links::contact_presence(app, key)) }),
+    );
     m.insert("rel".into(), json!("contactPresence"));
     Value::Object(m)
 }

@@ -38,13 +38,22 @@ impl Shared {
     pub fn new(cfg: Config, dir: Directory, origins: Origins, local_authority: String) -> Self {
         let dir = Arc::new(dir);
         let inner = Inner::new(cfg.clone(), &dir);
-        Shared { cfg, dir, origins, local_authority, router: OnceLock::new(), inner: Mutex::new(inner) }
+        Shared {
+            cfg,
+            dir,
+            origins,
+            local_authority,
+            router: OnceLock::new(),
+            inner: Mutex::new(inner),
+        }
     }
 
     /// Locks the state. A panic elsewhere cannot leave it half-updated in a way that matters
     /// more than refusing all further service, so a poisoned lock is recovered.
     pub fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -161,12 +170,21 @@ impl Inner {
 
     pub fn issue_token(&mut self, user: &str, now: Instant) -> String {
         let token = format!("cwt={}", random::hex(48));
-        self.tokens.insert(token.clone(), Token { user: user.to_string(), expires: now + self.cfg.token_lifetime });
+        self.tokens.insert(
+            token.clone(),
+            Token {
+                user: user.to_string(),
+                expires: now + self.cfg.token_lifetime,
+            },
+        );
         token
     }
 
     pub fn token_user(&self, token: &str, now: Instant) -> Option<String> {
-        self.tokens.get(token).filter(|t| t.expires > now).map(|t| t.user.clone())
+        self.tokens
+            .get(token)
+            .filter(|t| t.expires > now)
+            .map(|t| t.user.clone())
     }
 
     pub fn expire_tokens_of(&mut self, user: &str) -> usize {
@@ -199,7 +217,16 @@ impl Inner {
     /// Creates (201, `true`) or finds (200, `false`) the application for this endpoint and
     /// instance (MultiTabSupport).
     #[allow(clippy::too_many_arguments)]
-    pub fn create_application(&mut self, user: &str, user_agent: &str, endpoint_id: &str, culture: &str, app_type: &str, instance: &str, now: Instant) -> (u64, bool) {
+    pub fn create_application(
+        &mut self,
+        user: &str,
+        user_agent: &str,
+        endpoint_id: &str,
+        culture: &str,
+        app_type: &str,
+        instance: &str,
+        now: Instant,
+    ) -> (u64, bool) {
         let medium = self.cfg.medium_window;
         let low = self.cfg.low_window;
         let existing = self.apps.values_mut().find(|a| {
@@ -213,7 +240,8 @@ impl Inner {
             app.last_activity = now;
             let created = !app.channels.contains_key(instance);
             if created {
-                app.channels.insert(instance.to_string(), EventChannel::new(medium, low));
+                app.channels
+                    .insert(instance.to_string(), EventChannel::new(medium, low));
             }
             return (app.id, created);
         }
@@ -221,18 +249,21 @@ impl Inner {
         self.next_app_id += 1;
         let mut channels = BTreeMap::new();
         channels.insert(instance.to_string(), EventChannel::new(medium, low));
-        self.apps.insert(id, Application {
+        self.apps.insert(
             id,
-            user: user.to_string(),
-            user_agent: user_agent.to_string(),
-            endpoint_id: endpoint_id.to_string(),
-            culture: culture.to_string(),
-            app_type: app_type.to_string(),
-            channels,
-            available: false,
-            last_report: now,
-            last_activity: now,
-        });
+            Application {
+                id,
+                user: user.to_string(),
+                user_agent: user_agent.to_string(),
+                endpoint_id: endpoint_id.to_string(),
+                culture: culture.to_string(),
+                app_type: app_type.to_string(),
+                channels,
+                available: false,
+                last_report: now,
+                last_activity: now,
+            },
+        );
         self.counters.applications_created += 1;
         (id, true)
     }
@@ -248,7 +279,9 @@ impl Inner {
                 return;
             }
         }
-        let Some(app) = self.apps.remove(&id) else { return };
+        let Some(app) = self.apps.remove(&id) else {
+            return;
+        };
         app.wake_all();
         self.subs.retain(|_, s| s.app != id);
         self.recompute(&app.user, now);
@@ -258,7 +291,11 @@ impl Inner {
 
     /// The most recent activity of the user's applications that made themselves available.
     fn local_activity(&self, user: &str) -> Option<Instant> {
-        self.apps.values().filter(|a| a.user == user && a.available).map(|a| a.last_report).max()
+        self.apps
+            .values()
+            .filter(|a| a.user == user && a.available)
+            .map(|a| a.last_report)
+            .max()
     }
 
     /// Presence as others see it; unknown users are Offline.
@@ -273,13 +310,18 @@ impl Inner {
     pub fn recompute(&mut self, user: &str, now: Instant) {
         let local = self.local_activity(user);
         let (idle, away) = (self.cfg.idle_after, self.cfg.away_after);
-        let Some(p) = self.presence.get_mut(user) else { return };
+        let Some(p) = self.presence.get_mut(user) else {
+            return;
+        };
         let next = p.compute(local, now, idle, away);
         if next == p.published {
             return;
         }
         use Availability::*;
-        if matches!(next.availability, Online | Busy | DoNotDisturb | BeRightBack | Offwork) {
+        if matches!(
+            next.availability,
+            Online | Busy | DoNotDisturb | BeRightBack | Offwork
+        ) {
             p.last_active_ms = now_ms();
         }
         p.published = next;
@@ -309,34 +351,67 @@ impl Inner {
                     Aspect::Note => links::contact_note(app_id, user),
                     Aspect::Location => links::contact_location(app_id, user),
                 };
-                let event = Event::new(links::people_link(app_id), Link { rel: contact_rel, href }, "updated", priority)
-                    .within(Link { rel: "contact", href: links::contact(app_id, user) });
+                let event = Event::new(
+                    links::people_link(app_id),
+                    Link {
+                        rel: contact_rel,
+                        href,
+                    },
+                    "updated",
+                    priority,
+                )
+                .within(Link {
+                    rel: "contact",
+                    href: links::contact(app_id, user),
+                });
                 app.push(&event, now);
             }
         }
-        for app in self.apps.values_mut().filter(|a| a.user == user && a.available) {
+        for app in self
+            .apps
+            .values_mut()
+            .filter(|a| a.user == user && a.available)
+        {
             let href = match aspect {
                 Aspect::Presence => links::presence(app.id),
                 Aspect::Note => links::note(app.id),
                 Aspect::Location => links::location(app.id),
             };
-            let event = Event::new(links::me_link(app.id), Link { rel: own_rel, href }, "updated", Priority::High);
+            let event = Event::new(
+                links::me_link(app.id),
+                Link { rel: own_rel, href },
+                "updated",
+                Priority::High,
+            );
             app.push(&event, now);
         }
     }
 
     /// makeMeAvailable: the application becomes an endpoint of the user.
-    pub fn make_me_available(&mut self, app_id: u64, sign_in_as: Option<Availability>, now: Instant) -> ApiResult<()> {
-        let app = self.apps.get_mut(&app_id).ok_or_else(ApiError::application_not_found)?;
+    pub fn make_me_available(
+        &mut self,
+        app_id: u64,
+        sign_in_as: Option<Availability>,
+        now: Instant,
+    ) -> ApiResult<()> {
+        let app = self
+            .apps
+            .get_mut(&app_id)
+            .ok_or_else(ApiError::application_not_found)?;
         if app.available {
-            return Err(ApiError::conflict("AlreadyExists", "Multiple invocations of this operation is not valid."));
+            return Err(ApiError::conflict(
+                "AlreadyExists",
+                "Multiple invocations of this operation is not valid.",
+            ));
         }
         app.available = true;
         app.last_report = now;
         let user = app.user.clone();
         // EventChannelDetails sample: me updated, then presence/note/location added.
         let me = links::me_link(app_id);
-        let added = |rel: &'static str, href: String| Event::new(me.clone(), Link { rel, href }, "added", Priority::High);
+        let added = |rel: &'static str, href: String| {
+            Event::new(me.clone(), Link { rel, href }, "added", Priority::High)
+        };
         let batch = [
             Event::new(me.clone(), me.clone(), "updated", Priority::High),
             added("presence", links::presence(app_id)),
@@ -369,7 +444,13 @@ impl Inner {
     }
 
     /// Sets (or with `None` clears) the user's chosen availability and activity.
-    pub fn set_manual(&mut self, user: &str, availability: Option<Availability>, activity: Option<String>, now: Instant) {
+    pub fn set_manual(
+        &mut self,
+        user: &str,
+        availability: Option<Availability>,
+        activity: Option<String>,
+        now: Instant,
+    ) {
         if let Some(p) = self.presence.get_mut(user) {
             p.manual = availability;
             p.activity = activity;
@@ -378,7 +459,13 @@ impl Inner {
     }
 
     /// Control API / demo: presence published from the user's other endpoint.
-    pub fn set_other_endpoint(&mut self, user: &str, availability: Option<Availability>, activity: Option<String>, now: Instant) {
+    pub fn set_other_endpoint(
+        &mut self,
+        user: &str,
+        availability: Option<Availability>,
+        activity: Option<String>,
+        now: Instant,
+    ) {
         if let Some(p) = self.presence.get_mut(user) {
             p.other_endpoint = availability.is_some();
             p.manual = availability;
@@ -416,12 +503,17 @@ impl Inner {
     // ----- subscriptions --------------------------------------------------------------------
 
     pub fn subscriptions_of_user(&self, user: &str) -> usize {
-        self.subs.values().filter(|s| self.apps.get(&s.app).is_some_and(|a| a.user == user)).count()
+        self.subs
+            .values()
+            .filter(|s| self.apps.get(&s.app).is_some_and(|a| a.user == user))
+            .count()
     }
 
     /// Is `key` in any subscription of this application other than `except`?
     fn subscribed_elsewhere(&self, app_id: u64, key: &str, except: &str) -> bool {
-        self.subs.values().any(|s| s.app == app_id && s.id != except && s.members.iter().any(|m| m == key))
+        self.subs
+            .values()
+            .any(|s| s.app == app_id && s.id != except && s.members.iter().any(|m| m == key))
     }
 
     /// Contacts subscribed in an application, in first-subscribed order.
@@ -439,24 +531,67 @@ impl Inner {
 
     /// Creates a subscription and queues the documented events (seed 000): `contact added`
     /// (in subscribedContacts), `presenceSubscription added`, `contactPresence updated`.
-    pub fn create_subscription(&mut self, app_id: u64, members: Vec<String>, minutes: u64, group: Option<String>, now: Instant) -> ApiResult<String> {
-        let user = self.apps.get(&app_id).map(|a| a.user.clone()).ok_or_else(ApiError::application_not_found)?;
+    pub fn create_subscription(
+        &mut self,
+        app_id: u64,
+        members: Vec<String>,
+        minutes: u64,
+        group: Option<String>,
+        now: Instant,
+    ) -> ApiResult<String> {
+        let user = self
+            .apps
+            .get(&app_id)
+            .map(|a| a.user.clone())
+            .ok_or_else(ApiError::application_not_found)?;
         if self.subscriptions_of_user(&user) >= self.cfg.max_subscriptions {
-            return Err(ApiError::forbidden(Some("LimitExceeded"), "The user has reached the maximum number of subscriptions that can be created."));
+            return Err(ApiError::forbidden(
+                Some("LimitExceeded"),
+                "The user has reached the maximum number of subscriptions that can be created.",
+            ));
         }
         let mut id = random::hex(8);
         while self.subs.contains_key(&id) {
             id = random::hex(8);
         }
-        let newly_subscribed: Vec<String> = members.iter().filter(|m| !self.subscribed_elsewhere(app_id, m, &id)).cloned().collect();
-        let sub = Subscription { id: id.clone(), app: app_id, members: members.clone(), expires: now + self.cfg.minute.saturating_mul(minutes as u32), warned: false, group };
+        let newly_subscribed: Vec<String> = members
+            .iter()
+            .filter(|m| !self.subscribed_elsewhere(app_id, m, &id))
+            .cloned()
+            .collect();
+        let sub = Subscription {
+            id: id.clone(),
+            app: app_id,
+            members: members.clone(),
+            expires: now + self.cfg.minute.saturating_mul(minutes as u32),
+            warned: false,
+            group,
+        };
         let resource = resources::subscription(app_id, &id);
         self.subs.insert(id.clone(), sub);
         self.counters.subscriptions_created += 1;
         let people = links::people_link(app_id);
-        let mut batch: Vec<Event> = newly_subscribed.iter().map(|m| contact_added(app_id, m)).collect();
-        batch.push(Event::new(people.clone(), Link { rel: "presenceSubscription", href: links::subscription(app_id, &id) }, "added", Priority::High).embedding(resource));
-        batch.extend(members.iter().map(|m| presence_updated(app_id, m, Priority::High)));
+        let mut batch: Vec<Event> = newly_subscribed
+            .iter()
+            .map(|m| contact_added(app_id, m))
+            .collect();
+        batch.push(
+            Event::new(
+                people.clone(),
+                Link {
+                    rel: "presenceSubscription",
+                    href: links::subscription(app_id, &id),
+                },
+                "added",
+                Priority::High,
+            )
+            .embedding(resource),
+        );
+        batch.extend(
+            members
+                .iter()
+                .map(|m| presence_updated(app_id, m, Priority::High)),
+        );
         if let Some(app) = self.apps.get_mut(&app_id) {
             for e in &batch {
                 app.push(e, now);
@@ -466,24 +601,48 @@ impl Inner {
     }
 
     pub fn subscription(&self, app_id: u64, id: &str) -> ApiResult<&Subscription> {
-        self.subs.get(id).filter(|s| s.app == app_id).ok_or_else(ApiError::subscription_not_found)
+        self.subs
+            .get(id)
+            .filter(|s| s.app == app_id)
+            .ok_or_else(ApiError::subscription_not_found)
     }
 
     /// Extends by `minutes` on top of the remaining time, capped at 30 minutes from now.
-    pub fn extend_subscription(&mut self, app_id: u64, id: &str, minutes: u64, now: Instant) -> ApiResult<()> {
+    pub fn extend_subscription(
+        &mut self,
+        app_id: u64,
+        id: &str,
+        minutes: u64,
+        now: Instant,
+    ) -> ApiResult<()> {
         let minute = self.cfg.minute;
-        let sub = self.subs.get_mut(id).filter(|s| s.app == app_id).ok_or_else(ApiError::subscription_not_found)?;
+        let sub = self
+            .subs
+            .get_mut(id)
+            .filter(|s| s.app == app_id)
+            .ok_or_else(ApiError::subscription_not_found)?;
         let remaining = sub.expires.saturating_duration_since(now);
-        let extended = (remaining + minute.saturating_mul(minutes as u32)).min(minute.saturating_mul(30));
+        let extended =
+            (remaining + minute.saturating_mul(minutes as u32)).min(minute.saturating_mul(30));
         sub.expires = now + extended;
         sub.warned = false;
         Ok(())
     }
 
     /// Adds members; returns the keys that were not members yet.
-    pub fn add_members(&mut self, app_id: u64, id: &str, keys: Vec<String>, now: Instant) -> ApiResult<Vec<String>> {
+    pub fn add_members(
+        &mut self,
+        app_id: u64,
+        id: &str,
+        keys: Vec<String>,
+        now: Instant,
+    ) -> ApiResult<Vec<String>> {
         let limit = self.cfg.max_subscription_uris;
-        let sub = self.subs.get(id).filter(|s| s.app == app_id).ok_or_else(ApiError::subscription_not_found)?;
+        let sub = self
+            .subs
+            .get(id)
+            .filter(|s| s.app == app_id)
+            .ok_or_else(ApiError::subscription_not_found)?;
         let fresh: Vec<String> = keys.into_iter().fold(Vec::new(), |mut acc, k| {
             if !sub.members.contains(&k) && !acc.contains(&k) {
                 acc.push(k);
@@ -491,19 +650,44 @@ impl Inner {
             acc
         });
         if sub.members.len() + fresh.len() > limit {
-            return Err(ApiError::forbidden(Some("LimitExceeded"), format!("A presence subscription can hold at most {limit} contacts.")));
+            return Err(ApiError::forbidden(
+                Some("LimitExceeded"),
+                format!("A presence subscription can hold at most {limit} contacts."),
+            ));
         }
-        let newly_subscribed: Vec<String> = fresh.iter().filter(|m| !self.subscribed_elsewhere(app_id, m, id)).cloned().collect();
+        let newly_subscribed: Vec<String> = fresh
+            .iter()
+            .filter(|m| !self.subscribed_elsewhere(app_id, m, id))
+            .cloned()
+            .collect();
         if let Some(sub) = self.subs.get_mut(id) {
             sub.members.extend(fresh.iter().cloned());
         }
         let people = links::people_link(app_id);
-        let mut batch: Vec<Event> = newly_subscribed.iter().map(|m| contact_added(app_id, m)).collect();
+        let mut batch: Vec<Event> = newly_subscribed
+            .iter()
+            .map(|m| contact_added(app_id, m))
+            .collect();
         batch.extend(fresh.iter().map(|m| {
-            Event::new(people.clone(), Link { rel: "presenceSubscriptionMembership", href: links::membership(app_id, id, m) }, "added", Priority::High)
-                .within(Link { rel: "presenceSubscription", href: links::subscription(app_id, id) })
+            Event::new(
+                people.clone(),
+                Link {
+                    rel: "presenceSubscriptionMembership",
+                    href: links::membership(app_id, id, m),
+                },
+                "added",
+                Priority::High,
+            )
+            .within(Link {
+                rel: "presenceSubscription",
+                href: links::subscription(app_id, id),
+            })
         }));
-        batch.extend(fresh.iter().map(|m| presence_updated(app_id, m, Priority::High)));
+        batch.extend(
+            fresh
+                .iter()
+                .map(|m| presence_updated(app_id, m, Priority::High)),
+        );
         if let Some(app) = self.apps.get_mut(&app_id) {
             for e in &batch {
                 app.push(e, now);
@@ -512,16 +696,39 @@ impl Inner {
         Ok(fresh)
     }
 
-    pub fn remove_member(&mut self, app_id: u64, id: &str, key: &str, now: Instant) -> ApiResult<()> {
-        let sub = self.subs.get_mut(id).filter(|s| s.app == app_id).ok_or_else(ApiError::subscription_not_found)?;
+    pub fn remove_member(
+        &mut self,
+        app_id: u64,
+        id: &str,
+        key: &str,
+        now: Instant,
+    ) -> ApiResult<()> {
+        let sub = self
+            .subs
+            .get_mut(id)
+            .filter(|s| s.app == app_id)
+            .ok_or_else(ApiError::subscription_not_found)?;
         let before = sub.members.len();
         sub.members.retain(|m| m != key);
         if sub.members.len() == before {
-            return Err(ApiError::resource_not_found("The contact is not a member of this presence subscription."));
+            return Err(ApiError::resource_not_found(
+                "The contact is not a member of this presence subscription.",
+            ));
         }
         let people = links::people_link(app_id);
-        let mut batch = vec![Event::new(people, Link { rel: "presenceSubscriptionMembership", href: links::membership(app_id, id, key) }, "deleted", Priority::High)
-            .within(Link { rel: "presenceSubscription", href: links::subscription(app_id, id) })];
+        let mut batch = vec![Event::new(
+            people,
+            Link {
+                rel: "presenceSubscriptionMembership",
+                href: links::membership(app_id, id, key),
+            },
+            "deleted",
+            Priority::High,
+        )
+        .within(Link {
+            rel: "presenceSubscription",
+            href: links::subscription(app_id, id),
+        })];
         if !self.subscribed_elsewhere(app_id, key, id) {
             batch.push(contact_removed(app_id, key));
         }
@@ -536,9 +743,19 @@ impl Inner {
     /// Removes a subscription (DELETE or expiry) with `presenceSubscription deleted` and
     /// `contact deleted` (in subscribedContacts) for contacts no longer subscribed.
     pub fn remove_subscription(&mut self, id: &str, now: Instant) {
-        let Some(sub) = self.subs.remove(id) else { return };
+        let Some(sub) = self.subs.remove(id) else {
+            return;
+        };
         let app_id = sub.app;
-        let mut batch = vec![Event::new(links::people_link(app_id), Link { rel: "presenceSubscription", href: links::subscription(app_id, id) }, "deleted", Priority::High)];
+        let mut batch = vec![Event::new(
+            links::people_link(app_id),
+            Link {
+                rel: "presenceSubscription",
+                href: links::subscription(app_id, id),
+            },
+            "deleted",
+            Priority::High,
+        )];
         for m in &sub.members {
             if !self.subscribed_elsewhere(app_id, m, id) {
                 batch.push(contact_removed(app_id, m));
@@ -561,7 +778,10 @@ impl Inner {
         let expired_apps: Vec<u64> = self
             .apps
             .values()
-            .filter(|a| a.open_pgets() == 0 && now.saturating_duration_since(a.last_activity) >= idle_timeout)
+            .filter(|a| {
+                a.open_pgets() == 0
+                    && now.saturating_duration_since(a.last_activity) >= idle_timeout
+            })
             .map(|a| a.id)
             .collect();
         for id in expired_apps {
@@ -581,8 +801,16 @@ impl Inner {
         }
         for (app_id, id) in warn {
             // seeds 000/001: "presenceSubscription updated" with the resource embedded.
-            let event = Event::new(links::people_link(app_id), Link { rel: "presenceSubscription", href: links::subscription(app_id, &id) }, "updated", Priority::High)
-                .embedding(resources::subscription(app_id, &id));
+            let event = Event::new(
+                links::people_link(app_id),
+                Link {
+                    rel: "presenceSubscription",
+                    href: links::subscription(app_id, &id),
+                },
+                "updated",
+                Priority::High,
+            )
+            .embedding(resources::subscription(app_id, &id));
             if let Some(app) = self.apps.get_mut(&app_id) {
                 app.push(&event, now);
             }
@@ -591,7 +819,12 @@ impl Inner {
             self.remove_subscription(&id, now);
         }
 
-        let mut active_users: Vec<String> = self.apps.values().filter(|a| a.available).map(|a| a.user.clone()).collect();
+        let mut active_users: Vec<String> = self
+            .apps
+            .values()
+            .filter(|a| a.available)
+            .map(|a| a.user.clone())
+            .collect();
         active_users.sort_unstable();
         active_users.dedup();
         for u in active_users {
@@ -602,7 +835,12 @@ impl Inner {
     /// Control API: reset every event channel of a user's applications. Their presence
     /// subscriptions are dropped too (EventsInUCWA "Resume/resynchronize").
     pub fn reset_channels_of(&mut self, user: &str) -> usize {
-        let ids: Vec<u64> = self.apps.values().filter(|a| a.user == user).map(|a| a.id).collect();
+        let ids: Vec<u64> = self
+            .apps
+            .values()
+            .filter(|a| a.user == user)
+            .map(|a| a.id)
+            .collect();
         self.subs.retain(|_, s| !ids.contains(&s.app));
         let mut n = 0;
         for id in ids {
@@ -617,7 +855,12 @@ impl Inner {
     }
 
     pub fn expire_subscriptions_of(&mut self, user: &str, now: Instant) -> usize {
-        let ids: Vec<String> = self.subs.values().filter(|s| self.apps.get(&s.app).is_some_and(|a| a.user == user)).map(|s| s.id.clone()).collect();
+        let ids: Vec<String> = self
+            .subs
+            .values()
+            .filter(|s| self.apps.get(&s.app).is_some_and(|a| a.user == user))
+            .map(|s| s.id.clone())
+            .collect();
         for id in &ids {
             self.remove_subscription(id, now);
         }
@@ -625,7 +868,12 @@ impl Inner {
     }
 
     pub fn delete_applications_of(&mut self, user: &str, now: Instant) -> usize {
-        let ids: Vec<u64> = self.apps.values().filter(|a| a.user == user).map(|a| a.id).collect();
+        let ids: Vec<u64> = self
+            .apps
+            .values()
+            .filter(|a| a.user == user)
+            .map(|a| a.id)
+            .collect();
         for id in &ids {
             self.delete_application(*id, None, now);
         }
@@ -635,22 +883,57 @@ impl Inner {
     /// The shortest time until something in `tick` may be due (bounded for responsiveness).
     pub fn tick_interval(&self) -> Duration {
         let lead = self.cfg.subscription_lead();
-        let base = (self.cfg.minute / 4).min(lead.max(Duration::from_millis(50))).min(self.cfg.idle_after / 4);
+        let base = (self.cfg.minute / 4)
+            .min(lead.max(Duration::from_millis(50)))
+            .min(self.cfg.idle_after / 4);
         base.clamp(Duration::from_millis(50), Duration::from_secs(1))
     }
 }
 
 fn contact_added(app_id: u64, key: &str) -> Event {
-    Event::new(links::people_link(app_id), Link { rel: "contact", href: links::contact(app_id, key) }, "added", Priority::High)
-        .within(Link { rel: "subscribedContacts", href: links::subscribed_contacts(app_id) })
+    Event::new(
+        links::people_link(app_id),
+        Link {
+            rel: "contact",
+            href: links::contact(app_id, key),
+        },
+        "added",
+        Priority::High,
+    )
+    .within(Link {
+        rel: "subscribedContacts",
+        href: links::subscribed_contacts(app_id),
+    })
 }
 
 fn contact_removed(app_id: u64, key: &str) -> Event {
-    Event::new(links::people_link(app_id), Link { rel: "contact", href: links::contact(app_id, key) }, "deleted", Priority::High)
-        .within(Link { rel: "subscribedContacts", href: links::subscribed_contacts(app_id) })
+    Event::new(
+        links::people_link(app_id),
+        Link {
+            rel: "contact",
+            href: links::contact(app_id, key),
+        },
+        "deleted",
+        Priority::High,
+    )
+    .within(Link {
+        rel: "subscribedContacts",
+        href: links::subscribed_contacts(app_id),
+    })
 }
 
 fn presence_updated(app_id: u64, key: &str, priority: Priority) -> Event {
-    Event::new(links::people_link(app_id), Link { rel: "contactPresence", href: links::contact_presence(app_id, key) }, "updated", priority)
-        .within(Link { rel: "contact", href: links::contact(app_id, key) })
+    Event::new(
+        links::people_link(app_id),
+        Link {
+            rel: "contactPresence",
+            href: links::contact_presence(app_id, key),
+        },
+        "updated",
+        priority,
+    )
+    .within(Link {
+        rel: "contact",
+        href: links::contact(app_id, key),
+    })
 }

@@ -20,47 +20,98 @@ const MAX_LEN: usize = 100;
 fn required(map: &serde_json::Map<String, serde_json::Value>, name: &str) -> ApiResult<String> {
     match string_field(map, name)? {
         Some(s) if !s.trim().is_empty() && s.chars().count() <= MAX_LEN => Ok(s.trim().to_string()),
-        Some(_) => Err(ApiError::invalid_parameter(format!("'{name}' must be 1 to {MAX_LEN} characters."))),
-        None => Err(ApiError::invalid_parameter(format!("'{name}' is required."))),
+        Some(_) => Err(ApiError::invalid_parameter(format!(
+            "'{name}' must be 1 to {MAX_LEN} characters."
+        ))),
+        None => Err(ApiError::invalid_parameter(format!(
+            "'{name}' is required."
+        ))),
     }
 }
 
-fn optional(map: &serde_json::Map<String, serde_json::Value>, name: &str) -> ApiResult<Option<String>> {
+fn optional(
+    map: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> ApiResult<Option<String>> {
     match string_field(map, name)? {
-        Some(s) if s.chars().count() > MAX_LEN => Err(ApiError::invalid_parameter(format!("'{name}' must be at most {MAX_LEN} characters."))),
+        Some(s) if s.chars().count() > MAX_LEN => Err(ApiError::invalid_parameter(format!(
+            "'{name}' must be at most {MAX_LEN} characters."
+        ))),
         Some(s) if s.trim().is_empty() => Ok(None),
         other => Ok(other.map(|s| s.trim().to_string())),
     }
 }
 
-pub async fn create(State(state): State<AppState>, Extension(p): Extension<Principal>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let map = json_body(&headers, &body)?.ok_or_else(|| ApiError::invalid_parameter("userAgent, endpointId and culture are required."))?;
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let map = json_body(&headers, &body)?.ok_or_else(|| {
+        ApiError::invalid_parameter("userAgent, endpointId and culture are required.")
+    })?;
     let user_agent = required(&map, "userAgent")?;
     let endpoint_id = required(&map, "endpointId")?;
     let culture = required(&map, "culture")?;
     let instance = optional(&map, "instanceId")?.unwrap_or_default();
     let app_type = optional(&map, "type")?.unwrap_or_else(|| "Browser".into());
-    let user = state.dir.get(&p.user).ok_or_else(ApiError::application_not_found)?;
+    let user = state
+        .dir
+        .get(&p.user)
+        .ok_or_else(ApiError::application_not_found)?;
     let mut g = state.lock();
-    let (id, created) = g.create_application(&p.user, &user_agent, &endpoint_id, &culture, &app_type, &instance, Instant::now());
+    let (id, created) = g.create_application(
+        &p.user,
+        &user_agent,
+        &endpoint_id,
+        &culture,
+        &app_type,
+        &instance,
+        Instant::now(),
+    );
     let app = g.app(id, &p.user)?;
     let next_ack = app.channels.get(&instance).map_or(1, |c| c.first_unacked());
     let body = resources::application(app, &instance, user, next_ack);
-    Ok(http::json(if created { StatusCode::CREATED } else { StatusCode::OK }, &body))
+    Ok(http::json(
+        if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        &body,
+    ))
 }
 
-pub async fn get(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let instance = params.get("instanceId").unwrap_or("").to_string();
-    let user = state.dir.get(&p.user).ok_or_else(ApiError::application_not_found)?;
+    let user = state
+        .dir
+        .get(&p.user)
+        .ok_or_else(ApiError::application_not_found)?;
     let mut g = state.lock();
     let app = g.app_mut(id, &p.user, Instant::now())?;
-    let next_ack = app.channels.get(&instance).map(|c| c.first_unacked()).ok_or_else(ApiError::application_not_found)?;
+    let next_ack = app
+        .channels
+        .get(&instance)
+        .map(|c| c.first_unacked())
+        .ok_or_else(ApiError::application_not_found)?;
     Ok(ok(&resources::application(app, &instance, user, next_ack)))
 }
 
-pub async fn delete(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let now = Instant::now();
@@ -70,13 +121,21 @@ pub async fn delete(State(state): State<AppState>, Extension(p): Extension<Princ
     Ok(http::no_content())
 }
 
-pub async fn policies(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>) -> ApiResult<Response> {
+pub async fn policies(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     state.lock().app_mut(id, &p.user, Instant::now())?;
     Ok(ok(&resources::policies(id)))
 }
 
-pub async fn communication(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>) -> ApiResult<Response> {
+pub async fn communication(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     state.lock().app_mut(id, &p.user, Instant::now())?;
     Ok(ok(&resources::communication(id)))

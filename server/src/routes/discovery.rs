@@ -44,6 +44,9 @@ pub async fn user(State(state): State<AppState>, headers: HeaderMap) -> Response
 /// resolves.
 pub async fn xframe() -> Response {
     let mut r = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>XFrame</title></head><body></body></html>".into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r
 }

@@ -28,7 +28,9 @@ fn window(params: &Params, name: &str) -> ApiResult<Option<Duration>> {
     match params.int(name)? {
         None => Ok(None),
         Some(s) if (5..=1800).contains(&s) => Ok(Some(Duration::from_secs(s as u64))),
-        Some(_) => Err(ApiError::invalid_parameter(format!("'{name}' must be between 5 and 1800 seconds."))),
+        Some(_) => Err(ApiError::invalid_parameter(format!(
+            "'{name}' must be between 5 and 1800 seconds."
+        ))),
     }
 }
 
@@ -51,14 +53,23 @@ impl Drop for Holder {
     }
 }
 
-pub async fn pget(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+pub async fn pget(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let ack = params.int("ack")?;
     let instance = params.get("instanceId").unwrap_or("").to_string();
     let timeout = match params.int("timeout")? {
         None => None,
-        Some(t) if t >= state.cfg.pget_min_timeout as i64 && t <= state.cfg.pget_max_timeout as i64 => Some(t as u64),
+        Some(t)
+            if t >= state.cfg.pget_min_timeout as i64 && t <= state.cfg.pget_max_timeout as i64 =>
+        {
+            Some(t as u64)
+        }
         Some(_) => {
             return Err(ApiError::invalid_parameter(format!(
                 "'timeout' must be between {} and {} seconds.",
@@ -81,7 +92,10 @@ pub async fn pget(State(state): State<AppState>, Extension(p): Extension<Princip
             _ => return Err(ApiError::application_not_found()),
         };
         app.last_activity = now;
-        let ch = app.channels.get_mut(&instance).ok_or_else(ApiError::application_not_found)?;
+        let ch = app
+            .channels
+            .get_mut(&instance)
+            .ok_or_else(ApiError::application_not_found)?;
         if drop_it {
             return Ok(faults::abort_connection());
         }
@@ -109,27 +123,46 @@ pub async fn pget(State(state): State<AppState>, Extension(p): Extension<Princip
                 return Ok(ok(body));
             }
         }
-        let Some(ack) = ack.filter(|a| *a >= 0 && *a as u64 == ch.next_ack).map(|a| a as u64) else {
+        let Some(ack) = ack
+            .filter(|a| *a >= 0 && *a as u64 == ch.next_ack)
+            .map(|a| a as u64)
+        else {
             let self_href = match ack {
                 Some(a) if a >= 0 => href(a as u64),
                 _ => href(ch.next_ack),
             };
             g.counters.pget_responses += 1;
-            return Ok(ok(&json!({ "_links": { "self": { "href": self_href }, "resync": { "href": href(ch.first_unacked()) } } })));
+            return Ok(ok(
+                &json!({ "_links": { "self": { "href": self_href }, "resync": { "href": href(ch.first_unacked()) } } }),
+            ));
         };
         ch.unacked = None;
         if ch.open_pgets > 0 && priority < ch.holder_priority {
-            return Err(ApiError::conflict("PGetReplaced", "A pending GET with a higher priority is already waiting on this event channel."));
+            return Err(ApiError::conflict(
+                "PGetReplaced",
+                "A pending GET with a higher priority is already waiting on this event channel.",
+            ));
         }
         ch.holder += 1;
         ch.holder_priority = priority;
         ch.open_pgets += 1;
         // Wake the previous holder so it answers 409 PGetReplaced.
         ch.notify.notify_waiters();
-        let secs = ch.timeout_secs.unwrap_or_else(|| state.cfg.default_pget_timeout());
-        (ch.holder, Arc::clone(&ch.notify), now + Duration::from_secs(secs), ack)
+        let secs = ch
+            .timeout_secs
+            .unwrap_or_else(|| state.cfg.default_pget_timeout());
+        (
+            ch.holder,
+            Arc::clone(&ch.notify),
+            now + Duration::from_secs(secs),
+            ack,
+        )
     };
-    let _holder = Holder { state: state.clone(), app: id, instance: instance.clone() };
+    let _holder = Holder {
+        state: state.clone(),
+        app: id,
+        instance: instance.clone(),
+    };
 
     loop {
         let notified = notify.notified();
@@ -139,11 +172,18 @@ pub async fn pget(State(state): State<AppState>, Extension(p): Extension<Princip
             let mut guard = state.lock();
             let g = &mut *guard;
             let now = Instant::now();
-            let Some(ch) = g.apps.get_mut(&id).and_then(|a| a.channels.get_mut(&instance)) else {
+            let Some(ch) = g
+                .apps
+                .get_mut(&id)
+                .and_then(|a| a.channels.get_mut(&instance))
+            else {
                 return Err(ApiError::application_not_found());
             };
             if ch.holder != holder_id {
-                return Err(ApiError::conflict("PGetReplaced", "This pending GET was replaced by a newer one on the same event channel."));
+                return Err(ApiError::conflict(
+                    "PGetReplaced",
+                    "This pending GET was replaced by a newer one on the same event channel.",
+                ));
             }
             let readiness = ch.readiness(now);
             if ch.resume_pending || matches!(readiness, Readiness::Ready) || now >= deadline {

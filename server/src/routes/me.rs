@@ -18,7 +18,12 @@ use crate::resources;
 use crate::state::{AppState, Inner};
 
 /// Locks, checks the application belongs to the caller and returns (guard, user key).
-fn available_app<'a>(state: &'a AppState, p: &Principal, raw: &str, need_available: bool) -> ApiResult<(std::sync::MutexGuard<'a, Inner>, u64)> {
+fn available_app<'a>(
+    state: &'a AppState,
+    p: &Principal,
+    raw: &str,
+    need_available: bool,
+) -> ApiResult<(std::sync::MutexGuard<'a, Inner>, u64)> {
     let id = app_id(raw)?;
     let mut g = state.lock();
     let app = g.app_mut(id, &p.user, Instant::now())?;
@@ -28,18 +33,35 @@ fn available_app<'a>(state: &'a AppState, p: &Principal, raw: &str, need_availab
     Ok((g, id))
 }
 
-pub async fn get(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>) -> ApiResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+) -> ApiResult<Response> {
     let (g, id) = available_app(&state, &p, &app, false)?;
     let available = g.app(id, &p.user)?.available;
-    let user = state.dir.get(&p.user).ok_or_else(ApiError::application_not_found)?;
+    let user = state
+        .dir
+        .get(&p.user)
+        .ok_or_else(ApiError::application_not_found)?;
     Ok(ok(&resources::me(id, user, available)))
 }
 
-pub async fn make_me_available(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub async fn make_me_available(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let map = json_body(&headers, &body)?.unwrap_or_default();
     let sign_in_as = match string_field(&map, "signInAs")? {
         None => None,
-        Some(s) => Some(Availability::parse_settable(&s).ok_or_else(|| ApiError::invalid_parameter("'signInAs' must be Online, Busy, DoNotDisturb, BeRightBack, Away or Offwork."))?),
+        Some(s) => Some(Availability::parse_settable(&s).ok_or_else(|| {
+            ApiError::invalid_parameter(
+                "'signInAs' must be Online, Busy, DoNotDisturb, BeRightBack, Away or Offwork.",
+            )
+        })?),
     };
     // Validated for type only; this presence server supports no modalities.
     string_list(&map, "supportedModalities")?;
@@ -49,7 +71,11 @@ pub async fn make_me_available(State(state): State<AppState>, Extension(p): Exte
     Ok(no_content())
 }
 
-pub async fn get_presence(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>) -> ApiResult<Response> {
+pub async fn get_presence(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+) -> ApiResult<Response> {
     let (mut g, id) = available_app(&state, &p, &app, true)?;
     g.recompute(&p.user, Instant::now());
     Ok(ok(&resources::my_presence(id, &g.published(&p.user))))
@@ -57,7 +83,13 @@ pub async fn get_presence(State(state): State<AppState>, Extension(p): Extension
 
 /// `{"availability": X}` with one of the six settable values; an empty body (or no
 /// availability) resets to the machine state.
-pub async fn set_presence(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub async fn set_presence(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let map = json_body(&headers, &body)?;
     let availability = match map.as_ref().map(|m| string_field(m, "availability")).transpose()?.flatten() {
         None => None,
@@ -70,9 +102,17 @@ pub async fn set_presence(State(state): State<AppState>, Extension(p): Extension
     Ok(no_content())
 }
 
-pub async fn get_note(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>) -> ApiResult<Response> {
+pub async fn get_note(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+) -> ApiResult<Response> {
     let (g, id) = available_app(&state, &p, &app, true)?;
-    let note = g.presence.get(&p.user).map(|s| s.note.clone()).unwrap_or_default();
+    let note = g
+        .presence
+        .get(&p.user)
+        .map(|s| s.note.clone())
+        .unwrap_or_default();
     Ok(ok(&resources::my_note(id, &note)))
 }
 
@@ -81,14 +121,20 @@ pub const MAX_LOCATION: usize = 256;
 
 /// Parses `{message, type}`; a blank or missing message clears the note.
 pub fn parse_note(map: Option<&serde_json::Map<String, serde_json::Value>>) -> ApiResult<Note> {
-    let Some(map) = map else { return Ok(Note::default()) };
+    let Some(map) = map else {
+        return Ok(Note::default());
+    };
     let message = string_field(map, "message")?.unwrap_or_default();
     if message.chars().count() > MAX_NOTE {
-        return Err(ApiError::invalid_parameter(format!("'message' must be at most {MAX_NOTE} characters.")));
+        return Err(ApiError::invalid_parameter(format!(
+            "'message' must be at most {MAX_NOTE} characters."
+        )));
     }
     let kind = match string_field(map, "type")? {
         None => NoteType::Personal,
-        Some(t) => NoteType::parse(&t).ok_or_else(|| ApiError::invalid_parameter("'type' must be Personal or OutOfOffice."))?,
+        Some(t) => NoteType::parse(&t).ok_or_else(|| {
+            ApiError::invalid_parameter("'type' must be Personal or OutOfOffice.")
+        })?,
     };
     if message.trim().is_empty() {
         return Ok(Note::default());
@@ -96,31 +142,55 @@ pub fn parse_note(map: Option<&serde_json::Map<String, serde_json::Value>>) -> A
     Ok(Note { message, kind })
 }
 
-pub fn parse_location(map: Option<&serde_json::Map<String, serde_json::Value>>) -> ApiResult<String> {
+pub fn parse_location(
+    map: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> ApiResult<String> {
     let location = match map {
         Some(m) => string_field(m, "location")?.unwrap_or_default(),
         None => String::new(),
     };
     if location.chars().count() > MAX_LOCATION {
-        return Err(ApiError::invalid_parameter(format!("'location' must be at most {MAX_LOCATION} characters.")));
+        return Err(ApiError::invalid_parameter(format!(
+            "'location' must be at most {MAX_LOCATION} characters."
+        )));
     }
     Ok(location.trim().to_string())
 }
 
-pub async fn set_note(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub async fn set_note(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let note = parse_note(json_body(&headers, &body)?.as_ref())?;
     let (mut g, _) = available_app(&state, &p, &app, true)?;
     g.set_note(&p.user, note, Instant::now());
     Ok(no_content())
 }
 
-pub async fn get_location(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>) -> ApiResult<Response> {
+pub async fn get_location(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+) -> ApiResult<Response> {
     let (g, id) = available_app(&state, &p, &app, true)?;
-    let location = g.presence.get(&p.user).map(|s| s.location.clone()).unwrap_or_default();
+    let location = g
+        .presence
+        .get(&p.user)
+        .map(|s| s.location.clone())
+        .unwrap_or_default();
     Ok(ok(&resources::my_location(id, &location)))
 }
 
-pub async fn set_location(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub async fn set_location(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let map = json_body(&headers, &body)?;
     if let Some(m) = &map {
         if field(m, "location").is_none() {
@@ -133,7 +203,11 @@ pub async fn set_location(State(state): State<AppState>, Extension(p): Extension
     Ok(no_content())
 }
 
-pub async fn report_my_activity(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>) -> ApiResult<Response> {
+pub async fn report_my_activity(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+) -> ApiResult<Response> {
     let (mut g, id) = available_app(&state, &p, &app, true)?;
     g.report_activity(id, Instant::now());
     Ok(no_content())

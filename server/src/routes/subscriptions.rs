@@ -25,11 +25,16 @@ use crate::state::AppState;
 fn duration(params: &Params, body: Option<&Map<String, Value>>) -> ApiResult<u64> {
     let d = match params.int("duration")? {
         Some(d) => Some(d),
-        None => body.map(|m| int_field(m, "duration")).transpose()?.flatten(),
+        None => body
+            .map(|m| int_field(m, "duration"))
+            .transpose()?
+            .flatten(),
     };
     match d {
         Some(d) if (10..=30).contains(&d) => Ok(d as u64),
-        Some(_) => Err(ApiError::invalid_parameter("'duration' must be between 10 and 30 minutes.")),
+        Some(_) => Err(ApiError::invalid_parameter(
+            "'duration' must be between 10 and 30 minutes.",
+        )),
         None => Err(ApiError::invalid_parameter("'duration' is required.")),
     }
 }
@@ -38,13 +43,21 @@ fn duration(params: &Params, body: Option<&Map<String, Value>>) -> ApiResult<u64
 fn keys(uris: Vec<String>, limit: usize) -> ApiResult<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for u in uris {
-        let k = normalize_uri(&u).ok_or_else(|| ApiError::invalid_parameter(format!("'{}' is not a SIP URI.", u.chars().take(100).collect::<String>())))?;
+        let k = normalize_uri(&u).ok_or_else(|| {
+            ApiError::invalid_parameter(format!(
+                "'{}' is not a SIP URI.",
+                u.chars().take(100).collect::<String>()
+            ))
+        })?;
         if !out.contains(&k) {
             out.push(k);
         }
     }
     if out.len() > limit {
-        return Err(ApiError::forbidden(Some("LimitExceeded"), format!("A presence subscription can hold at most {limit} contacts.")));
+        return Err(ApiError::forbidden(
+            Some("LimitExceeded"),
+            format!("A presence subscription can hold at most {limit} contacts."),
+        ));
     }
     Ok(out)
 }
@@ -66,11 +79,20 @@ fn group_members(state: &AppState, user: &str, gid: &str) -> ApiResult<Vec<Strin
         .ok_or_else(|| ApiError::resource_not_found("The group does not exist."))
 }
 
-pub async fn list(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>) -> ApiResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let mut g = state.lock();
     g.app_mut(id, &p.user, Instant::now())?;
-    let subs: Vec<Value> = g.subs.values().filter(|s| s.app == id).map(|s| resources::subscription(id, &s.id)).collect();
+    let subs: Vec<Value> = g
+        .subs
+        .values()
+        .filter(|s| s.app == id)
+        .map(|s| resources::subscription(id, &s.id))
+        .collect();
     Ok(ok(&json!({
         "_links": { "self": { "href": links::presence_subscriptions(id) } },
         "_embedded": { "presenceSubscription": subs },
@@ -79,16 +101,33 @@ pub async fn list(State(state): State<AppState>, Extension(p): Extension<Princip
 }
 
 /// `POST presenceSubscriptions {"duration":N,"uris":[…]}` (also `?groupId=…` for a group).
-pub async fn create(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, RawQuery(q): RawQuery, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let map = json_body(&headers, &body)?;
     let minutes = duration(&params, map.as_ref())?;
-    let group = params.get("groupId").map(str::to_string).or_else(|| map.as_ref().and_then(|m| crate::http::field(m, "groupId")).and_then(Value::as_str).map(str::to_string));
+    let group = params.get("groupId").map(str::to_string).or_else(|| {
+        map.as_ref()
+            .and_then(|m| crate::http::field(m, "groupId"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
     let members = match &group {
         Some(gid) => group_members(&state, &p.user, gid)?,
         None => {
-            let uris = map.as_ref().map(|m| string_list(m, "uris")).transpose()?.flatten().ok_or_else(|| ApiError::invalid_parameter("'uris' is required."))?;
+            let uris = map
+                .as_ref()
+                .map(|m| string_list(m, "uris"))
+                .transpose()?
+                .flatten()
+                .ok_or_else(|| ApiError::invalid_parameter("'uris' is required."))?;
             keys(uris, state.cfg.max_subscription_uris)?
         }
     };
@@ -100,7 +139,14 @@ pub async fn create(State(state): State<AppState>, Extension(p): Extension<Princ
 }
 
 /// `POST groups/{id}/subscribeToGroupPresence?duration=N`.
-pub async fn subscribe_to_group(State(state): State<AppState>, Extension(p): Extension<Principal>, Path((app, gid)): Path<(String, String)>, RawQuery(q): RawQuery, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub async fn subscribe_to_group(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path((app, gid)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let map = json_body(&headers, &body)?;
@@ -113,7 +159,11 @@ pub async fn subscribe_to_group(State(state): State<AppState>, Extension(p): Ext
     Ok(created(id, &sid))
 }
 
-pub async fn get(State(state): State<AppState>, Extension(p): Extension<Principal>, Path((app, sub)): Path<(String, String)>) -> ApiResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path((app, sub)): Path<(String, String)>,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let mut g = state.lock();
     g.app_mut(id, &p.user, Instant::now())?;
@@ -122,7 +172,14 @@ pub async fn get(State(state): State<AppState>, Extension(p): Extension<Principa
 }
 
 /// Extend (seed 001): `POST {self}?duration=N` → 200 with the subscription; expired → 404.
-pub async fn extend(State(state): State<AppState>, Extension(p): Extension<Principal>, Path((app, sub)): Path<(String, String)>, RawQuery(q): RawQuery, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub async fn extend(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path((app, sub)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let map = json_body(&headers, &body)?;
@@ -135,7 +192,11 @@ pub async fn extend(State(state): State<AppState>, Extension(p): Extension<Princ
     Ok(ok(&resources::subscription(id, &sub)))
 }
 
-pub async fn delete(State(state): State<AppState>, Extension(p): Extension<Principal>, Path((app, sub)): Path<(String, String)>) -> ApiResult<Response> {
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path((app, sub)): Path<(String, String)>,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let now = Instant::now();
     let mut g = state.lock();
@@ -146,10 +207,18 @@ pub async fn delete(State(state): State<AppState>, Extension(p): Extension<Princ
 }
 
 fn subscription_param(params: &Params) -> ApiResult<String> {
-    params.get("presenceSubscriptionId").map(str::to_string).ok_or_else(|| ApiError::invalid_parameter("'presenceSubscriptionId' is required."))
+    params
+        .get("presenceSubscriptionId")
+        .map(str::to_string)
+        .ok_or_else(|| ApiError::invalid_parameter("'presenceSubscriptionId' is required."))
 }
 
-pub async fn memberships(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+pub async fn memberships(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let mut g = state.lock();
@@ -160,7 +229,16 @@ pub async fn memberships(State(state): State<AppState>, Extension(p): Extension<
             Ok(ok(&resources::memberships(id, sid, &sub.members)))
         }
         None => {
-            let all: Vec<Value> = g.subs.values().filter(|s| s.app == id).flat_map(|s| s.members.iter().map(|m| resources::membership(id, &s.id, m))).collect();
+            let all: Vec<Value> = g
+                .subs
+                .values()
+                .filter(|s| s.app == id)
+                .flat_map(|s| {
+                    s.members
+                        .iter()
+                        .map(|m| resources::membership(id, &s.id, m))
+                })
+                .collect();
             Ok(ok(&json!({
                 "_links": { "self": { "href": links::presence_subscription_memberships(id) } },
                 "_embedded": { "presenceSubscriptionMembership": all },
@@ -171,41 +249,69 @@ pub async fn memberships(State(state): State<AppState>, Extension(p): Extension<
 }
 
 /// addToPresenceSubscription: `{"contactUris":[…]}` → 201 with the memberships.
-pub async fn add_memberships(State(state): State<AppState>, Extension(p): Extension<Principal>, Path(app): Path<String>, RawQuery(q): RawQuery, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub async fn add_memberships(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(app): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let sid = subscription_param(&params)?;
     let map = json_body(&headers, &body)?;
-    let uris = map.as_ref().map(|m| string_list(m, "contactUris")).transpose()?.flatten().ok_or_else(|| ApiError::invalid_parameter("'contactUris' is required."))?;
+    let uris = map
+        .as_ref()
+        .map(|m| string_list(m, "contactUris"))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| ApiError::invalid_parameter("'contactUris' is required."))?;
     let new_keys = keys(uris, state.cfg.max_subscription_uris)?;
     let now = Instant::now();
     let mut g = state.lock();
     g.app_mut(id, &p.user, now)?;
     g.add_members(id, &sid, new_keys, now)?;
     let sub = g.subscription(id, &sid)?;
-    Ok(http::json(StatusCode::CREATED, &resources::memberships(id, &sid, &sub.members)))
+    Ok(http::json(
+        StatusCode::CREATED,
+        &resources::memberships(id, &sid, &sub.members),
+    ))
 }
 
 /// `{subscriptionId},{user@domain}` (presenceSubscriptionMembership_ref).
 fn split_membership(raw: &str) -> ApiResult<(String, String)> {
-    let (sid, contact) = raw.split_once(',').ok_or_else(|| ApiError::resource_not_found("The membership does not exist."))?;
-    let key = normalize_uri(contact).ok_or_else(|| ApiError::resource_not_found("The membership does not exist."))?;
+    let (sid, contact) = raw
+        .split_once(',')
+        .ok_or_else(|| ApiError::resource_not_found("The membership does not exist."))?;
+    let key = normalize_uri(contact)
+        .ok_or_else(|| ApiError::resource_not_found("The membership does not exist."))?;
     Ok((sid.to_string(), key))
 }
 
-pub async fn membership(State(state): State<AppState>, Extension(p): Extension<Principal>, Path((app, m)): Path<(String, String)>) -> ApiResult<Response> {
+pub async fn membership(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path((app, m)): Path<(String, String)>,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let (sid, key) = split_membership(&m)?;
     let mut g = state.lock();
     g.app_mut(id, &p.user, Instant::now())?;
     let sub = g.subscription(id, &sid)?;
     if !sub.members.contains(&key) {
-        return Err(ApiError::resource_not_found("The membership does not exist."));
+        return Err(ApiError::resource_not_found(
+            "The membership does not exist.",
+        ));
     }
     Ok(ok(&resources::membership(id, &sid, &key)))
 }
 
-pub async fn delete_membership(State(state): State<AppState>, Extension(p): Extension<Principal>, Path((app, m)): Path<(String, String)>) -> ApiResult<Response> {
+pub async fn delete_membership(
+    State(state): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path((app, m)): Path<(String, String)>,
+) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let (sid, key) = split_membership(&m)?;
     let now = Instant::now();

@@ -17,7 +17,10 @@ async fn create_application_shape() {
         .await
         .unwrap();
     assert_eq!(r.status(), 201);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
     let v: Value = r.json().await.unwrap();
     let app = v["_links"]["self"]["href"].as_str().unwrap();
     assert!(app.starts_with("/ucwa/oauth/v1/applications/"));
@@ -26,11 +29,27 @@ async fn create_application_shape() {
     assert_eq!(v["_links"]["events"]["href"], format!("{app}/events?ack=1"));
     assert_eq!(v["_embedded"]["me"]["name"], "Dana Birkby");
     assert_eq!(v["_embedded"]["me"]["uri"], "sip:dana@contoso.com");
-    assert_eq!(v["_embedded"]["me"]["_links"]["makeMeAvailable"]["href"], format!("{app}/me/makeMeAvailable"));
+    assert_eq!(
+        v["_embedded"]["me"]["_links"]["makeMeAvailable"]["href"],
+        format!("{app}/me/makeMeAvailable")
+    );
     assert!(v["_embedded"]["me"]["_links"]["presence"].is_null());
     let people = &v["_embedded"]["people"]["_links"];
-    for rel in ["presenceSubscriptions", "subscribedContacts", "presenceSubscriptionMemberships", "myGroups", "myContacts", "search"] {
-        assert!(people[rel]["href"].as_str().unwrap().starts_with(&format!("{app}/people")), "{rel}");
+    for rel in [
+        "presenceSubscriptions",
+        "subscribedContacts",
+        "presenceSubscriptionMemberships",
+        "myGroups",
+        "myContacts",
+        "search",
+    ] {
+        assert!(
+            people[rel]["href"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{app}/people")),
+            "{rel}"
+        );
     }
     assert!(v["_embedded"]["communication"].is_object());
     assert_eq!(v["rel"], "application");
@@ -42,16 +61,41 @@ async fn same_endpoint_is_same_application_and_instances_get_channels() {
     let body = json!({"userAgent": "w", "endpointId": "same", "culture": "en-US"});
     let a = srv.session_with(DANA, body.clone()).await;
     let token = a.token.clone();
-    let again = srv.http.post(srv.url("/ucwa/oauth/v1/applications")).bearer_auth(&token).json(&body).send().await.unwrap();
+    let again = srv
+        .http
+        .post(srv.url("/ucwa/oauth/v1/applications"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), 200);
     let v: Value = again.json().await.unwrap();
     assert_eq!(v["_links"]["self"]["href"], a.app.as_str());
-    let tab = json!({"userAgent": "w", "endpointId": "same", "culture": "en-us", "instanceId": "tab2"});
-    let r = srv.http.post(srv.url("/ucwa/oauth/v1/applications")).bearer_auth(&token).json(&tab).send().await.unwrap();
+    let tab =
+        json!({"userAgent": "w", "endpointId": "same", "culture": "en-us", "instanceId": "tab2"});
+    let r = srv
+        .http
+        .post(srv.url("/ucwa/oauth/v1/applications"))
+        .bearer_auth(&token)
+        .json(&tab)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
     let v: Value = r.json().await.unwrap();
-    assert_eq!(v["_links"]["events"]["href"], format!("{}/events?ack=1&instanceId=tab2", a.app));
-    let r = srv.http.post(srv.url("/ucwa/oauth/v1/applications")).bearer_auth(&token).json(&tab).send().await.unwrap();
+    assert_eq!(
+        v["_links"]["events"]["href"],
+        format!("{}/events?ack=1&instanceId=tab2", a.app)
+    );
+    let r = srv
+        .http
+        .post(srv.url("/ucwa/oauth/v1/applications"))
+        .bearer_auth(&token)
+        .json(&tab)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let stats = srv.stats().await;
     assert_eq!(stats["applications"], 1);
@@ -63,8 +107,20 @@ async fn create_application_validation() {
     let srv = Srv::fast().await;
     let token = srv.token(DANA).await;
     let long = "x".repeat(101);
-    for body in [json!({}), json!({"userAgent": "a", "endpointId": "b"}), json!({"userAgent": 5, "endpointId": "b", "culture": "c"}), json!({"userAgent": long, "endpointId": "b", "culture": "c"})] {
-        let r = srv.http.post(srv.url("/ucwa/oauth/v1/applications")).bearer_auth(&token).json(&body).send().await.unwrap();
+    for body in [
+        json!({}),
+        json!({"userAgent": "a", "endpointId": "b"}),
+        json!({"userAgent": 5, "endpointId": "b", "culture": "c"}),
+        json!({"userAgent": long, "endpointId": "b", "culture": "c"}),
+    ] {
+        let r = srv
+            .http
+            .post(srv.url("/ucwa/oauth/v1/applications"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 400, "{body}");
         let v: Value = r.json().await.unwrap();
         assert_eq!(v["subcode"], "ParameterValidationFailure");
@@ -81,10 +137,16 @@ async fn get_application_after_make_me_available_matches_seed_002() {
     let me = &v["_embedded"]["me"];
     assert_eq!(me["rel"], "me");
     for rel in ["note", "presence", "location", "reportMyActivity"] {
-        assert_eq!(me["_links"][rel]["href"], format!("{}/me/{rel}", s.app), "{rel}");
+        assert_eq!(
+            me["_links"][rel]["href"],
+            format!("{}/me/{rel}", s.app),
+            "{rel}"
+        );
     }
     assert!(me["_links"]["makeMeAvailable"].is_null());
-    let (st, _) = s.post("me/presence", json!({"availability": "Online"})).await;
+    let (st, _) = s
+        .post("me/presence", json!({"availability": "Online"}))
+        .await;
     assert_eq!(st, 204);
 }
 
@@ -101,7 +163,11 @@ async fn delete_application_then_404() {
 
 #[tokio::test]
 async fn idle_applications_expire_but_pending_gets_keep_them() {
-    let srv = Srv::start(ucwa_server::Config { app_idle_timeout: Duration::from_secs(1), ..fast() }).await;
+    let srv = Srv::start(ucwa_server::Config {
+        app_idle_timeout: Duration::from_secs(1),
+        ..fast()
+    })
+    .await;
     let idle = srv.session(DANA).await;
     let mut busy = srv.session(SARA).await;
     busy.timeout = 3;
@@ -111,9 +177,16 @@ async fn idle_applications_expire_but_pending_gets_keep_them() {
     });
     tokio::time::sleep(Duration::from_millis(2200)).await;
     let (st, v) = idle.get("me").await;
-    assert_eq!((st.as_u16(), v["subcode"].as_str()), (404, Some("ApplicationNotFound")));
+    assert_eq!(
+        (st.as_u16(), v["subcode"].as_str()),
+        (404, Some("ApplicationNotFound"))
+    );
     let (busy, _) = pget.await.unwrap();
-    assert_eq!(busy.get("me").await.0, 200, "an outstanding P-GET counts as activity");
+    assert_eq!(
+        busy.get("me").await.0,
+        200,
+        "an outstanding P-GET counts as activity"
+    );
 }
 
 #[tokio::test]
@@ -122,12 +195,21 @@ async fn tokens_only_reach_their_own_applications() {
     let dana = srv.session(DANA).await;
     let mut sara = srv.session(SARA).await;
     sara.app = dana.app.clone();
-    for path in ["me", "people", "people/presenceSubscriptions", "events?ack=1"] {
+    for path in [
+        "me",
+        "people",
+        "people/presenceSubscriptions",
+        "events?ack=1",
+    ] {
         let (st, v) = sara.get(path).await;
         assert_eq!(st, 404, "{path}");
         assert_eq!(v["subcode"], "ApplicationNotFound");
     }
     assert_eq!(sara.post("me/makeMeAvailable", json!({})).await.0, 404);
     assert_eq!(sara.delete(&dana.app).await.0, 404);
-    assert_eq!(dana.get("me").await.0, 200, "Dana's application survives Sara's attempts");
+    assert_eq!(
+        dana.get("me").await.0,
+        200,
+        "Dana's application survives Sara's attempts"
+    );
 }

@@ -23,13 +23,21 @@ fn batch_body(boundary: &str, parts: &[String]) -> String {
 
 /// Splits a multipart/batching response into (status, json body) per part.
 fn parse_response(content_type: &str, body: &str) -> Vec<(u16, Value)> {
-    let boundary = content_type.split("boundary=").nth(1).unwrap().trim_matches('"');
+    let boundary = content_type
+        .split("boundary=")
+        .nth(1)
+        .unwrap()
+        .trim_matches('"');
     body.split(&format!("--{boundary}"))
         .skip(1)
         .filter(|p| !p.starts_with("--"))
         .map(|p| {
             assert!(p.contains("Content-Type: application/http; msgtype=response"));
-            let http = p.split("\r\n\r\n").skip(1).collect::<Vec<_>>().join("\r\n\r\n");
+            let http = p
+                .split("\r\n\r\n")
+                .skip(1)
+                .collect::<Vec<_>>()
+                .join("\r\n\r\n");
             let status: u16 = http.split_whitespace().nth(1).unwrap().parse().unwrap();
             let json = http.split("\r\n\r\n").nth(1).unwrap_or("").trim();
             (status, serde_json::from_str(json).unwrap_or(Value::Null))
@@ -43,9 +51,15 @@ async fn batch_of_gets_in_request_order() {
     let s = srv.session(DANA).await;
     let parts = vec![
         part(&format!("GET {}/people/contacts", s.app), None),
-        part(&format!("GET https://lyncweb.contoso.com{}/me", s.app), None),
+        part(
+            &format!("GET https://lyncweb.contoso.com{}/me", s.app),
+            None,
+        ),
         part(&format!("GET {}/people/nobody@x/presence", s.app), None),
-        part(&format!("POST {}/people/presenceSubscriptions", s.app), Some(r#"{"duration":10,"uris":["sip:sarad@contoso.com"]}"#)),
+        part(
+            &format!("POST {}/people/presenceSubscriptions", s.app),
+            Some(r#"{"duration":10,"uris":["sip:sarad@contoso.com"]}"#),
+        ),
         part(&format!("GET {}/events?ack=1", s.app), None),
     ];
     let b = "77f2569d-c005-442b-b856-782305305e5f";
@@ -68,7 +82,10 @@ async fn batch_of_gets_in_request_order() {
     assert_eq!(results[0].1["rel"], "myContacts");
     assert_eq!(results[1].0, 200);
     assert_eq!(results[1].1["name"], "Dana Birkby");
-    assert_eq!(results[2].0, 200, "unknown but well-formed contact shows Offline");
+    assert_eq!(
+        results[2].0, 200,
+        "unknown but well-formed contact shows Offline"
+    );
     assert_eq!(results[2].1["availability"], "Offline");
     assert_eq!(results[3].0, 201);
     assert_eq!(results[3].1["rel"], "presenceSubscription");
@@ -80,14 +97,40 @@ async fn batch_limit_and_bad_batches() {
     let srv = Srv::fast().await;
     let s = srv.session(DANA).await;
     let b = "bnd";
-    let parts: Vec<String> = (0..101).map(|_| part(&format!("POST {}/me/makeMeAvailable", s.app), Some("{}"))).collect();
-    let r = s.http.post(format!("{}{}/batch", s.base, s.app)).bearer_auth(&s.token).header("Content-Type", format!("multipart/batching; boundary={b}")).body(batch_body(b, &parts)).send().await.unwrap();
+    let parts: Vec<String> = (0..101)
+        .map(|_| part(&format!("POST {}/me/makeMeAvailable", s.app), Some("{}")))
+        .collect();
+    let r = s
+        .http
+        .post(format!("{}{}/batch", s.base, s.app))
+        .bearer_auth(&s.token)
+        .header("Content-Type", format!("multipart/batching; boundary={b}"))
+        .body(batch_body(b, &parts))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 429);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["code"], "TooManyRequests");
     assert_eq!(s.get("me/presence").await.0, 409, "nothing was executed");
-    let r = s.http.post(format!("{}{}/batch", s.base, s.app)).bearer_auth(&s.token).header("Content-Type", "application/json").body("{}").send().await.unwrap();
+    let r = s
+        .http
+        .post(format!("{}{}/batch", s.base, s.app))
+        .bearer_auth(&s.token)
+        .header("Content-Type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 415);
-    let r = s.http.post(format!("{}{}/batch", s.base, s.app)).bearer_auth(&s.token).header("Content-Type", "multipart/batching; boundary=x").body("--x\r\nContent-Type: text/plain\r\n\r\nhello\r\n--x--").send().await.unwrap();
+    let r = s
+        .http
+        .post(format!("{}{}/batch", s.base, s.app))
+        .bearer_auth(&s.token)
+        .header("Content-Type", "multipart/batching; boundary=x")
+        .body("--x\r\nContent-Type: text/plain\r\n\r\nhello\r\n--x--")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
 }

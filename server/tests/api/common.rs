@@ -39,8 +39,15 @@ impl Srv {
             .await
             .unwrap();
         });
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
-        Srv { base, http, _shutdown: tx }
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .build()
+            .unwrap();
+        Srv {
+            base,
+            http,
+            _shutdown: tx,
+        }
     }
 
     pub async fn fast() -> Srv {
@@ -48,14 +55,21 @@ impl Srv {
     }
 
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("http") { path.to_string() } else { format!("{}{path}", self.base) }
+        if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        }
     }
 
     pub async fn token(&self, user: &str) -> String {
         let r = self
             .http
             .post(self.url("/WebTicket/oauthtoken"))
-            .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
+            .header(
+                "Content-Type",
+                "application/x-www-form-urlencoded;charset=UTF-8",
+            )
             .body(format!("grant_type=password&username={user}&password=demo"))
             .send()
             .await
@@ -72,23 +86,48 @@ impl Srv {
 
     pub async fn session_with(&self, user: &str, body: Value) -> Session {
         let token = self.token(user).await;
-        let mut s = Session { base: self.base.clone(), http: self.http.clone(), token, app: String::new(), next: String::new(), timeout: 1 };
-        let (status, v) = s.send(Method::POST, "/ucwa/oauth/v1/applications", Some(body)).await;
-        assert!(status == 201 || status == 200, "create application: {status} {v}");
+        let mut s = Session {
+            base: self.base.clone(),
+            http: self.http.clone(),
+            token,
+            app: String::new(),
+            next: String::new(),
+            timeout: 1,
+        };
+        let (status, v) = s
+            .send(Method::POST, "/ucwa/oauth/v1/applications", Some(body))
+            .await;
+        assert!(
+            status == 201 || status == 200,
+            "create application: {status} {v}"
+        );
         s.app = v["_links"]["self"]["href"].as_str().unwrap().to_string();
         s.next = v["_links"]["events"]["href"].as_str().unwrap().to_string();
         s
     }
 
     pub async fn control(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let r = self.http.post(self.url(&format!("/_control{path}"))).json(&body).send().await.unwrap();
+        let r = self
+            .http
+            .post(self.url(&format!("/_control{path}")))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let status = r.status();
         let text = r.text().await.unwrap();
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
     pub async fn stats(&self) -> Value {
-        self.http.get(self.url("/_control/stats")).send().await.unwrap().json().await.unwrap()
+        self.http
+            .get(self.url("/_control/stats"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 }
 
@@ -113,12 +152,25 @@ pub struct Session {
 
 impl Session {
     pub fn path(&self, rel: &str) -> String {
-        if rel.starts_with('/') { rel.to_string() } else { format!("{}/{rel}", self.app) }
+        if rel.starts_with('/') {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.app)
+        }
     }
 
-    pub async fn send(&self, method: Method, rel: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn send(
+        &self,
+        method: Method,
+        rel: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let url = format!("{}{}", self.base, self.path(rel));
-        let mut req = self.http.request(method, url).bearer_auth(&self.token).header("Accept", "application/json");
+        let mut req = self
+            .http
+            .request(method, url)
+            .bearer_auth(&self.token)
+            .header("Accept", "application/json");
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -145,17 +197,31 @@ impl Session {
     }
 
     pub async fn make_me_available(&self) {
-        let (s, v) = self.post("me/makeMeAvailable", json!({"SupportedModalities": ["Messaging"]})).await;
+        let (s, v) = self
+            .post(
+                "me/makeMeAvailable",
+                json!({"SupportedModalities": ["Messaging"]}),
+            )
+            .await;
         assert_eq!(s, 204, "{v}");
     }
 
     /// One P-GET on `next`; follows `next` (or `resume`) for the following call.
     pub async fn pget(&mut self) -> Value {
         let url = format!("{}{}&timeout={}", self.base, self.next, self.timeout);
-        let r = self.http.get(url).bearer_auth(&self.token).send().await.unwrap();
+        let r = self
+            .http
+            .get(url)
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "P-GET failed");
         let v: Value = r.json().await.unwrap();
-        if let Some(n) = v["_links"]["next"]["href"].as_str().or(v["_links"]["resume"]["href"].as_str()) {
+        if let Some(n) = v["_links"]["next"]["href"]
+            .as_str()
+            .or(v["_links"]["resume"]["href"].as_str())
+        {
             self.next = n.to_string();
         }
         v
@@ -165,7 +231,10 @@ impl Session {
     pub async fn wait_for(&mut self, rel: &str, kind: &str, tries: usize) -> Option<Value> {
         for _ in 0..tries {
             let v = self.pget().await;
-            if let Some(e) = events(&v).into_iter().find(|e| e["link"]["rel"] == rel && e["type"] == kind) {
+            if let Some(e) = events(&v)
+                .into_iter()
+                .find(|e| e["link"]["rel"] == rel && e["type"] == kind)
+            {
                 return Some(e);
             }
         }
@@ -175,7 +244,14 @@ impl Session {
 
 /// All events of a P-GET response, in order.
 pub fn events(v: &Value) -> Vec<Value> {
-    v["sender"].as_array().map(|s| s.iter().flat_map(|b| b["events"].as_array().cloned().unwrap_or_default()).collect()).unwrap_or_default()
+    v["sender"]
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .flat_map(|b| b["events"].as_array().cloned().unwrap_or_default())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// (sender rel, link rel, type) triples of a response.

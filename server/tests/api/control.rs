@@ -8,10 +8,21 @@ use crate::common::*;
 async fn injected_statuses_delays_and_closes() {
     let srv = Srv::fast().await;
     let s = srv.session(DANA).await;
-    let (st, _) = srv.control("/faults", json!({"status": 503, "count": 2, "path_contains": "/people"})).await;
+    let (st, _) = srv
+        .control(
+            "/faults",
+            json!({"status": 503, "count": 2, "path_contains": "/people"}),
+        )
+        .await;
     assert_eq!(st, 200);
     for _ in 0..2 {
-        let r = s.http.get(format!("{}{}/people", s.base, s.app)).bearer_auth(&s.token).send().await.unwrap();
+        let r = s
+            .http
+            .get(format!("{}{}/people", s.base, s.app))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 503);
         assert_eq!(r.headers()["retry-after"], "1");
         let v: serde_json::Value = r.json().await.unwrap();
@@ -19,17 +30,32 @@ async fn injected_statuses_delays_and_closes() {
     }
     assert_eq!(s.get("people").await.0, 200, "only two requests fail");
     assert_eq!(s.get("me").await.0, 200);
-    srv.control("/faults", json!({"delay_ms": 400, "count": 1})).await;
+    srv.control("/faults", json!({"delay_ms": 400, "count": 1}))
+        .await;
     let start = Instant::now();
     assert_eq!(s.get("me").await.0, 200);
     assert!(start.elapsed() >= Duration::from_millis(400));
-    srv.control("/faults", json!({"close": 1, "path_contains": "/me"})).await;
-    let r = s.http.get(format!("{}{}/me", s.base, s.app)).bearer_auth(&s.token).send().await;
-    assert!(match r { Err(_) => true, Ok(resp) => resp.bytes().await.is_err() });
+    srv.control("/faults", json!({"close": 1, "path_contains": "/me"}))
+        .await;
+    let r = s
+        .http
+        .get(format!("{}{}/me", s.base, s.app))
+        .bearer_auth(&s.token)
+        .send()
+        .await;
+    assert!(match r {
+        Err(_) => true,
+        Ok(resp) => resp.bytes().await.is_err(),
+    });
     assert_eq!(s.get("me").await.0, 200);
     assert_eq!(srv.control("/faults", json!({"status": 200})).await.0, 400);
     assert_eq!(srv.control("/faults", json!({})).await.0, 400);
-    assert_eq!(srv.control("/expire", json!({"what": "everything", "user": DANA})).await.0, 400);
+    assert_eq!(
+        srv.control("/expire", json!({"what": "everything", "user": DANA}))
+            .await
+            .0,
+        400
+    );
 }
 
 #[tokio::test]
@@ -37,7 +63,11 @@ async fn stats_count_applications_and_pgets() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
     s.timeout = 2;
-    s.post("people/presenceSubscriptions", json!({"duration": 10, "uris": [SARA]})).await;
+    s.post(
+        "people/presenceSubscriptions",
+        json!({"duration": 10, "uris": [SARA]}),
+    )
+    .await;
     let stats = srv.stats().await;
     assert_eq!(stats["applications_per_user"][DANA], 1);
     assert_eq!(stats["subscriptions_per_user"][DANA], 1);
@@ -57,7 +87,16 @@ async fn stats_count_applications_and_pgets() {
 
 #[tokio::test]
 async fn control_is_off_by_default() {
-    let srv = Srv::start(ucwa_server::Config { control: false, ..fast() }).await;
-    let r = srv.http.get(srv.url("/_control/stats")).send().await.unwrap();
+    let srv = Srv::start(ucwa_server::Config {
+        control: false,
+        ..fast()
+    })
+    .await;
+    let r = srv
+        .http
+        .get(srv.url("/_control/stats"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
 }

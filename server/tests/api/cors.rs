@@ -8,15 +8,31 @@ const ROOT: &str = "/autodiscover/autodiscoverservice.svc/root";
 async fn unknown_origin_is_refused_with_28070() {
     let srv = Srv::fast().await;
     for header in ["X-Ms-Origin", "Origin"] {
-        let r = srv.http.get(srv.url(ROOT)).header(header, "http://evil.example").send().await.unwrap();
+        let r = srv
+            .http
+            .get(srv.url(ROOT))
+            .header(header, "http://evil.example")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 403, "{header}");
-        assert_eq!(r.headers()["x-ms-diagnostics"], "28070;reason=\"Service does not allow a cross domain request from this origin.\"");
+        assert_eq!(
+            r.headers()["x-ms-diagnostics"],
+            "28070;reason=\"Service does not allow a cross domain request from this origin.\""
+        );
         assert!(r.headers().get("access-control-allow-origin").is_none());
         let v: Value = r.json().await.unwrap();
         assert_eq!(v["code"], "Forbidden");
     }
     // A listed Origin with an unlisted X-Ms-Origin is still refused.
-    let r = srv.http.get(srv.url(ROOT)).header("Origin", "http://localhost:8080").header("X-Ms-Origin", "http://evil.example").send().await.unwrap();
+    let r = srv
+        .http
+        .get(srv.url(ROOT))
+        .header("Origin", "http://localhost:8080")
+        .header("X-Ms-Origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
 }
 
@@ -24,8 +40,19 @@ async fn unknown_origin_is_refused_with_28070() {
 async fn default_allow_list_and_no_origin() {
     let srv = Srv::fast().await;
     let port = srv.base.rsplit(':').next().unwrap().to_string();
-    for origin in ["http://localhost:8080", "http://127.0.0.1:8080", &format!("http://localhost:{port}"), &format!("http://127.0.0.1:{port}")] {
-        let r = srv.http.get(srv.url(ROOT)).header("Origin", origin).send().await.unwrap();
+    for origin in [
+        "http://localhost:8080",
+        "http://127.0.0.1:8080",
+        &format!("http://localhost:{port}"),
+        &format!("http://127.0.0.1:{port}"),
+    ] {
+        let r = srv
+            .http
+            .get(srv.url(ROOT))
+            .header("Origin", origin)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "{origin}");
         assert_eq!(r.headers()["access-control-allow-origin"], origin);
     }
@@ -36,11 +63,26 @@ async fn default_allow_list_and_no_origin() {
 
 #[tokio::test]
 async fn explicit_allow_list_replaces_demo_defaults() {
-    let cfg = ucwa_server::Config { allow_origins: vec!["https://intranet.contoso.com".into()], ..fast() };
+    let cfg = ucwa_server::Config {
+        allow_origins: vec!["https://intranet.contoso.com".into()],
+        ..fast()
+    };
     let srv = Srv::start(cfg).await;
-    let ok = srv.http.get(srv.url(ROOT)).header("Origin", "https://intranet.contoso.com").send().await.unwrap();
+    let ok = srv
+        .http
+        .get(srv.url(ROOT))
+        .header("Origin", "https://intranet.contoso.com")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
-    let refused = srv.http.get(srv.url(ROOT)).header("Origin", "http://localhost:8080").send().await.unwrap();
+    let refused = srv
+        .http
+        .get(srv.url(ROOT))
+        .header("Origin", "http://localhost:8080")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refused.status(), 403);
 }
 
@@ -49,10 +91,16 @@ async fn preflight_answers_allowed_origins() {
     let srv = Srv::fast().await;
     let r = srv
         .http
-        .request(reqwest::Method::OPTIONS, srv.url("/ucwa/oauth/v1/applications/101/people/presenceSubscriptions"))
+        .request(
+            reqwest::Method::OPTIONS,
+            srv.url("/ucwa/oauth/v1/applications/101/people/presenceSubscriptions"),
+        )
         .header("Origin", "http://localhost:8080")
         .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "authorization,content-type,x-ms-origin,x-requested-with")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization,content-type,x-ms-origin,x-requested-with",
+        )
         .send()
         .await
         .unwrap();
@@ -63,24 +111,62 @@ async fn preflight_answers_allowed_origins() {
     for m in ["GET", "POST", "PUT", "DELETE", "OPTIONS"] {
         assert!(methods.contains(m), "{m}");
     }
-    let headers = h["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
-    for name in ["authorization", "content-type", "accept", "x-ms-origin", "x-requested-with", "if-none-match"] {
+    let headers = h["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in [
+        "authorization",
+        "content-type",
+        "accept",
+        "x-ms-origin",
+        "x-requested-with",
+        "if-none-match",
+    ] {
         assert!(headers.contains(name), "{name}");
     }
     assert!(h.get("access-control-max-age").is_some());
-    let r = srv.http.request(reqwest::Method::OPTIONS, srv.url(ROOT)).header("Origin", "http://evil.example").header("Access-Control-Request-Method", "GET").send().await.unwrap();
+    let r = srv
+        .http
+        .request(reqwest::Method::OPTIONS, srv.url(ROOT))
+        .header("Origin", "http://evil.example")
+        .header("Access-Control-Request-Method", "GET")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
 }
 
 #[tokio::test]
 async fn errors_and_401_carry_cors_headers() {
     let srv = Srv::fast().await;
-    let r = srv.http.get(srv.url(&format!("{ROOT}/oauth/user"))).header("Origin", "http://localhost:8080").header("X-Ms-Origin", "http://localhost:8080").send().await.unwrap();
+    let r = srv
+        .http
+        .get(srv.url(&format!("{ROOT}/oauth/user")))
+        .header("Origin", "http://localhost:8080")
+        .header("X-Ms-Origin", "http://localhost:8080")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
-    assert_eq!(r.headers()["access-control-allow-origin"], "http://localhost:8080");
-    let expose = r.headers()["access-control-expose-headers"].to_str().unwrap();
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "http://localhost:8080"
+    );
+    let expose = r.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap();
     assert!(expose.contains("WWW-Authenticate") && expose.contains("X-Ms-diagnostics"));
-    let r = srv.http.get(srv.url("/nowhere")).header("Origin", "http://127.0.0.1:8080").send().await.unwrap();
+    let r = srv
+        .http
+        .get(srv.url("/nowhere"))
+        .header("Origin", "http://127.0.0.1:8080")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
-    assert_eq!(r.headers()["access-control-allow-origin"], "http://127.0.0.1:8080");
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "http://127.0.0.1:8080"
+    );
 }

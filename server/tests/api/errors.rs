@@ -4,7 +4,10 @@ use crate::common::*;
 
 async fn expect_ucwa_error(r: reqwest::Response, status: u16) -> Value {
     assert_eq!(r.status().as_u16(), status);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
     let v: Value = r.json().await.unwrap();
     assert!(v["code"].is_string() && v["message"].is_string(), "{v}");
     v
@@ -16,37 +19,145 @@ async fn bad_bodies_and_paths() {
     let s = srv.session(DANA).await;
     s.make_me_available().await;
     let url = |p: &str| format!("{}{}/{p}", s.base, s.app);
-    let send = |p: &str, body: &'static [u8], ct: &'static str| s.http.post(url(p)).bearer_auth(&s.token).header("Content-Type", ct).body(body);
-    let v = expect_ucwa_error(send("me/presence", b"{not json", "application/json").send().await.unwrap(), 400).await;
+    let send = |p: &str, body: &'static [u8], ct: &'static str| {
+        s.http
+            .post(url(p))
+            .bearer_auth(&s.token)
+            .header("Content-Type", ct)
+            .body(body)
+    };
+    let v = expect_ucwa_error(
+        send("me/presence", b"{not json", "application/json")
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
     assert_eq!(v["subcode"], "DeserializationFailure");
-    let v = expect_ucwa_error(send("me/presence", b"[1,2]", "application/json").send().await.unwrap(), 400).await;
+    let v = expect_ucwa_error(
+        send("me/presence", b"[1,2]", "application/json")
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
     assert_eq!(v["subcode"], "DeserializationFailure");
-    expect_ucwa_error(send("me/presence", b"\xff\xfe", "application/json").send().await.unwrap(), 400).await;
-    expect_ucwa_error(send("me/presence", b"availability=Busy", "application/x-www-form-urlencoded").send().await.unwrap(), 415).await;
-    expect_ucwa_error(send("people/presenceSubscriptions", b"{\"duration\":1e400,\"uris\":[]}", "application/json").send().await.unwrap(), 400).await;
+    expect_ucwa_error(
+        send("me/presence", b"\xff\xfe", "application/json")
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
+    expect_ucwa_error(
+        send(
+            "me/presence",
+            b"availability=Busy",
+            "application/x-www-form-urlencoded",
+        )
+        .send()
+        .await
+        .unwrap(),
+        415,
+    )
+    .await;
+    expect_ucwa_error(
+        send(
+            "people/presenceSubscriptions",
+            b"{\"duration\":1e400,\"uris\":[]}",
+            "application/json",
+        )
+        .send()
+        .await
+        .unwrap(),
+        400,
+    )
+    .await;
     let huge = vec![b'x'; 300 * 1024];
-    let r = s.http.post(url("me/presence")).bearer_auth(&s.token).header("Content-Type", "application/json").body(huge).send().await.unwrap();
+    let r = s
+        .http
+        .post(url("me/presence"))
+        .bearer_auth(&s.token)
+        .header("Content-Type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     let v = expect_ucwa_error(r, 413).await;
     assert_eq!(v["code"], "EntityTooLarge");
-    let v = expect_ucwa_error(s.http.get(format!("{}/ucwa/oauth/v1/nothing", s.base)).send().await.unwrap(), 404).await;
+    let v = expect_ucwa_error(
+        s.http
+            .get(format!("{}/ucwa/oauth/v1/nothing", s.base))
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
     assert_eq!(v["code"], "NotFound");
-    let v = expect_ucwa_error(s.http.put(url("me/presence")).bearer_auth(&s.token).body("{}").send().await.unwrap(), 405).await;
+    let v = expect_ucwa_error(
+        s.http
+            .put(url("me/presence"))
+            .bearer_auth(&s.token)
+            .body("{}")
+            .send()
+            .await
+            .unwrap(),
+        405,
+    )
+    .await;
     assert_eq!(v["code"], "MethodNotAllowed");
     for bad_app in ["abc", "99999999999999999999999", "-1", "0"] {
-        let r = s.http.get(format!("{}/ucwa/oauth/v1/applications/{bad_app}/me", s.base)).bearer_auth(&s.token).send().await.unwrap();
+        let r = s
+            .http
+            .get(format!(
+                "{}/ucwa/oauth/v1/applications/{bad_app}/me",
+                s.base
+            ))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap();
         let v = expect_ucwa_error(r, 404).await;
         assert_eq!(v["subcode"], "ApplicationNotFound", "{bad_app}");
     }
-    let v = expect_ucwa_error(s.http.get(url("people/not-a-uri/presence")).bearer_auth(&s.token).send().await.unwrap(), 404).await;
+    let v = expect_ucwa_error(
+        s.http
+            .get(url("people/not-a-uri/presence"))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
     assert_eq!(v["code"], "NotFound");
-    expect_ucwa_error(s.http.get(url("events?ack=abc&timeout=1")).bearer_auth(&s.token).send().await.unwrap(), 400).await;
+    expect_ucwa_error(
+        s.http
+            .get(url("events?ack=abc&timeout=1"))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn missing_or_garbage_tokens() {
     let srv = Srv::fast().await;
     let s = srv.session(DANA).await;
-    for auth in ["", "Bearer", "Bearer cwt=forged", "Basic abc", "Bearer \u{7f}"] {
+    for auth in [
+        "",
+        "Bearer",
+        "Bearer cwt=forged",
+        "Basic abc",
+        "Bearer \u{7f}",
+    ] {
         let mut req = s.http.get(format!("{}{}/me", s.base, s.app));
         if !auth.is_empty() {
             req = req.header("Authorization", auth);
@@ -55,6 +166,12 @@ async fn missing_or_garbage_tokens() {
         assert_eq!(r.status(), 401, "{auth}");
         assert!(r.headers().contains_key("www-authenticate"));
     }
-    let r = s.http.post(format!("{}/ucwa/oauth/v1/applications", s.base)).json(&json!({})).send().await.unwrap();
+    let r = s
+        .http
+        .post(format!("{}/ucwa/oauth/v1/applications", s.base))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 }

@@ -5,7 +5,13 @@ use serde_json::{json, Value};
 use crate::common::*;
 
 async fn raw_pget(s: &Session, href: &str) -> (u16, Value) {
-    let r = s.http.get(format!("{}{href}", s.base)).bearer_auth(&s.token).send().await.unwrap();
+    let r = s
+        .http
+        .get(format!("{}{href}", s.base))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
     let st = r.status().as_u16();
     (st, r.json().await.unwrap_or(Value::Null))
 }
@@ -17,9 +23,15 @@ async fn timeout_gives_empty_response_with_next() {
     let start = Instant::now();
     let v = s.pget().await;
     assert!(start.elapsed() >= Duration::from_millis(900));
-    assert_eq!(v, json!({"_links": {"self": {"href": format!("{}/events?ack=1", s.app)}, "next": {"href": format!("{}/events?ack=2", s.app)}}}));
+    assert_eq!(
+        v,
+        json!({"_links": {"self": {"href": format!("{}/events?ack=1", s.app)}, "next": {"href": format!("{}/events?ack=2", s.app)}}})
+    );
     let (st, e) = s.get("events?ack=2&timeout=5000").await;
-    assert_eq!((st.as_u16(), e["subcode"].as_str()), (400, Some("ParameterValidationFailure")));
+    assert_eq!(
+        (st.as_u16(), e["subcode"].as_str()),
+        (400, Some("ParameterValidationFailure"))
+    );
 }
 
 #[tokio::test]
@@ -35,7 +47,10 @@ async fn unacknowledged_response_is_delivered_again_then_resync() {
     assert_eq!(again, first);
     // An ack out of range: resync pointing at the first unacknowledged response.
     let (_, r) = raw_pget(&s, &format!("{}/events?ack=9", s.app)).await;
-    assert_eq!(r["_links"]["resync"]["href"], format!("{}/events?ack=1", s.app));
+    assert_eq!(
+        r["_links"]["resync"]["href"],
+        format!("{}/events?ack=1", s.app)
+    );
     assert!(r["sender"].is_null() && r["_links"]["next"].is_null());
     for bad in ["-3", "abc"] {
         let (st, _) = raw_pget(&s, &format!("{}/events?ack={bad}", s.app)).await;
@@ -45,7 +60,10 @@ async fn unacknowledged_response_is_delivered_again_then_resync() {
     // response 2, sent but not yet acknowledged.
     s.pget().await;
     let (_, r) = raw_pget(&s, &format!("{}/events?ack=1&timeout=1", s.app)).await;
-    assert_eq!(r["_links"]["resync"]["href"], format!("{}/events?ack=2", s.app));
+    assert_eq!(
+        r["_links"]["resync"]["href"],
+        format!("{}/events?ack=2", s.app)
+    );
 }
 
 #[tokio::test]
@@ -75,9 +93,15 @@ async fn second_pget_replaces_first() {
 async fn channel_reset_gives_resume_and_drops_subscriptions() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    s.post("people/presenceSubscriptions", json!({"duration": 10, "uris": [SARA]})).await;
+    s.post(
+        "people/presenceSubscriptions",
+        json!({"duration": 10, "uris": [SARA]}),
+    )
+    .await;
     s.pget().await;
-    let (st, _) = srv.control("/expire", json!({"what": "channel", "user": DANA})).await;
+    let (st, _) = srv
+        .control("/expire", json!({"what": "channel", "user": DANA}))
+        .await;
     assert_eq!(st, 200);
     let v = s.pget().await;
     assert!(v["_links"]["resume"]["href"].is_string(), "{v}");
@@ -91,11 +115,18 @@ async fn channel_reset_gives_resume_and_drops_subscriptions() {
 
 #[tokio::test]
 async fn medium_window_aggregates_and_coalesces() {
-    let cfg = ucwa_server::Config { medium_window: Duration::from_millis(700), ..fast() };
+    let cfg = ucwa_server::Config {
+        medium_window: Duration::from_millis(700),
+        ..fast()
+    };
     let srv = Srv::start(cfg).await;
     let mut sara = srv.session(SARA).await;
     sara.timeout = 3;
-    sara.post("people/presenceSubscriptions", json!({"duration": 10, "uris": [DANA]})).await;
+    sara.post(
+        "people/presenceSubscriptions",
+        json!({"duration": 10, "uris": [DANA]}),
+    )
+    .await;
     sara.pget().await;
     let start = Instant::now();
     let pending = tokio::spawn(async move {
@@ -103,15 +134,32 @@ async fn medium_window_aggregates_and_coalesces() {
         (sara, v)
     });
     for a in ["Busy", "Away", "DoNotDisturb"] {
-        srv.control("/users/dana@contoso.com/presence", json!({"availability": a})).await;
+        srv.control(
+            "/users/dana@contoso.com/presence",
+            json!({"availability": a}),
+        )
+        .await;
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let (sara, v) = pending.await.unwrap();
     let waited = start.elapsed();
-    assert!(waited >= Duration::from_millis(600), "held for the medium window: {waited:?}");
-    assert!(waited < Duration::from_millis(2500), "released by the window, not the timeout: {waited:?}");
-    assert_eq!(summary(&v), vec![s3("people", "contactPresence", "updated")], "three changes coalesced: {v}");
-    assert_eq!(sara.get("people/dana@contoso.com/presence").await.1["availability"], "DoNotDisturb");
+    assert!(
+        waited >= Duration::from_millis(600),
+        "held for the medium window: {waited:?}"
+    );
+    assert!(
+        waited < Duration::from_millis(2500),
+        "released by the window, not the timeout: {waited:?}"
+    );
+    assert_eq!(
+        summary(&v),
+        vec![s3("people", "contactPresence", "updated")],
+        "three changes coalesced: {v}"
+    );
+    assert_eq!(
+        sara.get("people/dana@contoso.com/presence").await.1["availability"],
+        "DoNotDisturb"
+    );
 }
 
 #[tokio::test]
@@ -128,12 +176,20 @@ async fn dropped_pget_then_recovery() {
     let mut s = srv.session(DANA).await;
     let (st, _) = srv.control("/faults", json!({"drop_pgets": 1})).await;
     assert_eq!(st, 200);
-    let r = s.http.get(format!("{}{}&timeout=1", s.base, s.next)).bearer_auth(&s.token).send().await;
+    let r = s
+        .http
+        .get(format!("{}{}&timeout=1", s.base, s.next))
+        .bearer_auth(&s.token)
+        .send()
+        .await;
     let failed = match r {
         Err(_) => true,
         Ok(resp) => resp.bytes().await.is_err(),
     };
-    assert!(failed, "the connection must be closed without a complete response");
+    assert!(
+        failed,
+        "the connection must be closed without a complete response"
+    );
     // The next P-GET on the same URL works.
     let v = s.pget().await;
     assert!(v["_links"]["next"].is_object());
@@ -151,8 +207,12 @@ async fn deleting_the_application_releases_its_pget() {
         (r.status().as_u16(), r.json::<Value>().await.unwrap())
     });
     tokio::time::sleep(Duration::from_millis(200)).await;
-    srv.control("/expire", json!({"what": "application", "user": DANA})).await;
+    srv.control("/expire", json!({"what": "application", "user": DANA}))
+        .await;
     let (st, v) = pending.await.unwrap();
-    assert_eq!((st, v["subcode"].as_str()), (404, Some("ApplicationNotFound")));
+    assert_eq!(
+        (st, v["subcode"].as_str()),
+        (404, Some("ApplicationNotFound"))
+    );
     s.next.clear();
 }

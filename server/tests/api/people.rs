@@ -13,22 +13,52 @@ async fn contact_card_fields_and_links() {
     assert_eq!(c["emailAddresses"][0], "sarad@contoso.com");
     assert_eq!(c["type"], "User");
     assert_eq!(c["sourceNetwork"], "SameEnterprise");
-    for field in ["title", "department", "company", "office", "workPhoneNumber", "mobilePhoneNumber"] {
+    for field in [
+        "title",
+        "department",
+        "company",
+        "office",
+        "workPhoneNumber",
+        "mobilePhoneNumber",
+    ] {
         assert!(c[field].is_string(), "{field}");
     }
-    for rel in ["contactPresence", "contactNote", "contactLocation", "contactPhoto"] {
+    for rel in [
+        "contactPresence",
+        "contactNote",
+        "contactLocation",
+        "contactPhoto",
+    ] {
         let href = c["_links"][rel]["href"].as_str().unwrap();
-        let r = s.http.get(format!("{}{href}", s.base)).bearer_auth(&s.token).send().await.unwrap();
+        let r = s
+            .http
+            .get(format!("{}{href}", s.base))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "{rel}");
     }
-    let r = s.http.get(format!("{}{}/photos/sarad@contoso.com?size=HR64X64", s.base, s.app)).bearer_auth(&s.token).send().await.unwrap();
+    let r = s
+        .http
+        .get(format!(
+            "{}{}/photos/sarad@contoso.com?size=HR64X64",
+            s.base, s.app
+        ))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
     assert!(r.text().await.unwrap().contains(">SD<"));
     assert_eq!(s.get("photos/nobody@contoso.com").await.0, 404);
     // Colleagues start with presence published from "another endpoint".
     let (_, p) = s.get("people/chrisb@contoso.com/presence").await;
     assert_eq!(p["availability"], "Online");
-    assert_eq!(s.get("people/chrisb@contoso.com/note").await.1["message"], "Shipping the new build today");
+    assert_eq!(
+        s.get("people/chrisb@contoso.com/note").await.1["message"],
+        "Shipping the new build today"
+    );
 }
 
 #[tokio::test]
@@ -43,15 +73,31 @@ async fn my_contacts_and_groups() {
     let groups = g["_embedded"]["group"].as_array().unwrap().clone();
     assert_eq!(groups.len(), 3);
     let team = groups.iter().find(|g| g["name"] == "Team").unwrap();
-    let (st, one) = s.get(team["_links"]["self"]["href"].as_str().unwrap()).await;
+    let (st, one) = s
+        .get(team["_links"]["self"]["href"].as_str().unwrap())
+        .await;
     assert_eq!((st.as_u16(), one["id"].as_str()), (200, Some("team")));
-    let (_, members) = s.get(team["_links"]["groupContacts"]["href"].as_str().unwrap()).await;
-    let names: Vec<&str> = members["_embedded"]["contact"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Sara Davis", "Chris Barry", "Alex Darrow", "Garth Fort"]);
+    let (_, members) = s
+        .get(team["_links"]["groupContacts"]["href"].as_str().unwrap())
+        .await;
+    let names: Vec<&str> = members["_embedded"]["contact"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Sara Davis", "Chris Barry", "Alex Darrow", "Garth Fort"]
+    );
     assert_eq!(s.get("people/groups/nope").await.0, 404);
     let sara = srv.session(SARA).await;
     let (_, c) = sara.get("people/contacts").await;
-    assert!(c["_embedded"]["contact"].as_array().unwrap().iter().any(|c| c["uri"] == DANA));
+    assert!(c["_embedded"]["contact"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["uri"] == DANA));
 }
 
 #[tokio::test]
@@ -69,7 +115,13 @@ async fn search_directory() {
     assert_eq!(v["moreResultsAvailable"], true);
     assert_eq!(s.get("people/search").await.0, 400);
     assert_eq!(s.get("people/search?query=a&limit=0").await.0, 400);
-    assert_eq!(s.get("people/search?query=zzzz").await.1["_embedded"]["contact"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        s.get("people/search?query=zzzz").await.1["_embedded"]["contact"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -96,11 +148,26 @@ note = "Testing"
 "#,
     )
     .unwrap();
-    let cfg = ucwa_server::Config { users_file: Some(dir.clone()), ..fast() };
+    let cfg = ucwa_server::Config {
+        users_file: Some(dir.clone()),
+        ..fast()
+    };
     let srv = Srv::start(cfg).await;
-    let r = srv.http.post(srv.url("/WebTicket/oauthtoken")).body("grant_type=password&username=ann@fabrikam.com&password=pw").send().await.unwrap();
+    let r = srv
+        .http
+        .post(srv.url("/WebTicket/oauthtoken"))
+        .body("grant_type=password&username=ann@fabrikam.com&password=pw")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    let r = srv.http.post(srv.url("/WebTicket/oauthtoken")).body("grant_type=password&username=dana@contoso.com&password=demo").send().await.unwrap();
+    let r = srv
+        .http
+        .post(srv.url("/WebTicket/oauthtoken"))
+        .body("grant_type=password&username=dana@contoso.com&password=demo")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400, "the built-in directory is replaced");
     let _ = std::fs::remove_file(dir);
 }
@@ -112,11 +179,29 @@ async fn etags_and_if_none_match() {
     let url = format!("{}{}/people/chrisb@contoso.com/presence", s.base, s.app);
     let r = s.http.get(&url).bearer_auth(&s.token).send().await.unwrap();
     let tag = r.headers()["etag"].to_str().unwrap().to_string();
-    let r = s.http.get(&url).bearer_auth(&s.token).header("If-None-Match", &tag).send().await.unwrap();
+    let r = s
+        .http
+        .get(&url)
+        .bearer_auth(&s.token)
+        .header("If-None-Match", &tag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 304);
     assert!(r.text().await.unwrap().is_empty());
-    srv.control("/users/chrisb@contoso.com/presence", serde_json::json!({"availability": "Away"})).await;
-    let r = s.http.get(&url).bearer_auth(&s.token).header("If-None-Match", &tag).send().await.unwrap();
+    srv.control(
+        "/users/chrisb@contoso.com/presence",
+        serde_json::json!({"availability": "Away"}),
+    )
+    .await;
+    let r = s
+        .http
+        .get(&url)
+        .bearer_auth(&s.token)
+        .header("If-None-Match", &tag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200, "the resource changed");
     assert_ne!(r.headers()["etag"].to_str().unwrap(), tag);
 }

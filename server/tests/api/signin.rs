@@ -7,22 +7,47 @@ use crate::common::*;
 #[tokio::test]
 async fn root_links_are_absolute_from_host() {
     let srv = Srv::fast().await;
-    let r = srv.http.get(srv.url("/autodiscover/autodiscoverservice.svc/root")).header("Host", "lync.example.test:4443").send().await.unwrap();
+    let r = srv
+        .http
+        .get(srv.url("/autodiscover/autodiscoverservice.svc/root"))
+        .header("Host", "lync.example.test:4443")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
-    assert_eq!(v["_links"]["user"]["href"], "http://lync.example.test:4443/autodiscover/autodiscoverservice.svc/root/oauth/user");
-    assert_eq!(v["_links"]["xframe"]["href"], "http://lync.example.test:4443/autodiscover/xframe/xframe.html");
+    assert_eq!(
+        v["_links"]["user"]["href"],
+        "http://lync.example.test:4443/autodiscover/autodiscoverservice.svc/root/oauth/user"
+    );
+    assert_eq!(
+        v["_links"]["xframe"]["href"],
+        "http://lync.example.test:4443/autodiscover/xframe/xframe.html"
+    );
     // Microsoft's capitalised spelling works too.
-    let r = srv.http.get(srv.url("/Autodiscover/AutodiscoverService.svc/root")).send().await.unwrap();
+    let r = srv
+        .http
+        .get(srv.url("/Autodiscover/AutodiscoverService.svc/root"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
 }
 
 #[tokio::test]
 async fn user_without_token_is_challenged() {
     let srv = Srv::fast().await;
-    let r = srv.http.get(srv.url("/autodiscover/autodiscoverservice.svc/root/oauth/user")).send().await.unwrap();
+    let r = srv
+        .http
+        .get(srv.url("/autodiscover/autodiscoverservice.svc/root/oauth/user"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
-    let challenge = r.headers()["www-authenticate"].to_str().unwrap().to_string();
+    let challenge = r.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert_eq!(
         challenge,
         format!("MsRtcOAuth href=\"{}/WebTicket/oauthtoken\",grant_type=\"urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting,password\"", srv.base)
@@ -34,8 +59,22 @@ async fn user_without_token_is_challenged() {
 #[tokio::test]
 async fn password_grant_accepts_both_username_forms() {
     let srv = Srv::fast().await;
-    for name in ["dana@contoso.com", "sip:dana@contoso.com", "SIP:Dana@Contoso.COM"] {
-        let r = srv.http.post(srv.url("/WebTicket/oauthtoken")).body(format!("grant_type=password&username={}&password=demo", name.replace(':', "%3A"))).header("Content-Type", "application/x-www-form-urlencoded").send().await.unwrap();
+    for name in [
+        "dana@contoso.com",
+        "sip:dana@contoso.com",
+        "SIP:Dana@Contoso.COM",
+    ] {
+        let r = srv
+            .http
+            .post(srv.url("/WebTicket/oauthtoken"))
+            .body(format!(
+                "grant_type=password&username={}&password=demo",
+                name.replace(':', "%3A")
+            ))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "{name}");
         let v: Value = r.json().await.unwrap();
         assert!(v["access_token"].as_str().unwrap().starts_with("cwt="));
@@ -43,25 +82,52 @@ async fn password_grant_accepts_both_username_forms() {
         assert_eq!(v["expires_in"], 28800);
     }
     let token = srv.token(DANA).await;
-    let r = srv.http.get(srv.url("/autodiscover/autodiscoverservice.svc/root/oauth/user")).bearer_auth(&token).send().await.unwrap();
+    let r = srv
+        .http
+        .get(srv.url("/autodiscover/autodiscoverservice.svc/root/oauth/user"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
-    assert_eq!(v["_links"]["applications"]["href"], format!("{}/ucwa/oauth/v1/applications", srv.base));
+    assert_eq!(
+        v["_links"]["applications"]["href"],
+        format!("{}/ucwa/oauth/v1/applications", srv.base)
+    );
 }
 
 #[tokio::test]
 async fn bad_credentials_and_bad_grants() {
     let srv = Srv::fast().await;
     let cases = [
-        ("grant_type=password&username=dana@contoso.com&password=wrong", "invalid_grant"),
-        ("grant_type=password&username=nobody@contoso.com&password=demo", "invalid_grant"),
-        ("grant_type=urn:microsoft.rtc:windows", "unsupported_grant_type"),
+        (
+            "grant_type=password&username=dana@contoso.com&password=wrong",
+            "invalid_grant",
+        ),
+        (
+            "grant_type=password&username=nobody@contoso.com&password=demo",
+            "invalid_grant",
+        ),
+        (
+            "grant_type=urn:microsoft.rtc:windows",
+            "unsupported_grant_type",
+        ),
         ("username=dana@contoso.com&password=demo", "invalid_request"),
-        ("grant_type=password&username=dana@contoso.com", "invalid_request"),
+        (
+            "grant_type=password&username=dana@contoso.com",
+            "invalid_request",
+        ),
         ("%%%%", "invalid_request"),
     ];
     for (body, error) in cases {
-        let r = srv.http.post(srv.url("/WebTicket/oauthtoken")).body(body).send().await.unwrap();
+        let r = srv
+            .http
+            .post(srv.url("/WebTicket/oauthtoken"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 400, "{body}");
         let v: Value = r.json().await.unwrap();
         assert_eq!(v["error"], error, "{body}");
@@ -70,20 +136,35 @@ async fn bad_credentials_and_bad_grants() {
 
 #[tokio::test]
 async fn tokens_expire() {
-    let srv = Srv::start(ucwa_server::Config { token_lifetime: Duration::from_secs(1), ..fast() }).await;
+    let srv = Srv::start(ucwa_server::Config {
+        token_lifetime: Duration::from_secs(1),
+        ..fast()
+    })
+    .await;
     let s = srv.session(DANA).await;
     assert_eq!(s.get("me").await.0, 200);
     tokio::time::sleep(Duration::from_millis(1300)).await;
-    let r = srv.http.get(srv.url(&format!("{}/me", s.app))).bearer_auth(&s.token).send().await.unwrap();
+    let r = srv
+        .http
+        .get(srv.url(&format!("{}/me", s.app)))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
-    assert!(r.headers()["www-authenticate"].to_str().unwrap().starts_with("MsRtcOAuth href="));
+    assert!(r.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .starts_with("MsRtcOAuth href="));
 }
 
 #[tokio::test]
 async fn control_expires_tokens_but_not_applications() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    let (st, v) = srv.control("/expire", json!({"what": "token", "user": DANA})).await;
+    let (st, v) = srv
+        .control("/expire", json!({"what": "token", "user": DANA}))
+        .await;
     assert_eq!(st, 200);
     assert_eq!(v["affected"], 1);
     assert_eq!(s.get("me").await.0, 401);

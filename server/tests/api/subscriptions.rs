@@ -5,14 +5,22 @@ use serde_json::{json, Value};
 use crate::common::*;
 
 fn minute_cfg(ms: u64) -> ucwa_server::Config {
-    ucwa_server::Config { minute: Duration::from_millis(ms), ..fast() }
+    ucwa_server::Config {
+        minute: Duration::from_millis(ms),
+        ..fast()
+    }
 }
 
 #[tokio::test]
 async fn seed_000_subscribe_flow() {
     let srv = Srv::fast().await;
     let mut dana = srv.session(DANA).await;
-    let (st, v) = dana.post("people/presenceSubscriptions", json!({"duration": 11, "Uris": ["sip:SaraD@contoso.com"]})).await;
+    let (st, v) = dana
+        .post(
+            "people/presenceSubscriptions",
+            json!({"duration": 11, "Uris": ["sip:SaraD@contoso.com"]}),
+        )
+        .await;
     assert_eq!(st, 201);
     let id = v["id"].as_str().unwrap().to_string();
     let app = dana.app.clone();
@@ -31,13 +39,28 @@ async fn seed_000_subscribe_flow() {
     let v = dana.pget().await;
     let ev = events(&v);
     assert_eq!(ev.len(), 3, "{v}");
-    assert_eq!(ev[0]["link"], json!({"rel": "contact", "href": format!("{app}/people/sarad@contoso.com")}));
-    assert_eq!(ev[0]["in"], json!({"rel": "subscribedContacts", "href": format!("{app}/people/subscribedContacts")}));
+    assert_eq!(
+        ev[0]["link"],
+        json!({"rel": "contact", "href": format!("{app}/people/sarad@contoso.com")})
+    );
+    assert_eq!(
+        ev[0]["in"],
+        json!({"rel": "subscribedContacts", "href": format!("{app}/people/subscribedContacts")})
+    );
     assert_eq!(ev[0]["type"], "added");
-    assert_eq!(ev[1]["link"], json!({"rel": "presenceSubscription", "href": format!("{app}/people/presenceSubscriptions/{id}")}));
+    assert_eq!(
+        ev[1]["link"],
+        json!({"rel": "presenceSubscription", "href": format!("{app}/people/presenceSubscriptions/{id}")})
+    );
     assert_eq!(ev[1]["type"], "added");
-    assert_eq!(ev[2]["link"], json!({"rel": "contactPresence", "href": format!("{app}/people/sarad@contoso.com/presence")}));
-    assert_eq!(ev[2]["in"], json!({"rel": "contact", "href": format!("{app}/people/sarad@contoso.com")}));
+    assert_eq!(
+        ev[2]["link"],
+        json!({"rel": "contactPresence", "href": format!("{app}/people/sarad@contoso.com/presence")})
+    );
+    assert_eq!(
+        ev[2]["in"],
+        json!({"rel": "contact", "href": format!("{app}/people/sarad@contoso.com")})
+    );
     assert_eq!(ev[2]["type"], "updated");
     assert_eq!(v["sender"][0]["rel"], "people");
     assert_eq!(v["sender"][0]["href"], format!("{app}/people"));
@@ -55,15 +78,35 @@ async fn seed_000_subscribe_flow() {
 async fn duration_and_uri_validation() {
     let srv = Srv::fast().await;
     let s = srv.session(DANA).await;
-    for body in [json!({"duration": 9, "uris": [SARA]}), json!({"duration": 31, "uris": [SARA]}), json!({"uris": [SARA]}), json!({"duration": "x", "uris": [SARA]}), json!({"duration": 10}), json!({"duration": 10, "uris": "sip:x@y.z"}), json!({"duration": 10, "uris": ["not a uri"]})] {
+    for body in [
+        json!({"duration": 9, "uris": [SARA]}),
+        json!({"duration": 31, "uris": [SARA]}),
+        json!({"uris": [SARA]}),
+        json!({"duration": "x", "uris": [SARA]}),
+        json!({"duration": 10}),
+        json!({"duration": 10, "uris": "sip:x@y.z"}),
+        json!({"duration": 10, "uris": ["not a uri"]}),
+    ] {
         let (st, v) = s.post("people/presenceSubscriptions", body.clone()).await;
-        assert_eq!((st.as_u16(), v["subcode"].as_str()), (400, Some("ParameterValidationFailure")), "{body}");
+        assert_eq!(
+            (st.as_u16(), v["subcode"].as_str()),
+            (400, Some("ParameterValidationFailure")),
+            "{body}"
+        );
     }
     // Unknown but well-formed URIs are accepted and show Offline.
-    let (st, _) = s.post("people/presenceSubscriptions", json!({"duration": 30, "uris": ["sip:someone@fabrikam.com"]})).await;
+    let (st, _) = s
+        .post(
+            "people/presenceSubscriptions",
+            json!({"duration": 30, "uris": ["sip:someone@fabrikam.com"]}),
+        )
+        .await;
     assert_eq!(st, 201);
     let (st, p) = s.get("people/someone@fabrikam.com/presence").await;
-    assert_eq!((st.as_u16(), p["availability"].as_str()), (200, Some("Offline")));
+    assert_eq!(
+        (st.as_u16(), p["availability"].as_str()),
+        (200, Some("Offline"))
+    );
     let (_, c) = s.get("people/someone@fabrikam.com").await;
     assert_eq!(c["uri"], "sip:someone@fabrikam.com");
 }
@@ -74,34 +117,62 @@ async fn seed_001_extend_warn_and_expire() {
     let srv = Srv::start(minute_cfg(200)).await;
     let mut s = srv.session(DANA).await;
     s.timeout = 2;
-    let (_, v) = s.post("people/presenceSubscriptions", json!({"duration": 10, "Uris": [SARA]})).await;
+    let (_, v) = s
+        .post(
+            "people/presenceSubscriptions",
+            json!({"duration": 10, "Uris": [SARA]}),
+        )
+        .await;
     let self_href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     s.pget().await;
     let (st, ext) = s.post_empty(&format!("{self_href}?duration=11")).await;
     assert_eq!(st, 200);
     assert_eq!(ext, v, "extend answers with the subscription (seed 001)");
-    let warn = s.wait_for("presenceSubscription", "updated", 5).await.expect("about-to-expire event");
+    let warn = s
+        .wait_for("presenceSubscription", "updated", 5)
+        .await
+        .expect("about-to-expire event");
     assert_eq!(warn["_embedded"]["presenceSubscription"], v);
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (st, e) = s.post_empty(&format!("{self_href}?duration=11")).await;
     assert_eq!(st, 404);
     assert_eq!(e["code"], "NotFound");
     assert_eq!(e["subcode"], "ApplicationNotFound");
-    assert_eq!(e["message"], "An error occurred. Please retry. If the problem persists, contact your support team.");
+    assert_eq!(
+        e["message"],
+        "An error occurred. Please retry. If the problem persists, contact your support team."
+    );
     // Recreating the subscription works (the application is alive).
-    assert_eq!(s.post("people/presenceSubscriptions", json!({"duration": 11, "Uris": [SARA]})).await.0, 201);
+    assert_eq!(
+        s.post(
+            "people/presenceSubscriptions",
+            json!({"duration": 11, "Uris": [SARA]})
+        )
+        .await
+        .0,
+        201
+    );
 }
 
 #[tokio::test]
 async fn extend_adds_and_caps_at_thirty_minutes() {
     let srv = Srv::start(minute_cfg(100)).await;
     let s = srv.session(DANA).await;
-    let (_, v) = s.post("people/presenceSubscriptions", json!({"duration": 10, "uris": [SARA]})).await;
+    let (_, v) = s
+        .post(
+            "people/presenceSubscriptions",
+            json!({"duration": 10, "uris": [SARA]}),
+        )
+        .await;
     let href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     assert_eq!(s.post_empty(&format!("{href}?duration=30")).await.0, 200);
     assert_eq!(s.post_empty(&format!("{href}?duration=5")).await.0, 400);
     assert_eq!(s.post_empty(&href).await.0, 400, "duration is required");
-    assert_eq!(s.post(&href, json!({"duration": 12})).await.0, 200, "duration may come in the body");
+    assert_eq!(
+        s.post(&href, json!({"duration": 12})).await.0,
+        200,
+        "duration may come in the body"
+    );
     // Capped at 30 minutes = 3 s: alive at 2.5 s, gone at 3.3 s.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(s.get(&href).await.0, 200);
@@ -113,12 +184,23 @@ async fn extend_adds_and_caps_at_thirty_minutes() {
 async fn delete_subscription_sends_deleted_events() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    let (_, v) = s.post("people/presenceSubscriptions", json!({"duration": 10, "uris": [SARA]})).await;
+    let (_, v) = s
+        .post(
+            "people/presenceSubscriptions",
+            json!({"duration": 10, "uris": [SARA]}),
+        )
+        .await;
     let href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     s.pget().await;
     assert_eq!(s.delete(&href).await.0, 204);
     let v = s.pget().await;
-    assert_eq!(summary(&v), vec![s3("people", "presenceSubscription", "deleted"), s3("people", "contact", "deleted")]);
+    assert_eq!(
+        summary(&v),
+        vec![
+            s3("people", "presenceSubscription", "deleted"),
+            s3("people", "contact", "deleted")
+        ]
+    );
     assert_eq!(s.delete(&href).await.0, 404);
     let (_, list) = s.get("people/presenceSubscriptions").await;
     assert_eq!(list["_embedded"]["presenceSubscription"], json!([]));
@@ -128,25 +210,59 @@ async fn delete_subscription_sends_deleted_events() {
 async fn memberships_add_and_remove() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    let (_, v) = s.post("people/presenceSubscriptions", json!({"duration": 10, "uris": [SARA]})).await;
-    let add = v["_links"]["addToPresenceSubscription"]["href"].as_str().unwrap().to_string();
+    let (_, v) = s
+        .post(
+            "people/presenceSubscriptions",
+            json!({"duration": 10, "uris": [SARA]}),
+        )
+        .await;
+    let add = v["_links"]["addToPresenceSubscription"]["href"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let id = v["id"].as_str().unwrap().to_string();
     s.pget().await;
-    let (st, m) = s.post(&add, json!({"contactUris": ["sip:chrisb@contoso.com", SARA]})).await;
+    let (st, m) = s
+        .post(
+            &add,
+            json!({"contactUris": ["sip:chrisb@contoso.com", SARA]}),
+        )
+        .await;
     assert_eq!(st, 201);
-    assert_eq!(m["_embedded"]["presenceSubscriptionMembership"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        m["_embedded"]["presenceSubscriptionMembership"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     let v = s.pget().await;
     let sum = summary(&v);
     assert!(sum.contains(&s3("people", "contact", "added")), "{v}");
-    assert!(sum.contains(&s3("people", "contactPresence", "updated")), "{v}");
-    let membership = format!("{}/people/presenceSubscriptionMemberships/{id},chrisb@contoso.com", s.app);
+    assert!(
+        sum.contains(&s3("people", "contactPresence", "updated")),
+        "{v}"
+    );
+    let membership = format!(
+        "{}/people/presenceSubscriptionMemberships/{id},chrisb@contoso.com",
+        s.app
+    );
     let (st, mv) = s.get(&membership).await;
     assert_eq!(st, 200);
-    assert_eq!(mv["_links"]["contact"]["href"], format!("{}/people/chrisb@contoso.com", s.app));
+    assert_eq!(
+        mv["_links"]["contact"]["href"],
+        format!("{}/people/chrisb@contoso.com", s.app)
+    );
     assert_eq!(s.delete(&membership).await.0, 204);
     assert_eq!(s.delete(&membership).await.0, 404);
     let (_, list) = s.get(&add).await;
-    assert_eq!(list["_embedded"]["presenceSubscriptionMembership"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        list["_embedded"]["presenceSubscriptionMembership"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(s.post(&add, json!({"contactUris": "x"})).await.0, 400);
 }
 
@@ -155,39 +271,94 @@ async fn group_subscription() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
     let (_, groups) = s.get("people/groups").await;
-    let team = groups["_embedded"]["group"].as_array().unwrap().iter().find(|g| g["name"] == "Team").unwrap().clone();
-    let link = team["_links"]["subscribeToGroupPresence"]["href"].as_str().unwrap().to_string();
+    let team = groups["_embedded"]["group"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "Team")
+        .unwrap()
+        .clone();
+    let link = team["_links"]["subscribeToGroupPresence"]["href"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let (st, v) = s.post_empty(&format!("{link}&duration=10")).await;
     assert_eq!(st, 201, "{v}");
     assert_eq!(v["rel"], "presenceSubscription");
     let ev = s.pget().await;
-    let presence_events = events(&ev).into_iter().filter(|e| e["link"]["rel"] == "contactPresence").count();
+    let presence_events = events(&ev)
+        .into_iter()
+        .filter(|e| e["link"]["rel"] == "contactPresence")
+        .count();
     assert_eq!(presence_events, 4, "Team has four members");
-    let (st, _) = s.post_empty(&format!("{}/people/presenceSubscriptions?groupId=leadership&duration=10", s.app)).await;
+    let (st, _) = s
+        .post_empty(&format!(
+            "{}/people/presenceSubscriptions?groupId=leadership&duration=10",
+            s.app
+        ))
+        .await;
     assert_eq!(st, 201);
-    assert_eq!(s.post_empty(&format!("{}/people/presenceSubscriptions?groupId=nope&duration=10", s.app)).await.0, 404);
+    assert_eq!(
+        s.post_empty(&format!(
+            "{}/people/presenceSubscriptions?groupId=nope&duration=10",
+            s.app
+        ))
+        .await
+        .0,
+        404
+    );
     assert_eq!(srv.stats().await["group_subscriptions"], 2);
 }
 
 #[tokio::test]
 async fn subscription_limit() {
-    let srv = Srv::start(ucwa_server::Config { max_subscriptions: 2, ..fast() }).await;
+    let srv = Srv::start(ucwa_server::Config {
+        max_subscriptions: 2,
+        ..fast()
+    })
+    .await;
     let s = srv.session(DANA).await;
     for _ in 0..2 {
-        assert_eq!(s.post("people/presenceSubscriptions", json!({"duration": 10, "uris": [SARA]})).await.0, 201);
+        assert_eq!(
+            s.post(
+                "people/presenceSubscriptions",
+                json!({"duration": 10, "uris": [SARA]})
+            )
+            .await
+            .0,
+            201
+        );
     }
-    let (st, v) = s.post("people/presenceSubscriptions", json!({"duration": 10, "uris": [SARA]})).await;
-    assert_eq!((st.as_u16(), v["code"].as_str(), v["subcode"].as_str()), (403, Some("Forbidden"), Some("LimitExceeded")));
+    let (st, v) = s
+        .post(
+            "people/presenceSubscriptions",
+            json!({"duration": 10, "uris": [SARA]}),
+        )
+        .await;
+    assert_eq!(
+        (st.as_u16(), v["code"].as_str(), v["subcode"].as_str()),
+        (403, Some("Forbidden"), Some("LimitExceeded"))
+    );
 }
 
 #[tokio::test]
 async fn control_expires_subscriptions() {
     let srv = Srv::fast().await;
     let s = srv.session(DANA).await;
-    let (_, v) = s.post("people/presenceSubscriptions", json!({"duration": 10, "uris": [SARA]})).await;
+    let (_, v) = s
+        .post(
+            "people/presenceSubscriptions",
+            json!({"duration": 10, "uris": [SARA]}),
+        )
+        .await;
     let href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
-    let (st, r) = srv.control("/expire", json!({"what": "subscriptions", "user": DANA})).await;
+    let (st, r) = srv
+        .control("/expire", json!({"what": "subscriptions", "user": DANA}))
+        .await;
     assert_eq!((st.as_u16(), r["affected"].as_u64()), (200, Some(1)));
     let (st, e): (_, Value) = s.post_empty(&format!("{href}?duration=10")).await;
-    assert_eq!((st.as_u16(), e["subcode"].as_str()), (404, Some("ApplicationNotFound")));
+    assert_eq!(
+        (st.as_u16(), e["subcode"].as_str()),
+        (404, Some("ApplicationNotFound"))
+    );
 }
