@@ -100,3 +100,46 @@ async fn control_is_off_by_default() {
         .unwrap();
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test]
+async fn demo_mode_animates_colleagues_only() {
+    let cfg = ucwa_server::Config {
+        demo: true,
+        demo_interval: Duration::from_millis(20),
+        ..fast()
+    };
+    let srv = Srv::start(cfg).await;
+    let mut s = srv.session(SARA).await;
+    s.timeout = 1;
+    let everyone = [
+        "sip:chrisb@contoso.com",
+        "sip:alexd@contoso.com",
+        "sip:garthf@contoso.com",
+        "sip:janets@contoso.com",
+        "sip:lisaa@contoso.com",
+        "sip:maxs@contoso.com",
+        DANA,
+    ];
+    s.post(
+        "people/presenceSubscriptions",
+        json!({"duration": 10, "uris": everyone}),
+    )
+    .await;
+    s.pget().await;
+    let mut changed = 0;
+    for _ in 0..5 {
+        let v = s.pget().await;
+        for e in events(&v) {
+            assert!(
+                !e["link"]["href"].as_str().unwrap().contains("dana@"),
+                "Dana is never simulated"
+            );
+            changed += 1;
+        }
+    }
+    assert!(changed > 0, "colleagues change while --demo runs");
+    assert_eq!(
+        s.get("people/dana@contoso.com/presence").await.1["availability"],
+        "Offline"
+    );
+}

@@ -4,6 +4,7 @@ mod common;
 
 mod applications;
 mod batch;
+mod cli;
 mod control;
 mod cors;
 mod errors;
