@@ -47,6 +47,11 @@ pub fn start() {
             let session = Session::new(config, origin, href);
             global::install(session.clone());
             session.start();
+            let on_exit = Closure::<dyn Fn()>::new(|| {
+                global::with(|s| s.exit());
+            });
+            let _ = window.add_event_listener_with_callback("pagehide", on_exit.as_ref().unchecked_ref());
+            on_exit.forget();
         }
         Err(e) => {
             let message = format!("ucwa-presence: {e}");

@@ -103,7 +103,8 @@ impl Source for GlobalSource {
     fn get(&self, name: &str) -> Option<String> {
         let key = camel(name);
         let v = js_sys::Reflect::get(&self.0, &JsValue::from_str(&key)).ok()?;
-        v.as_string().or_else(|| v.as_f64().map(|n| n.to_string()))
+        // Whole numbers only (durations); avoids pulling float formatting into the bundle.
+        v.as_string().or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 1e9).map(|n| (n as i64).to_string()))
     }
 }
 

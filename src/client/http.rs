@@ -82,6 +82,23 @@ impl Http {
         }
     }
 
+    /// DELETE that outlives the page (`keepalive`), for pagehide: fire and forget.
+    pub fn delete_keepalive(&self, url: &str) {
+        let Some(window) = web_sys::window() else { return };
+        let Ok(headers) = web_sys::Headers::new() else { return };
+        let _ = headers.set("Accept", "application/json");
+        let _ = headers.set("X-Ms-Origin", &self.page_origin);
+        let _ = headers.set("X-Requested-With", "XMLHttpRequest");
+        if let Some(auth) = self.authorization_for(url) {
+            let _ = headers.set("Authorization", &auth);
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method("DELETE");
+        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+        init.set_headers(&headers);
+        let _ = window.fetch_with_str_and_init(url, &init);
+    }
+
     pub async fn get(&self, url: &str) -> Result<Reply, Failure> {
         self.send(Method::GET, url, Body::None).await
     }

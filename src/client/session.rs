@@ -84,6 +84,16 @@ impl Session {
         }
     }
 
+    /// The page is going away: stop, and DELETE the application as clients should on exit
+    /// (ApplicationDashboard), so the server need not wait for it to idle out.
+    pub fn exit(&self) {
+        let app = self.app.borrow().as_ref().map(|a| a.app.clone());
+        self.stop();
+        if let Some(url) = app {
+            self.http.delete_keepalive(&url);
+        }
+    }
+
     async fn run(self: Rc<Self>) {
         let mut failures: u32 = 0;
         while !self.stopped.get() {
@@ -179,8 +189,7 @@ impl Session {
     }
 }
 
-/// Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 60 s.
+/// Exponential backoff with full jitter (the event channel's policy), for this attempt.
 pub(crate) fn backoff_ms(attempt: u32) -> u32 {
-    let cap = 1000u32.saturating_mul(1u32 << attempt.min(6)).min(60_000);
-    (500 + (jitter() * f64::from(cap)) as u32).min(60_000)
+    crate::protocol::channel::backoff_ms(attempt, jitter())
 }

@@ -12,7 +12,7 @@ pub const MAX_SIP_URI_LEN: usize = 256;
 /// `user@host` shape (one `@`, non-empty user and host, no whitespace or delimiters, host made of
 /// letters, digits, `-` and `.`, at most [`MAX_SIP_URI_LEN`] characters). `None` when invalid.
 pub fn normalize_sip_uri(s: &str) -> Option<String> {
-    let lower = s.trim().to_lowercase();
+    let lower = s.trim().to_ascii_lowercase();
     let address = lower.strip_prefix("sip:").unwrap_or(&lower);
     let (user, host) = address.split_once('@')?;
     let user_ok = !user.is_empty()

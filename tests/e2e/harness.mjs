@@ -36,13 +36,13 @@ async function waitFor(url, ms = 20000) {
 }
 
 /** Starts a reference server allowing `pageOrigin`; returns { url, autodiscover, control(), stop() }. */
-export async function startServer({ pageOrigin, args = [] }) {
+export async function startServer({ pageOrigin, args = [], instantEvents = true }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = [];
   const child = spawn(SERVER_BIN, [
-    "--listen", `127.0.0.1:${port}`, "--control",
-    "--medium-window-ms", "0", "--low-window-ms", "0",
+    "--listen", `127.0.0.1:${port}`, "--control", "--quiet",
+    ...(instantEvents ? ["--medium-window-ms", "0", "--low-window-ms", "0"] : []),
     "--allow-origin", pageOrigin, ...args,
   ], { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout.on("data", (d) => log.push(String(d)));
@@ -121,7 +121,9 @@ export async function openAs(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  // The widget's own errors (it prefixes them) and uncaught exceptions; the browser's network
+  // log lines ("Failed to load resource: 401") are expected during sign-in and recovery.
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text()); });
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(url);
   return { context, page, errors };

@@ -1,0 +1,67 @@
+// Propagation benchmark: Dana clicks a status in her <ucwa-status>; how long until Sara's
+// <ucwa-presence uri="sip:dana@contoso.com"> shows it? Two independent Chromium profiles, the
+// release bundle, the reference server on loopback. Prints JSON figures (no assertions).
+//   node bench/propagation.mjs instant 50   (aggregation windows 0)
+//   node bench/propagation.mjs default 20   (UCWA's documented windows: medium 5 s)
+import { startServer, startPages, embedPage, launch, openAs, signIn, waitForAttr } from "../tests/e2e/harness.mjs";
+
+const mode = process.argv[2] ?? "instant";
+const rounds = Number(process.argv[3] ?? 50);
+const DANA = "sip:dana@contoso.com";
+
+const pages = await startPages();
+const server = await startServer({ pageOrigin: pages.origin, instantEvents: mode === "instant" });
+const browser = await launch();
+try {
+  const url = pages.page("/bench.html", embedPage(server.autodiscover,
+    `<ucwa-status></ucwa-status><ucwa-presence uri="${DANA}"></ucwa-presence>`));
+  const dana = await openAs(browser, url);
+  const sara = await openAs(browser, url);
+  await signIn(dana.page, "dana@contoso.com");
+  await signIn(sara.page, "sarad@contoso.com");
+  const badge = sara.page.locator(`ucwa-presence[uri="${DANA}"] .ucwa-badge`);
+  await waitForAttr(badge, "data-availability", "Online", 20000);
+
+  // Sara's page timestamps every change of Dana's badge.
+  await sara.page.evaluate((uri) => {
+    window.__changes = [];
+    const root = document.querySelector(`ucwa-presence[uri="${uri}"]`).shadowRoot;
+    new MutationObserver(() => {
+      const b = root.querySelector(".ucwa-badge");
+      window.__changes.push({ value: b.getAttribute("data-availability"), t: performance.timeOrigin + performance.now() });
+    }).observe(root, { attributes: true, subtree: true, attributeFilter: ["data-availability"] });
+  }, DANA);
+
+  const latencies = [];
+  const sequence = ["Busy", "Online"];
+  for (let i = 0; i < rounds; i++) {
+    const want = sequence[i % 2];
+    const label = want === "Busy" ? "Busy" : "Available";
+    const t0 = await dana.page.evaluate((label) => {
+      const host = document.querySelector("ucwa-status").shadowRoot;
+      const option = [...host.querySelectorAll("li[role=option]")].find((li) => li.textContent.trim() === label);
+      const t = performance.timeOrigin + performance.now();
+      option.click();
+      return t;
+    }, label);
+    const deadline = Date.now() + 30000;
+    let seen;
+    while (!seen && Date.now() < deadline) {
+      seen = await sara.page.evaluate(({ want, t0 }) => window.__changes.find((c) => c.value === want && c.t >= t0), { want, t0 });
+      if (!seen) await new Promise((r) => setTimeout(r, 5));
+    }
+    if (!seen) throw new Error(`round ${i}: Sara never saw ${want}`);
+    latencies.push(seen.t - t0);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  console.log(JSON.stringify({
+    mode, rounds, p50_ms: +pct(50).toFixed(1), p99_ms: +pct(99).toFixed(1),
+    min_ms: +latencies[0].toFixed(1), max_ms: +latencies[latencies.length - 1].toFixed(1),
+  }));
+} finally {
+  await browser.close();
+  server.stop();
+  pages.stop();
+}
