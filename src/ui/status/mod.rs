@@ -60,6 +60,7 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
     let active = RwSignal::new(0usize);
     let button = NodeRef::<html::Button>::new();
     let list = NodeRef::<html::Ul>::new();
+    let root = NodeRef::<html::Div>::new();
     let all = choices();
     let count = all.len();
 
@@ -124,14 +125,15 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
             ev.prevent_default();
         }
     };
-    // Focus leaving the menu (a click elsewhere, Tab) closes it.
+    // Focus leaving the picker (a click elsewhere, Tab) closes the menu. Focus moving to the
+    // button is left to the button's own click, which toggles.
     let on_focus_out = move |ev: leptos::ev::FocusEvent| {
         use wasm_bindgen::JsCast;
         let inside = ev
             .related_target()
             .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(list.get_untracked())
-            .is_some_and(|(n, l)| l.contains(Some(&n)));
+            .zip(root.get_untracked())
+            .is_some_and(|(n, r)| r.contains(Some(&n)));
         if !inside {
             open.set(false);
         }
@@ -157,7 +159,7 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
         .collect_view();
 
     view! {
-        <div class="ucwa-picker">
+        <div class="ucwa-picker" node_ref=root>
             <button node_ref=button class="ucwa-picker__button" type="button" aria-haspopup="listbox"
                 aria-expanded=move || open.get().to_string() aria-controls="ucwa-status-menu"
                 on:click=move |_| if open.get_untracked() { close_menu(false) } else { open_menu() }
