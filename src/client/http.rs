@@ -7,6 +7,9 @@ use gloo_net::http::{Method, RequestBuilder};
 use crate::protocol::error::{parse_error, Failure, UcwaError};
 use crate::protocol::url::origin_of;
 
+/// A request in flight.
+pub type Pending<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Reply, Failure>> + 'a>>;
+
 /// A request body.
 pub enum Body {
     None,
@@ -99,20 +102,31 @@ impl Http {
         let _ = window.fetch_with_str_and_init(url, &init);
     }
 
-    pub async fn get(&self, url: &str) -> Result<Reply, Failure> {
-        self.send(Method::GET, url, Body::None).await
+    pub fn get<'a>(&'a self, url: &'a str) -> Pending<'a> {
+        self.send(Method::GET, url, Body::None)
     }
 
-    pub async fn post_json(&self, url: &str, json: String) -> Result<Reply, Failure> {
-        self.send(Method::POST, url, Body::Json(json)).await
+    pub fn post_json<'a>(&'a self, url: &'a str, json: String) -> Pending<'a> {
+        self.send(Method::POST, url, Body::Json(json))
     }
 
-    pub async fn send(&self, method: Method, url: &str, body: Body) -> Result<Reply, Failure> {
-        self.send_with(method, url, body, None).await
+    pub fn send<'a>(&'a self, method: Method, url: &'a str, body: Body) -> Pending<'a> {
+        self.send_with(method, url, body, None)
     }
 
-    /// `send`, abortable through `signal`.
-    pub async fn send_with(
+    /// `send`, abortable through `signal`. The future is boxed on purpose: one copy of the
+    /// request code serves every caller instead of being inlined into each one (bundle size).
+    pub fn send_with<'a>(
+        &'a self,
+        method: Method,
+        url: &'a str,
+        body: Body,
+        signal: Option<&'a web_sys::AbortSignal>,
+    ) -> Pending<'a> {
+        Box::pin(self.request(method, url, body, signal))
+    }
+
+    async fn request(
         &self,
         method: Method,
         url: &str,

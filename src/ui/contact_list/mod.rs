@@ -12,7 +12,14 @@ pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSigna
     view! {
         <div class="ucwa-contacts">
             {move || match groups.get() {
-                None => view! { <span class="ucwa-contacts__empty">"Loading contacts…"</span> }.into_any(),
+                None => {
+                    let text = match connection.get() {
+                        Connection::SignInRequired { .. } => "Sign in to see your contacts.",
+                        Connection::Stopped { .. } => "Contacts are unavailable.",
+                        _ => "Loading contacts…",
+                    };
+                    view! { <span class="ucwa-contacts__empty">{text}</span> }.into_any()
+                }
                 Some(gs) if gs.iter().all(|g| g.members.is_empty()) => {
                     view! { <span class="ucwa-contacts__empty">"No contacts yet."</span> }.into_any()
                 }
