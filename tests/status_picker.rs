@@ -102,7 +102,7 @@ async fn shows_pending_changes_the_sign_in_form_and_stopped_reasons() {
     assert!(root.query_selector("img").unwrap().is_none());
     assert!(q(&root, "[role=alert]").text_content().unwrap().contains("<img src=x"));
 
-    connection.set(Connection::Reconnecting { reason: "down".into() });
+    connection.set(Connection::Reconnecting { reason: "Reconnecting… presence shown may be out of date.".into() });
     leptos::task::tick().await;
     assert!(q(&root, "[role=status]").text_content().unwrap().contains("Reconnecting"));
     assert!(q(&root, ".ucwa-badge").get_attribute("class").unwrap().contains("ucwa-badge--stale"));

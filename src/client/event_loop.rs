@@ -81,7 +81,7 @@ impl Session {
                 ChannelStep::RetryAfter(ms) => {
                     failures += 1;
                     self.store.set_connection(Connection::Reconnecting {
-                        reason: "the connection to the presence server was interrupted".into(),
+                        reason: "Reconnecting… presence shown may be out of date.".into(),
                     });
                     sleep(ms).await;
                     // After a long outage the application may be gone: recreate it rather than

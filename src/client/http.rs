@@ -59,6 +59,10 @@ impl Http {
         Http { page_origin, page_url, trusted: RefCell::new(Vec::new()), authorization: RefCell::new(None) }
     }
 
+    pub fn page_origin(&self) -> &str {
+        &self.page_origin
+    }
+
     pub fn trust_origin_of(&self, url: &str) {
         if let Some(origin) = origin_of(url) {
             let mut trusted = self.trusted.borrow_mut();

@@ -5,6 +5,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use leptos::prelude::*;
+
 use wasm_bindgen_futures::spawn_local;
 
 use super::config::Config;
@@ -97,7 +99,9 @@ impl Session {
     async fn run(self: Rc<Self>) {
         let mut failures: u32 = 0;
         while !self.stopped.get() {
-            self.store.set_connection(Connection::Connecting);
+            if !self.store.connection.with_untracked(|c| matches!(c, Connection::Reconnecting { .. })) {
+                self.store.set_connection(Connection::Connecting);
+            }
             match self.connect().await {
                 Ok(()) => failures = 0,
                 Err(Outcome::Stop(reason)) => {
@@ -111,8 +115,16 @@ impl Session {
                 }
                 Err(Outcome::RecreateApplication) => {
                     failures += 1;
-                    let reason = "cannot reach the Skype for Business server; retrying".to_owned();
-                    self.store.set_connection(Connection::Reconnecting { reason });
+                    if failures >= 2 {
+                        // A browser reports a refused cross-origin request exactly like a server
+                        // that is down, so name both causes.
+                        let host = crate::protocol::url::origin_of(&self.config.autodiscover).unwrap_or_default();
+                        let reason = format!(
+                            "Cannot reach the Skype for Business server at {host}; retrying. If it is running, it may not allow this page's origin ({}) in its cross-domain authorization list.",
+                            self.http.page_origin()
+                        );
+                        self.store.set_connection(Connection::Reconnecting { reason });
+                    }
                     sleep(backoff_ms(failures)).await;
                     continue;
                 }

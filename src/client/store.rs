@@ -68,7 +68,8 @@ pub enum Connection {
     SignInRequired { error: Option<String> },
     /// The event channel is up: what is shown is live.
     Live,
-    /// The event channel is down; presence shown is the last known.
+    /// The event channel is down; presence shown is the last known. `reason` is a sentence
+    /// for the user.
     Reconnecting { reason: String },
     /// Given up (configuration error, server refused us for good). Shown to the user.
     Stopped { reason: String },

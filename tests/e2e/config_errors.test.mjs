@@ -46,3 +46,27 @@ test("a bad uri attribute is reported on that element only, and fixing it at run
     assert.equal(await s.page.locator("#bad [role=alert]").count(), 0);
   } finally { await s.context.close(); }
 });
+
+test("a server that refuses this page's origin gets a message that names the likely cause", async () => {
+  const { startServer } = await import("./harness.mjs");
+  // The server allows another origin only: the browser sees CORS refusals (403 + 28070).
+  const server = await startServer({ pageOrigin: "http://intranet.contoso.com" });
+  const url = pages.page("/refused.html", embedPage(server.autodiscover, `<ucwa-status></ucwa-status><ucwa-presence uri="sip:sarad@contoso.com"></ucwa-presence>`));
+  const s = await openAs(browser, url);
+  try {
+    const note = s.page.locator("ucwa-status [role=status]");
+    const end = Date.now() + 30000;
+    let text = "";
+    while (Date.now() < end && !/cross-domain authorization list/.test(text)) {
+      text = (await note.textContent().catch(() => "")) ?? "";
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(text, /cross-domain authorization list/);
+    assert.match(text, new RegExp(pages.origin.replace(/[.:/]/g, "\\$&")));
+    // Nothing is shown as live: the colleague's badge is unknown, not a guess.
+    assert.equal(await s.page.locator("ucwa-presence .ucwa-badge").getAttribute("data-availability"), "Unknown");
+  } finally {
+    await s.context.close();
+    server.stop();
+  }
+});

@@ -48,7 +48,7 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
 fn ConnectionNote(connection: RwSignal<Connection>) -> impl IntoView {
     let text = move || match connection.get() {
         Connection::Connecting => "Connecting…".to_owned(),
-        Connection::Reconnecting { .. } => "Reconnecting… presence shown may be out of date.".to_owned(),
+        Connection::Reconnecting { reason } => reason,
         _ => String::new(),
     };
     view! { <span class="ucwa-status__note" role="status" aria-live="polite">{text}</span> }
