@@ -21,7 +21,6 @@ const SELECTOR: &str = "ucwa-presence, ucwa-status, ucwa-contacts";
 const KEY: &str = "__ucwaPresenceKey";
 
 struct Mounted {
-    element: Element,
     /// The contact this element subscribed to, released when it goes.
     uri: Option<String>,
     _view: Box<dyn Any>,
@@ -169,7 +168,7 @@ fn mount(el: &Element) {
         },
     };
     MOUNTED.with(|m| {
-        m.borrow_mut().insert(key, Mounted { element: el.clone(), uri, _view: view, container });
+        m.borrow_mut().insert(key, Mounted { uri, _view: view, container });
     });
 }
 
@@ -181,7 +180,6 @@ fn unmount(el: &Element) {
     }
     drop(mounted._view);
     mounted.container.remove();
-    let _ = &mounted.element;
 }
 
 fn error_view(message: String) -> impl IntoView {

@@ -12,7 +12,6 @@ use super::store::PresenceView;
 use super::timer::sleep;
 use crate::protocol::batch::{batch_boundary, content_type, decode_batch, encode_batch};
 use crate::protocol::resources::{Contact, ContactPresence};
-use crate::protocol::sip::sip_uri_from_people_href;
 use crate::protocol::url::{origin_of, path_and_query, resolve};
 use crate::protocol::Availability;
 use gloo_net::http::Method;
@@ -87,8 +86,11 @@ impl Session {
             body: encode_batch(&boundary, &host, &paths, None),
         };
         let Ok(reply) = self.http.send(Method::POST, batch_url, body).await else { return items };
-        if !reply.is_success() || !self.is_current(generation) {
-            return if reply.is_success() { Vec::new() } else { items };
+        if !self.is_current(generation) {
+            return Vec::new();
+        }
+        if !reply.is_success() {
+            return items;
         }
         let Some(ct) = reply.content_type.as_deref() else { return items };
         let Ok(parts) = decode_batch(ct, &reply.body) else { return items };
@@ -99,15 +101,9 @@ impl Session {
                 .filter(|p| (200..300).contains(&p.status))
                 .and_then(|p| serde_json::from_str::<ContactPresence>(&p.body).ok());
             match presence {
+                // Batch responses come in request order (BatchingRequests).
                 Some(p) => {
-                    // Trust the part's own self link over position when it names a contact.
-                    let who = p
-                        .links
-                        .href("self")
-                        .and_then(sip_uri_from_people_href)
-                        .filter(|w| *w == contact)
-                        .unwrap_or(contact);
-                    self.store.set_presence(&who, PresenceView::from(&p));
+                    self.store.set_presence(&contact, PresenceView::from(&p));
                 }
                 None => leftover.push((contact, url)),
             }
