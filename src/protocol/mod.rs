@@ -8,6 +8,7 @@ pub mod date;
 pub mod error;
 pub mod events;
 pub mod hal;
+pub mod json;
 pub mod resources;
 pub mod sip;
 pub mod subscription;
