@@ -2,7 +2,7 @@
 //! the token response.
 
 use super::error::ProtocolError;
-use super::fields::FromJson;
+use super::fields::{parse_object, FromJson};
 use super::json::Value;
 use super::url::form_encode;
 
@@ -197,11 +197,7 @@ impl FromJson for TokenResponse {
 
     /// Parses a token response, rejecting one without a usable `access_token`.
     fn parse(body: &str) -> Result<TokenResponse, ProtocolError> {
-        let value = super::json::parse(body, Self::WHAT)?;
-        if !value.is_object() {
-            return Err(ProtocolError::new(Self::WHAT, "not a JSON object"));
-        }
-        let token = TokenResponse::from_json(&value);
+        let token = TokenResponse::from_json(&parse_object(body, Self::WHAT)?);
         if token.access_token.trim().is_empty() || token.access_token.contains(['\r', '\n']) {
             return Err(ProtocolError::new(Self::WHAT, "empty or malformed access_token"));
         }

@@ -6,9 +6,9 @@
 //! object with `_links` is an error.
 
 use super::error::ProtocolError;
-use super::fields::FromJson;
+use super::fields::{parse_object, FromJson};
 use super::hal::{Link, Links};
-use super::json::{self, Value};
+use super::json::Value;
 use super::resources::{sip_uri_from_people_href, ContactPresence};
 
 /// One decoded event-channel response.
@@ -74,10 +74,7 @@ const WHAT: &str = "event channel response";
 
 /// Decodes one event-channel response body.
 pub fn parse_event_page(body: &str) -> Result<EventPage, ProtocolError> {
-    let page = json::parse(body, WHAT)?;
-    if !page.is_object() {
-        return Err(ProtocolError::new(WHAT, "not a JSON object"));
-    }
+    let page = parse_object(body, WHAT)?;
     let links = match page.get("_links") {
         Some(v @ Value::Object(_)) => Links::from_json(v),
         _ => return Err(ProtocolError::new(WHAT, "no _links object")),

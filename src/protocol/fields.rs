@@ -16,11 +16,17 @@ pub trait FromJson: Sized {
 
     /// Parses a response body. Fails only when it is not JSON or not a JSON object.
     fn parse(body: &str) -> Result<Self, ProtocolError> {
-        let value = json::parse(body, Self::WHAT)?;
-        if !value.is_object() {
-            return Err(ProtocolError::new(Self::WHAT, "not a JSON object"));
-        }
-        Ok(Self::from_json(&value))
+        parse_object(body, Self::WHAT).map(|value| Self::from_json(&value))
+    }
+}
+
+/// Parses `body` as JSON that must be an object; `what` names it in errors.
+pub(crate) fn parse_object(body: &str, what: &'static str) -> Result<Value, ProtocolError> {
+    let value = json::parse(body, what)?;
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(ProtocolError::new(what, "not a JSON object"))
     }
 }
 
