@@ -4,7 +4,8 @@ use super::Value;
 use crate::protocol::error::ProtocolError;
 
 /// How deeply arrays and objects may nest; deeper documents are rejected, not overflowed.
-pub const MAX_DEPTH: usize = 128;
+/// serde_json's limit, so documents the widget used to accept still parse.
+pub const MAX_DEPTH: usize = 127;
 
 /// Parses a whole JSON document. `what` names the document in the error (`"contact"`, …); the
 /// error's reason says what was wrong and at which byte offset.
@@ -423,6 +424,35 @@ mod tests {
         // Far deeper than any stack allows, still a clean error.
         let hostile = "[".repeat(1_000_000);
         assert!(err(&hostile).contains("nested too deeply"));
+    }
+
+    #[test]
+    fn random_token_soup_never_panics() {
+        const TOKENS: [&str; 24] = [
+            "{", "}", "[", "]", "\"", ":", ",", "\\", "u", "d83d", "de00", "0", "1", "e", ".",
+            "-", "true", "nul", " ", "\n", "é", "\u{1}", "\"k\":", "[1,{\"a\":[]}]",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            // xorshift64: deterministic, so a failure reproduces.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut parsed = 0;
+        for _ in 0..20_000 {
+            let len = next() % 16;
+            let text: String = (0..len)
+                .filter_map(|_| TOKENS.get((next() % TOKENS.len() as u64) as usize).copied())
+                .collect();
+            if let Ok(value) = parse(&text, "test") {
+                parsed += 1;
+                assert!(!matches!(value, Value::Number(ref t) if t.is_empty()), "{text}");
+            }
+        }
+        // The soup must exercise the success path too, not only errors.
+        assert!(parsed > 100, "{parsed}");
     }
 
     #[test]
