@@ -12,9 +12,9 @@ use super::store::PresenceView;
 use super::timer::sleep;
 use crate::protocol::batch::{batch_boundary, content_type, decode_batch, encode_batch};
 use crate::protocol::fields::FromJson;
+use crate::protocol::json::ObjectWriter;
 use crate::protocol::resources::{Contact, ContactPresence};
 use crate::protocol::url::{origin_of, path_and_query, resolve};
-use crate::protocol::json::ObjectWriter;
 use crate::protocol::Availability;
 use gloo_net::http::Method;
 

@@ -39,7 +39,7 @@ fn reply_outcome(reply: &Reply, context: RequestContext) -> Outcome {
 
 fn parse<T: FromJson>(reply: &Reply, what: &str) -> Result<T, Outcome> {
     T::parse(&reply.body).map_err(|e| {
-        Outcome::Stop(format!("the server's {what} is not valid UCWA JSON ({e})"))
+        Outcome::Stop(format!("the server's {what} is not valid UCWA JSON ({})", e.reason))
     })
 }
 
