@@ -7,7 +7,8 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::session::Session;
 use super::store::{GroupView, PersonInfo};
-use crate::protocol::resources::{groups_of, ContactList};
+use crate::protocol::fields::FromJson;
+use crate::protocol::resources::{parse_groups, ContactList};
 use crate::protocol::sip::normalize_sip_uri;
 
 impl Session {
@@ -30,16 +31,16 @@ impl Session {
             if !reply.is_success() || !this.is_current(generation) {
                 return;
             }
-            let Ok(json) = serde_json::from_str::<serde_json::Value>(&reply.body) else { return };
+            let Ok(my_groups) = parse_groups(&reply.body) else { return };
             let mut groups = Vec::new();
-            for group in groups_of(&json) {
+            for group in my_groups {
                 let name = group.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "Other contacts".into());
                 let Some(contacts_url) = group.links.url("groupContacts", &url) else { continue };
                 let Ok(reply) = this.http.get(&contacts_url).await else { continue };
                 if !reply.is_success() {
                     continue;
                 }
-                let Ok(list) = serde_json::from_str::<ContactList>(&reply.body) else { continue };
+                let Ok(list) = ContactList::parse(&reply.body) else { continue };
                 let mut members = Vec::new();
                 for contact in &list.contacts {
                     let Some(uri) = contact.uri.as_deref().and_then(normalize_sip_uri) else { continue };

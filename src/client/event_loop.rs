@@ -11,6 +11,7 @@ use super::timer::{jitter, sleep};
 use crate::protocol::channel::{ChannelStep, EventChannel, StopReason};
 use crate::protocol::error::{Failure, RequestContext};
 use crate::protocol::events::{parse_event_page, Event};
+use crate::protocol::fields::FromJson;
 use crate::protocol::resources::{Contact, ContactPresence};
 use crate::protocol::url::resolve;
 
@@ -163,7 +164,7 @@ impl Session {
             if !reply.is_success() || !this.is_current(generation) {
                 return;
             }
-            match serde_json::from_str::<Contact>(&reply.body) {
+            match Contact::parse(&reply.body) {
                 Ok(c) => {
                     this.remember_presence_url(&contact, &c, &url);
                     this.store.set_info(&contact, PersonInfo::from(&c));
@@ -183,7 +184,7 @@ impl Session {
             if !reply.is_success() || !this.is_current(generation) {
                 return;
             }
-            if let Ok(p) = serde_json::from_str::<ContactPresence>(&reply.body) {
+            if let Ok(p) = ContactPresence::parse(&reply.body) {
                 this.store.set_my_presence(PresenceView::from(&p));
             }
         });

@@ -159,11 +159,11 @@ impl Http {
                 builder.header("Content-Type", &content_type).header("Accept", &accept).body(body)
             }
         }
-        .map_err(|e| Failure::Network(format!("could not build the request to {url}: {e}")))?;
+        .map_err(|e| Failure::Network(format!("could not build the request to {url}: {}", describe(&e))))?;
         let response = request
             .send()
             .await
-            .map_err(|e| Failure::Network(format!("{url}: {e}")))?;
+            .map_err(|e| Failure::Network(format!("{url}: {}", describe(&e))))?;
         let headers = response.headers();
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
@@ -174,5 +174,16 @@ impl Http {
             www_authenticate: headers.get("www-authenticate"),
             diagnostics: headers.get("x-ms-diagnostics"),
         })
+    }
+}
+
+/// A fetch error's text, as its `Display` gives it. Matching the variants (instead of formatting
+/// the error) keeps gloo-net's serde_json error formatting, which this crate never meets, out of
+/// the bundle.
+fn describe(error: &gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(js) => js.to_string(),
+        gloo_net::Error::GlooError(message) => message.clone(),
+        _ => "the request failed".to_owned(),
     }
 }

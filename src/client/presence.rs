@@ -11,6 +11,8 @@ use super::session::Session;
 use super::store::PresenceView;
 use super::timer::sleep;
 use crate::protocol::batch::{batch_boundary, content_type, decode_batch, encode_batch};
+use crate::protocol::fields::FromJson;
+use crate::protocol::json::ObjectWriter;
 use crate::protocol::resources::{Contact, ContactPresence};
 use crate::protocol::url::{origin_of, path_and_query, resolve};
 use crate::protocol::Availability;
@@ -62,7 +64,7 @@ impl Session {
     async fn fetch_one_presence(&self, contact: &str, url: &str, generation: u32) {
         let Ok(reply) = self.http.get(url).await else { return };
         if reply.is_success() && self.is_current(generation) {
-            if let Ok(p) = serde_json::from_str::<ContactPresence>(&reply.body) {
+            if let Ok(p) = ContactPresence::parse(&reply.body) {
                 self.store.set_presence(contact, PresenceView::from(&p));
             }
         }
@@ -99,7 +101,7 @@ impl Session {
             let presence = parts
                 .get(i)
                 .filter(|p| (200..300).contains(&p.status))
-                .and_then(|p| serde_json::from_str::<ContactPresence>(&p.body).ok());
+                .and_then(|p| ContactPresence::parse(&p.body).ok());
             match presence {
                 // Batch responses come in request order (BatchingRequests).
                 Some(p) => {
@@ -120,7 +122,7 @@ impl Session {
             return;
         };
         let body = match availability.and_then(|a| a.as_token()) {
-            Some(token) => serde_json::json!({ "availability": token }).to_string(),
+            Some(token) => ObjectWriter::new().string("availability", token).finish(),
             None => "{}".to_owned(),
         };
         self.store.me.update(|m| {

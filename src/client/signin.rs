@@ -13,6 +13,8 @@ use super::session::{Outcome, Session};
 use super::store::{Connection, MeView};
 use crate::protocol::auth::{parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse};
 use crate::protocol::error::{classify, Failure, Recovery, RequestContext};
+use crate::protocol::fields::FromJson;
+use crate::protocol::json::ObjectWriter;
 use crate::protocol::resources::{Application, Me, Root, User};
 use crate::protocol::url::resolve;
 
@@ -35,9 +37,9 @@ fn reply_outcome(reply: &Reply, context: RequestContext) -> Outcome {
     outcome(&reply.failure(), context, reply.diagnostics.as_deref())
 }
 
-fn parse<T: serde::de::DeserializeOwned>(reply: &Reply, what: &str) -> Result<T, Outcome> {
-    serde_json::from_str(&reply.body).map_err(|e| {
-        Outcome::Stop(format!("the server's {what} is not valid UCWA JSON ({e})"))
+fn parse<T: FromJson>(reply: &Reply, what: &str) -> Result<T, Outcome> {
+    T::parse(&reply.body).map_err(|e| {
+        Outcome::Stop(format!("the server's {what} is not valid UCWA JSON ({})", e.reason))
     })
 }
 
@@ -65,13 +67,14 @@ impl Session {
             .ok_or_else(|| Outcome::Stop("the user resource has no applications link".into()))?;
         self.http.trust_origin_of(&applications);
 
-        let body = serde_json::json!({
-            "UserAgent": USER_AGENT,
-            "EndpointId": self.endpoint_id,
-            "Culture": self.config.culture,
-            "instanceId": self.instance_id,
-        });
-        let reply = self.http.post_json(&applications, body.to_string()).await.map_err(|_| Outcome::RecreateApplication)?;
+        // Members in the order serde_json wrote them before (sorted), so requests stay the same.
+        let body = ObjectWriter::new()
+            .string("Culture", &self.config.culture)
+            .string("EndpointId", &self.endpoint_id)
+            .string("UserAgent", USER_AGENT)
+            .string("instanceId", &self.instance_id)
+            .finish();
+        let reply = self.http.post_json(&applications, body).await.map_err(|_| Outcome::RecreateApplication)?;
         if !reply.is_success() {
             return Err(reply_outcome(&reply, RequestContext::Other));
         }
@@ -99,7 +102,7 @@ impl Session {
         if let Some(me_url) = links.me.clone() {
             if let Ok(reply) = self.http.get(&me_url).await {
                 if reply.is_success() {
-                    if let Ok(me) = serde_json::from_str::<Me>(&reply.body) {
+                    if let Ok(me) = Me::parse(&reply.body) {
                         links.my_presence = me.links.url("presence", &me_url).or(links.my_presence);
                         links.report_activity = me.links.url("reportMyActivity", &me_url).or(links.report_activity);
                         self.store.me.update(|m| {
@@ -164,7 +167,7 @@ impl Session {
             self.store.set_connection(Connection::Connecting);
             let body = Body::Form(password_grant_body(username.trim(), &password));
             match self.http.send(Method::POST, &token_url, body).await {
-                Ok(reply) if reply.is_success() => match serde_json::from_str::<TokenResponse>(&reply.body) {
+                Ok(reply) if reply.is_success() => match TokenResponse::parse(&reply.body) {
                     Ok(token) => {
                         self.store.me.update(|m| *m = MeView::default());
                         return Ok(token.authorization());

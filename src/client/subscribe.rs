@@ -10,6 +10,7 @@ use super::http::Body;
 use super::session::Session;
 use super::timer::sleep;
 use crate::protocol::error::{classify, Recovery, RequestContext};
+use crate::protocol::fields::FromJson;
 use crate::protocol::resources::PresenceSubscription;
 use crate::protocol::subscription::{SubAction, Subscriptions};
 
@@ -37,7 +38,7 @@ impl Session {
                     return;
                 }
                 match result {
-                    Ok(reply) if reply.is_success() => match serde_json::from_str::<PresenceSubscription>(&reply.body) {
+                    Ok(reply) if reply.is_success() => match PresenceSubscription::parse(&reply.body) {
                         Ok(sub) => self.subs.borrow_mut().on_created(&uris, &sub, create_url),
                         Err(_) => self.retry_create(&uris, generation).await,
                     },
@@ -62,7 +63,7 @@ impl Session {
                 }
             }
             SubAction::AddMembers { add_href, uris } => {
-                let body = serde_json::json!({ "contactUris": uris }).to_string();
+                let body = Subscriptions::add_members_body(&uris);
                 let url = self.app_url(&add_href).unwrap_or(add_href.clone());
                 match self.http.post_json(&url, body).await {
                     Ok(reply) if reply.is_success() => self.subs.borrow_mut().on_members_added(&add_href, &uris),

@@ -1,10 +1,9 @@
 //! Sign-in (AuthenticationInUCWA): the `MsRtcOAuth` challenge of a 401, the password grant and
 //! the token response.
 
-use serde::{Deserialize, Deserializer};
-use serde_json::Value;
-
 use super::error::ProtocolError;
+use super::fields::{parse_object, FromJson};
+use super::json::Value;
 use super::url::form_encode;
 
 /// The `MsRtcOAuth` challenge: where to get a token and which grant types the server accepts.
@@ -150,53 +149,63 @@ pub fn password_grant_body(username: &str, password: &str) -> String {
 pub const TOKEN_REQUEST_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=UTF-8";
 
 /// The `oauthtoken` 200 response: `{"access_token":"cwt=…","token_type":"Bearer","expires_in":28800}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenResponse {
+    /// The token (`cwt=…`); empty when absent or not a string.
     pub access_token: String,
-    #[serde(default = "bearer", deserialize_with = "token_type")]
+    /// `Bearer` unless the server names another type.
     pub token_type: String,
     /// Lifetime in seconds (28800 for signed-in users); numbers or numeric strings accepted.
-    #[serde(default, deserialize_with = "seconds")]
     pub expires_in: Option<u64>,
-    #[serde(default, deserialize_with = "opt_text")]
     pub ms_rtc_identityscope: Option<String>,
 }
 
-fn bearer() -> String {
-    "Bearer".to_string()
+/// A string member, trimmed; `None` when absent, blank or not a string.
+fn opt_text(value: &Value, key: &str) -> Option<String> {
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
-fn token_type<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(opt_text(d)?.unwrap_or_else(bearer))
-}
-
-fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        _ => None,
-    })
-}
-
-fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Number(n) => n.as_u64(),
+/// A non-negative integer member, or a string holding one.
+fn seconds(value: &Value, key: &str) -> Option<u64> {
+    match value.get(key)? {
         Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
+        number => number.as_u64(),
+    }
 }
 
-impl TokenResponse {
+impl FromJson for TokenResponse {
+    const WHAT: &'static str = "token response";
+
+    /// Reads the members; use [`TokenResponse::parse`], which also rejects an unusable token.
+    fn from_json(value: &Value) -> Self {
+        TokenResponse {
+            access_token: value
+                .get("access_token")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            token_type: opt_text(value, "token_type").unwrap_or_else(|| "Bearer".to_string()),
+            expires_in: seconds(value, "expires_in"),
+            ms_rtc_identityscope: opt_text(value, "ms_rtc_identityscope"),
+        }
+    }
+
     /// Parses a token response, rejecting one without a usable `access_token`.
-    pub fn parse(body: &str) -> Result<TokenResponse, ProtocolError> {
-        const WHAT: &str = "token response";
-        let token: TokenResponse =
-            serde_json::from_str(body).map_err(|e| ProtocolError::new(WHAT, e.to_string()))?;
+    fn parse(body: &str) -> Result<TokenResponse, ProtocolError> {
+        let token = TokenResponse::from_json(&parse_object(body, Self::WHAT)?);
         if token.access_token.trim().is_empty() || token.access_token.contains(['\r', '\n']) {
-            return Err(ProtocolError::new(WHAT, "empty or malformed access_token"));
+            return Err(ProtocolError::new(Self::WHAT, "empty or malformed access_token"));
         }
         Ok(token)
     }
+}
 
+impl TokenResponse {
     /// The `Authorization` header value: `Bearer cwt=…` (the token already holds `cwt=`).
     pub fn authorization(&self) -> String {
         format!("{} {}", self.token_type, self.access_token.trim())
@@ -204,12 +213,20 @@ impl TokenResponse {
 }
 
 /// A token error (400): `{"error":"invalid_grant", "error_description":…}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenError {
-    #[serde(default, deserialize_with = "opt_text")]
     pub error: Option<String>,
-    #[serde(default, deserialize_with = "opt_text")]
     pub error_description: Option<String>,
+}
+
+impl FromJson for TokenError {
+    const WHAT: &'static str = "token error";
+    fn from_json(value: &Value) -> Self {
+        TokenError {
+            error: opt_text(value, "error"),
+            error_description: opt_text(value, "error_description"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -297,8 +314,16 @@ mod tests {
             TokenResponse::parse(r#"{"access_token":"cwt=x","expires_in":"60","token_type":null}"#)
                 .unwrap();
         assert_eq!((t.token_type.as_str(), t.expires_in), ("Bearer", Some(60)));
+        let t = TokenResponse::parse(
+            r#"{"access_token":"cwt=y","token_type":" MsRtc ","expires_in":28800.0,"ms_rtc_identityscope":5}"#,
+        )
+        .unwrap();
+        assert_eq!(t.authorization(), "MsRtc cwt=y");
+        assert_eq!((t.expires_in, t.ms_rtc_identityscope), (None, None));
         for bad in [
             "",
+            "[]",
+            "\"cwt=x\"",
             "{}",
             r#"{"access_token":""}"#,
             r#"{"access_token":7}"#,
@@ -306,7 +331,9 @@ mod tests {
         ] {
             assert!(TokenResponse::parse(bad).is_err(), "{bad}");
         }
-        let e: TokenError = serde_json::from_str(r#"{"error":"invalid_grant"}"#).unwrap();
+        let e = TokenError::parse(r#"{"error":"invalid_grant"}"#).unwrap();
         assert_eq!(e.error.as_deref(), Some("invalid_grant"));
+        let e = TokenError::parse(r#"{"error":" ","error_description":" bad password "}"#).unwrap();
+        assert_eq!((e.error, e.error_description.as_deref()), (None, Some("bad password")));
     }
 }

@@ -3,7 +3,7 @@
 //! Parsing never fails: a value this crate does not know becomes [`Availability::Unknown`], so a
 //! newer server cannot break a badge.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use super::json::Value;
 
 /// A user's availability as UCWA reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -137,26 +137,18 @@ impl BadgeKind {
     }
 }
 
-impl Serialize for Availability {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.as_token() {
-            Some(t) => s.serialize_str(t),
-            None => s.serialize_none(),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Availability {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Accept anything: strings map by token, everything else is Unknown.
-        let v = serde_json::Value::deserialize(d)?;
-        Ok(v.as_str().map(Availability::from_token).unwrap_or_default())
+impl Availability {
+    /// The availability a JSON value names. Accepts anything: strings map by token (see
+    /// [`Availability::from_token`]), every other value is `Unknown`.
+    pub fn from_json(value: &Value) -> Availability {
+        value.as_str().map(Availability::from_token).unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::json;
 
     #[test]
     fn tokens_round_trip_and_ignore_case() {
@@ -171,14 +163,21 @@ mod tests {
     }
 
     #[test]
-    fn deserialises_anything_without_error() {
-        let a: Availability = serde_json::from_str("\"Busy\"").unwrap();
-        assert_eq!(a, Availability::Busy);
-        let a: Availability = serde_json::from_str("42").unwrap();
-        assert_eq!(a, Availability::Unknown);
-        let a: Availability = serde_json::from_str("null").unwrap();
-        assert_eq!(a, Availability::Unknown);
-        assert_eq!(serde_json::to_string(&Availability::DoNotDisturb).unwrap(), "\"DoNotDisturb\"");
+    fn reads_any_json_value_without_error() {
+        let read = |text: &str| Availability::from_json(&json::parse(text, "test").unwrap());
+        assert_eq!(read("\"Busy\""), Availability::Busy);
+        assert_eq!(read("\" doNOTdisturb \""), Availability::DoNotDisturb);
+        assert_eq!(read("42"), Availability::Unknown);
+        assert_eq!(read("null"), Availability::Unknown);
+        assert_eq!(read("[\"Busy\"]"), Availability::Unknown);
+        assert_eq!(read("{\"availability\":\"Busy\"}"), Availability::Unknown);
+    }
+
+    #[test]
+    fn writes_tokens_as_json_strings() {
+        let mut out = String::new();
+        json::write_string(&mut out, Availability::DoNotDisturb.as_token().unwrap());
+        assert_eq!(out, "\"DoNotDisturb\"");
     }
 
     #[test]

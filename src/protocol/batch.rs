@@ -108,7 +108,7 @@ pub fn decode_batch(
     let boundary = boundary_of(content_type_header).ok_or_else(|| {
         ProtocolError::new(
             WHAT,
-            format!("no boundary in content type {content_type_header:?}"),
+            format!("no boundary in content type \"{content_type_header}\""),
         )
     })?;
     let delimiter = format!("--{boundary}");
@@ -179,7 +179,7 @@ fn decode_part(index: usize, part: &str) -> Result<BatchResponse, ProtocolError>
     let status = parse_status_line(status_line).ok_or_else(|| {
         ProtocolError::new(
             WHAT,
-            format!("part {}: bad status line {status_line:?}", index + 1),
+            format!("part {}: bad status line \"{status_line}\"", index + 1),
         )
     })?;
     let content_type = lines.filter_map(|l| l.split_once(':')).find_map(|(k, v)| {

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::json::{self, Value};
+
 /// A response body or header that could not be understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProtocolError {
@@ -107,10 +109,9 @@ pub fn parse_error(status: u16, content_type: Option<&str>, body: &str) -> UcwaE
     let ct = content_type.unwrap_or("").to_ascii_lowercase();
     let mut err = UcwaError::status_only(status);
     if ct.contains("json") {
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body)
-        {
+        if let Ok(obj @ Value::Object(_)) = json::parse(body, "error response") {
             let text = |k: &str| {
-                map.get(k)
+                obj.get(k)
                     .and_then(|v| v.as_str())
                     .map(str::trim)
                     .filter(|s| !s.is_empty())

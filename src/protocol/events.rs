@@ -5,10 +5,10 @@
 //! missing or odd pieces becomes [`Event::Other`] or is skipped; only a body that is not a JSON
 //! object with `_links` is an error.
 
-use serde_json::{Map, Value};
-
 use super::error::ProtocolError;
+use super::fields::{parse_object, FromJson};
 use super::hal::{Link, Links};
+use super::json::Value;
 use super::resources::{sip_uri_from_people_href, ContactPresence};
 
 /// One decoded event-channel response.
@@ -74,23 +74,19 @@ const WHAT: &str = "event channel response";
 
 /// Decodes one event-channel response body.
 pub fn parse_event_page(body: &str) -> Result<EventPage, ProtocolError> {
-    let value: Value =
-        serde_json::from_str(body).map_err(|e| ProtocolError::new(WHAT, e.to_string()))?;
-    let obj = value
-        .as_object()
-        .ok_or_else(|| ProtocolError::new(WHAT, "not a JSON object"))?;
-    let links = match obj.get("_links") {
-        Some(v @ Value::Object(_)) => Links::from_value(v),
+    let page = parse_object(body, WHAT)?;
+    let links = match page.get("_links") {
+        Some(v @ Value::Object(_)) => Links::from_json(v),
         _ => return Err(ProtocolError::new(WHAT, "no _links object")),
     };
     let mut events = Vec::new();
-    for sender in items(obj.get("sender")) {
-        let Some(sender) = sender.as_object() else {
+    for sender in items(page.get("sender")) {
+        if !sender.is_object() {
             continue;
-        };
+        }
         let sender_rel = text(sender, "rel");
         for event in items(sender.get("events")) {
-            if let Some(event) = event.as_object().and_then(|e| decode_event(sender_rel, e)) {
+            if let Some(event) = decode_event(sender_rel, event) {
                 events.push(event);
             }
         }
@@ -118,7 +114,8 @@ fn items(value: Option<&Value>) -> &[Value] {
     }
 }
 
-fn text<'a>(obj: &'a Map<String, Value>, key: &str) -> &'a str {
+/// The string member `key` of an object, or `""`.
+fn text<'a>(obj: &'a Value, key: &str) -> &'a str {
     obj.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
@@ -127,19 +124,18 @@ fn eq(a: &str, b: &str) -> bool {
 }
 
 /// The embedded resource `rel` of an event, parsed; `None` when absent or malformed.
-fn embedded_presence(event: &Map<String, Value>, rel: &str) -> Option<ContactPresence> {
+fn embedded_presence(event: &Value, rel: &str) -> Option<ContactPresence> {
     let value = event.get("_embedded")?.get(rel)?;
-    value
-        .is_object()
-        .then(|| serde_json::from_value(value.clone()).ok())
-        .flatten()
+    value.is_object().then(|| ContactPresence::from_json(value))
 }
 
-fn decode_event(sender: &str, event: &Map<String, Value>) -> Option<Event> {
+/// One event object of a sender; `None` for non-objects and events without a usable `link`.
+fn decode_event(sender: &str, event: &Value) -> Option<Event> {
     // Without a target link there is nothing to act on.
-    let link = event.get("link").and_then(Link::from_value)?;
-    let rel = text(event.get("link")?.as_object()?, "rel");
-    let in_link = event.get("in").and_then(Value::as_object);
+    let link_value = event.get("link")?;
+    let link = Link::from_json(link_value)?;
+    let rel = text(link_value, "rel");
+    let in_link = event.get("in");
     let in_rel = in_link.map_or("", |i| text(i, "rel"));
     let in_href = in_link.map_or("", |i| text(i, "href"));
     let kind = text(event, "type");

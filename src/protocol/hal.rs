@@ -1,31 +1,25 @@
 //! HAL-style `_links` of UCWA resources (`{"self":{"href":"…"},"next":{"href":"…"}}`).
 //!
-//! Deserialisation never fails because of one odd link: entries that are not `{"href": string}`
+//! Reading links never fails because of one odd link: entries that are not `{"href": string}`
 //! are skipped (an array of links keeps its first usable entry).
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer};
-
+use super::json::Value;
 use super::url;
 
 /// One link: where it points and an optional title.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Link {
     pub href: String,
-    #[serde(default)]
     pub title: Option<String>,
 }
 
 impl Link {
     /// A link from a JSON value, if it is an object with a string `href`.
-    pub fn from_value(value: &serde_json::Value) -> Option<Link> {
-        let obj = value.as_object()?;
-        let href = obj.get("href")?.as_str()?;
-        let title = obj
-            .get("title")
-            .and_then(|t| t.as_str())
-            .map(str::to_string);
+    pub fn from_json(value: &Value) -> Option<Link> {
+        let href = value.get("href")?.as_str()?;
+        let title = value.get("title").and_then(Value::as_str).map(str::to_string);
         Some(Link {
             href: href.to_string(),
             title,
@@ -83,17 +77,21 @@ impl Links {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 
-    /// Links from a JSON value; anything that is not an object gives no links.
-    pub fn from_value(value: &serde_json::Value) -> Links {
+    /// Links from a JSON value; anything that is not an object gives no links. When a rel
+    /// repeats, its last entry counts (as with any JSON object member).
+    pub fn from_json(value: &Value) -> Links {
         let mut links = Links::new();
-        if let Some(obj) = value.as_object() {
-            for (rel, v) in obj {
+        if let Some(members) = value.as_object() {
+            for (rel, v) in members {
                 let link = match v {
-                    serde_json::Value::Array(items) => items.iter().find_map(Link::from_value),
-                    other => Link::from_value(other),
+                    Value::Array(items) => items.iter().find_map(Link::from_json),
+                    other => Link::from_json(other),
                 };
-                if let Some(link) = link {
-                    links.insert(rel.clone(), link);
+                match link {
+                    Some(link) => links.insert(rel.clone(), link),
+                    None => {
+                        links.0.remove(rel);
+                    }
                 }
             }
         }
@@ -107,16 +105,14 @@ impl FromIterator<(String, Link)> for Links {
     }
 }
 
-impl<'de> Deserialize<'de> for Links {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        Ok(Links::from_value(&v))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::json;
+
+    fn parse_links(text: &str) -> Links {
+        Links::from_json(&json::parse(text, "test").unwrap())
+    }
 
     #[test]
     fn parses_seed_000_subscription_links() {
@@ -125,7 +121,7 @@ mod tests {
           "memberships":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"},
           "addToPresenceSubscription":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"}
         }"#;
-        let links: Links = serde_json::from_str(json).unwrap();
+        let links = parse_links(json);
         assert_eq!(links.len(), 3);
         assert_eq!(
             links.href("self"),
@@ -144,7 +140,7 @@ mod tests {
     fn skips_malformed_entries() {
         let json = r#"{"a":{"href":1},"b":"x","c":null,"d":{"title":"t"},"e":[{"x":1},{"href":"/e","title":"E"}],
                        "f":{"href":"/f","title":5,"extra":true}}"#;
-        let links: Links = serde_json::from_str(json).unwrap();
+        let links = parse_links(json);
         assert_eq!(links.len(), 2);
         assert_eq!(
             links.get("e"),
@@ -160,8 +156,11 @@ mod tests {
                 title: None
             })
         );
+        let links = parse_links(r#"{"a":{"href":"/1"},"a":{"href":"/2"},"b":{"href":"/b"},"b":7}"#);
+        assert_eq!(links.href("a"), Some("/2"));
+        assert!(!links.contains("b"));
         for not_object in ["[]", "null", "\"s\"", "3"] {
-            let links: Links = serde_json::from_str(not_object).unwrap();
+            let links = parse_links(not_object);
             assert!(links.is_empty());
         }
     }

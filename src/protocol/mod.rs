@@ -7,13 +7,13 @@ pub mod channel;
 pub mod date;
 pub mod error;
 pub mod events;
+pub mod fields;
 pub mod hal;
+pub mod json;
 pub mod resources;
 pub mod sip;
 pub mod subscription;
 pub mod url;
-
-mod lenient;
 
 pub use auth::{parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse};
 pub use availability::{Availability, BadgeKind};
@@ -24,9 +24,10 @@ pub use error::{
     RequestContext, UcwaError,
 };
 pub use events::{parse_event_page, Event, EventPage};
+pub use fields::FromJson;
 pub use hal::{Link, Links};
 pub use resources::{
-    groups_of, normalize_sip_uri, parse_ms_date, sip_uri_from_people_href, Application,
+    groups_of, normalize_sip_uri, parse_groups, parse_ms_date, sip_uri_from_people_href, Application,
     ApplicationEmbedded, Contact, ContactList, ContactPresence, Group, GroupKind, Me, Note, People,
     PresenceSubscription, Root, User,
 };

@@ -1,74 +1,114 @@
-//! The UCWA resources the widget reads, as tolerant serde types.
+//! The UCWA resources the widget reads, as tolerant types read from JSON (see [`FromJson`]).
 //!
-//! Every type ignores unknown fields, defaults missing ones and turns a field of the wrong JSON
-//! type into its default (see `lenient`), so a server variation degrades one field, not the badge.
-//! Property names are UCWA's camelCase.
-
-use serde::Deserialize;
-use serde_json::Value;
+//! Every type ignores unknown members, defaults missing ones and turns a member of the wrong JSON
+//! type into its default (see `fields`), so a server variation degrades one field, not the badge.
+//! Member names are UCWA's camelCase.
 
 use super::availability::Availability;
+use super::error::ProtocolError;
+use super::fields::{one_or_many, opt_ms_date, opt_resource, opt_string, string_list, FromJson};
 use super::hal::Links;
-use super::lenient::{one_or_many, opt_ms_date, opt_resource, opt_string, or_default, string_list};
+use super::json::{self, ObjectWriter, Value};
 
 pub use super::date::parse_ms_date;
 pub use super::sip::{normalize_sip_uri, sip_uri_from_people_href};
 
+/// The `_links` member of a resource.
+fn links(value: &Value) -> Links {
+    value.get("_links").map(Links::from_json).unwrap_or_default()
+}
+
 /// Autodiscover root (`…/autodiscoverservice.svc/root`): links `self`, `user`, `xframe`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Root {
-    #[serde(rename = "_links")]
     pub links: Links,
+}
+
+impl FromJson for Root {
+    const WHAT: &'static str = "autodiscover root";
+    fn from_json(value: &Value) -> Self {
+        Root { links: links(value) }
+    }
 }
 
 /// The `user` resource: link `applications` once signed in (else `redirect`/`self`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct User {
-    #[serde(rename = "_links")]
     pub links: Links,
+}
+
+impl FromJson for User {
+    const WHAT: &'static str = "user resource";
+    fn from_json(value: &Value) -> Self {
+        User { links: links(value) }
+    }
 }
 
 /// The `application` resource (201 from `POST applications`, 200 from `GET`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Application {
-    #[serde(deserialize_with = "opt_string")]
     pub id: Option<String>,
-    #[serde(rename = "_links")]
     pub links: Links,
-    #[serde(rename = "_embedded", deserialize_with = "or_default")]
+    /// `_embedded`; its default when absent or not an object.
     pub embedded: ApplicationEmbedded,
 }
 
+impl FromJson for Application {
+    const WHAT: &'static str = "application";
+    fn from_json(value: &Value) -> Self {
+        Application {
+            id: opt_string(value, "id"),
+            links: links(value),
+            embedded: value
+                .get("_embedded")
+                .map(ApplicationEmbedded::from_json)
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// What an application embeds; `communication` and `onlineMeetings` are not used and skipped.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationEmbedded {
-    #[serde(deserialize_with = "opt_resource")]
     pub me: Option<Me>,
-    #[serde(deserialize_with = "opt_resource")]
     pub people: Option<People>,
+}
+
+impl FromJson for ApplicationEmbedded {
+    const WHAT: &'static str = "application's _embedded";
+    fn from_json(value: &Value) -> Self {
+        ApplicationEmbedded {
+            me: opt_resource(value, "me"),
+            people: opt_resource(value, "people"),
+        }
+    }
 }
 
 /// The signed-in user (`me`). After `makeMeAvailable` it links `presence`, `note`, `location`,
 /// `reportMyActivity`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Me {
-    #[serde(deserialize_with = "opt_string")]
     pub name: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub uri: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub title: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub department: Option<String>,
-    #[serde(deserialize_with = "string_list")]
+    /// `emailAddresses`: one string or an array of them.
     pub email_addresses: Vec<String>,
-    #[serde(rename = "_links")]
     pub links: Links,
+}
+
+impl FromJson for Me {
+    const WHAT: &'static str = "me resource";
+    fn from_json(value: &Value) -> Self {
+        Me {
+            name: opt_string(value, "name"),
+            uri: opt_string(value, "uri"),
+            title: opt_string(value, "title"),
+            department: opt_string(value, "department"),
+            email_addresses: string_list(value, "emailAddresses"),
+            links: links(value),
+        }
+    }
 }
 
 impl Me {
@@ -80,62 +120,86 @@ impl Me {
 
 /// The `people` hub: links `presenceSubscriptions`, `subscribedContacts`, `myGroups`,
 /// `myContacts`, `search`, …
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct People {
-    #[serde(rename = "_links")]
     pub links: Links,
+}
+
+impl FromJson for People {
+    const WHAT: &'static str = "people resource";
+    fn from_json(value: &Value) -> Self {
+        People { links: links(value) }
+    }
 }
 
 /// A contact's presence (`contactPresence`); also the shape of `me/presence`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactPresence {
     pub availability: Availability,
     /// Localised text ("Off Work") or a token the client localises (`in-a-meeting`, …).
-    #[serde(deserialize_with = "opt_string")]
     pub activity: Option<String>,
-    /// `DeskPhone`, `Mobile`, `PC`, `Unknown`, `Web`.
-    #[serde(deserialize_with = "opt_string")]
+    /// `DeskPhone`, `Mobile`, `PC`, `Unknown`, `Web` (JSON `deviceType`).
     pub device_type: Option<String>,
-    /// Milliseconds since the Unix epoch, from `"\/Date(ms)\/"`.
-    #[serde(deserialize_with = "opt_ms_date")]
+    /// Milliseconds since the Unix epoch, from `"\/Date(ms)\/"` (JSON `lastActive`).
     pub last_active: Option<i64>,
-    #[serde(rename = "_links")]
     pub links: Links,
 }
 
+impl FromJson for ContactPresence {
+    const WHAT: &'static str = "presence";
+    fn from_json(value: &Value) -> Self {
+        ContactPresence {
+            availability: value
+                .get("availability")
+                .map(Availability::from_json)
+                .unwrap_or_default(),
+            activity: opt_string(value, "activity"),
+            device_type: opt_string(value, "deviceType"),
+            last_active: opt_ms_date(value, "lastActive"),
+            links: links(value),
+        }
+    }
+}
+
 /// A contact (`contact`): card fields and links `contactPresence`, `contactNote`, `contactPhoto`, …
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Contact {
-    #[serde(deserialize_with = "opt_string")]
     pub name: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub uri: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub title: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub department: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub company: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub office: Option<String>,
-    #[serde(deserialize_with = "string_list")]
+    /// `emailAddresses`: one string or an array of them.
     pub email_addresses: Vec<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub work_phone_number: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub mobile_phone_number: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub home_phone_number: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub source_network: Option<String>,
     /// `User`, `Phone` or `Bot` (JSON `type`).
-    #[serde(rename = "type", deserialize_with = "opt_string")]
     pub contact_type: Option<String>,
-    #[serde(rename = "_links")]
     pub links: Links,
+}
+
+impl FromJson for Contact {
+    const WHAT: &'static str = "contact";
+    fn from_json(value: &Value) -> Self {
+        Contact {
+            name: opt_string(value, "name"),
+            uri: opt_string(value, "uri"),
+            title: opt_string(value, "title"),
+            department: opt_string(value, "department"),
+            company: opt_string(value, "company"),
+            office: opt_string(value, "office"),
+            email_addresses: string_list(value, "emailAddresses"),
+            work_phone_number: opt_string(value, "workPhoneNumber"),
+            mobile_phone_number: opt_string(value, "mobilePhoneNumber"),
+            home_phone_number: opt_string(value, "homePhoneNumber"),
+            source_network: opt_string(value, "sourceNetwork"),
+            contact_type: opt_string(value, "type"),
+            links: links(value),
+        }
+    }
 }
 
 impl Contact {
@@ -149,26 +213,41 @@ impl Contact {
 }
 
 /// A note (`contactNote`, `me/note`): `type` is `Personal` or `OutOfOffice`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Note {
-    #[serde(deserialize_with = "opt_string")]
     pub message: Option<String>,
-    #[serde(rename = "type", deserialize_with = "opt_string")]
+    /// JSON `type`.
     pub note_type: Option<String>,
-    #[serde(rename = "_links")]
     pub links: Links,
+}
+
+impl FromJson for Note {
+    const WHAT: &'static str = "note";
+    fn from_json(value: &Value) -> Self {
+        Note {
+            message: opt_string(value, "message"),
+            note_type: opt_string(value, "type"),
+            links: links(value),
+        }
+    }
 }
 
 /// A presence subscription (201 of `POST presenceSubscriptions`, seed 000): links `self`,
 /// `memberships`, `addToPresenceSubscription`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PresenceSubscription {
-    #[serde(deserialize_with = "opt_string")]
     pub id: Option<String>,
-    #[serde(rename = "_links")]
     pub links: Links,
+}
+
+impl FromJson for PresenceSubscription {
+    const WHAT: &'static str = "presence subscription";
+    fn from_json(value: &Value) -> Self {
+        PresenceSubscription {
+            id: opt_string(value, "id"),
+            links: links(value),
+        }
+    }
 }
 
 /// Which `_embedded` list of `myGroups` a group came from.
@@ -192,18 +271,25 @@ impl GroupKind {
 }
 
 /// A contact group: links `groupContacts`, `subscribeToGroupPresence`, …
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Group {
-    #[serde(deserialize_with = "opt_string")]
     pub id: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
     pub name: Option<String>,
-    /// Set by [`groups_of`] (not a JSON field).
-    #[serde(skip)]
+    /// Set by [`groups_of`] (not a JSON member).
     pub kind: GroupKind,
-    #[serde(rename = "_links")]
     pub links: Links,
+}
+
+impl FromJson for Group {
+    const WHAT: &'static str = "group";
+    fn from_json(value: &Value) -> Self {
+        Group {
+            id: opt_string(value, "id"),
+            name: opt_string(value, "name"),
+            kind: GroupKind::default(),
+            links: links(value),
+        }
+    }
 }
 
 /// The groups of a `myGroups` response: `_embedded.pinnedGroup`, `defaultGroup`, `group` and
@@ -221,6 +307,12 @@ pub fn groups_of(json: &Value) -> Vec<Group> {
         .collect()
 }
 
+/// Parses a `myGroups` response body into its groups (see [`groups_of`]). Fails only when the
+/// body is not JSON.
+pub fn parse_groups(body: &str) -> Result<Vec<Group>, ProtocolError> {
+    Ok(groups_of(&json::parse(body, "groups")?))
+}
+
 /// A collection of contacts (`myContacts`, `groupContacts`, search results): `_embedded.contact`,
 /// a single object or an array.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -228,16 +320,16 @@ pub struct ContactList {
     pub contacts: Vec<Contact>,
 }
 
-impl ContactList {
-    pub fn from_value(json: &Value) -> ContactList {
+impl FromJson for ContactList {
+    const WHAT: &'static str = "contact list";
+    fn from_json(json: &Value) -> Self {
         let contacts = one_or_many(json.get("_embedded").and_then(|e| e.get("contact")));
         ContactList { contacts }
     }
-}
 
-impl<'de> Deserialize<'de> for ContactList {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(ContactList::from_value(&Value::deserialize(d)?))
+    /// Any JSON body is accepted: one that is not an object is an empty list.
+    fn parse(body: &str) -> Result<Self, ProtocolError> {
+        Ok(ContactList::from_json(&json::parse(body, Self::WHAT)?))
     }
 }
 
@@ -247,13 +339,14 @@ pub fn set_presence_body(availability: Availability) -> Option<String> {
         .is_settable()
         .then(|| availability.as_token())
         .flatten()
-        .map(|t| format!("{{\"availability\":\"{t}\"}}"))
+        .map(|t| ObjectWriter::new().string("availability", t).finish())
 }
 
 /// Body of `POST me/makeMeAvailable` as in seed 002: `{"SupportedModalities":["Messaging"]}`.
 pub fn make_me_available_body(modalities: &[&str]) -> String {
-    let list = serde_json::to_string(modalities).unwrap_or_else(|_| "[]".to_string());
-    format!("{{\"SupportedModalities\":{list}}}")
+    ObjectWriter::new()
+        .strings("SupportedModalities", modalities)
+        .finish()
 }
 
 #[cfg(test)]
@@ -308,7 +401,7 @@ mod tests {
 
     #[test]
     fn parses_seed_000_contact_presence() {
-        let p: ContactPresence = serde_json::from_str(SEED_000_PRESENCE).unwrap();
+        let p = ContactPresence::parse(SEED_000_PRESENCE).unwrap();
         assert_eq!(p.availability, Availability::Offline);
         assert_eq!(p.device_type.as_deref(), Some("Unknown"));
         assert_eq!(p.last_active, Some(1_358_827_096_000));
@@ -321,24 +414,24 @@ mod tests {
 
     #[test]
     fn presence_tolerates_odd_fields() {
-        let p: ContactPresence = serde_json::from_str(
+        let p = ContactPresence::parse(
             r#"{"availability":"Napping","activity":7,"lastActive":"yesterday","deviceType":null}"#,
         )
         .unwrap();
         assert_eq!(p, ContactPresence::default());
-        let p: ContactPresence = serde_json::from_str(
+        let p = ContactPresence::parse(
             r#"{"availability":"busy","activity":"in-a-meeting","lastActive":5}"#,
         )
         .unwrap();
         assert_eq!(p.availability, Availability::Busy);
         assert_eq!(p.activity.as_deref(), Some("in-a-meeting"));
         assert_eq!(p.last_active, Some(5));
-        assert!(serde_json::from_str::<ContactPresence>("3").is_err());
+        assert!(ContactPresence::parse("3").is_err());
     }
 
     #[test]
     fn parses_seed_002_application() {
-        let app: Application = serde_json::from_str(SEED_002_APPLICATION).unwrap();
+        let app = Application::parse(SEED_002_APPLICATION).unwrap();
         assert_eq!(app.id, None);
         assert_eq!(
             app.links.href("events"),
@@ -366,24 +459,24 @@ mod tests {
 
     #[test]
     fn application_with_broken_embedded_parts_still_parses() {
-        let app: Application = serde_json::from_str(
+        let app = Application::parse(
             r#"{"id":"a1","_links":{"self":{"href":"/a"}},"_embedded":{"me":"nope","people":5}}"#,
         )
         .unwrap();
         assert_eq!(app.id.as_deref(), Some("a1"));
         assert_eq!(app.embedded, ApplicationEmbedded::default());
-        let app: Application = serde_json::from_str(r#"{"_embedded":null,"_links":null}"#).unwrap();
+        let app = Application::parse(r#"{"_embedded":null,"_links":null}"#).unwrap();
         assert_eq!(app, Application::default());
-        let root: Root =
-            serde_json::from_str(r#"{"_links":{"user":{"href":"https://x/user"}}}"#).unwrap();
+        let root =
+            Root::parse(r#"{"_links":{"user":{"href":"https://x/user"}}}"#).unwrap();
         assert_eq!(root.links.href("user"), Some("https://x/user"));
-        let user: User = serde_json::from_str("{}").unwrap();
+        let user = User::parse("{}").unwrap();
         assert!(user.links.is_empty());
     }
 
     #[test]
     fn parses_seed_000_subscription() {
-        let s: PresenceSubscription = serde_json::from_str(
+        let s = PresenceSubscription::parse(
             r#"{
        "id":"97b6bd66",
        "_links":{
@@ -401,7 +494,7 @@ mod tests {
 
     #[test]
     fn contact_and_note() {
-        let c: Contact = serde_json::from_str(
+        let c = Contact::parse(
             r#"{"name":"Sara Davis","uri":"sip:SaraD@contoso.com","emailAddresses":"sarad@contoso.com",
                 "workPhoneNumber":"tel:+1425","type":"User","sourceNetwork":"SameEnterprise","company":"",
                 "_links":{"self":{"href":"/x/people/sarad@contoso.com"},"contactPhoto":{"href":"/p"}}}"#,
@@ -412,12 +505,12 @@ mod tests {
         assert_eq!(c.work_phone_number.as_deref(), Some("tel:+1425"));
         assert_eq!(c.company, None);
         assert_eq!(c.sip_uri().as_deref(), Some("sip:sarad@contoso.com"));
-        let c: Contact =
-            serde_json::from_str(r#"{"uri":"bad","_links":{"self":{"href":"/x/people/a@b.c"}}}"#)
+        let c =
+            Contact::parse(r#"{"uri":"bad","_links":{"self":{"href":"/x/people/a@b.c"}}}"#)
                 .unwrap();
         assert_eq!(c.sip_uri().as_deref(), Some("sip:a@b.c"));
-        let n: Note =
-            serde_json::from_str(r#"{"message":"Back at 3","type":"OutOfOffice"}"#).unwrap();
+        let n =
+            Note::parse(r#"{"message":"Back at 3","type":"OutOfOffice"}"#).unwrap();
         assert_eq!(
             (n.message.as_deref(), n.note_type.as_deref()),
             (Some("Back at 3"), Some("OutOfOffice"))
@@ -426,12 +519,13 @@ mod tests {
 
     #[test]
     fn my_groups_single_or_array() {
-        let json: Value = serde_json::from_str(
+        let json = json::parse(
             r#"{"_embedded":{
                 "defaultGroup":{"id":"d","name":"Other Contacts","_links":{"groupContacts":{"href":"/g/d/contacts"}}},
                 "group":[{"name":"Team"},"junk",{"name":"Friends"}],
                 "pinnedGroup":{"name":"Favorites"},
                 "distributionGroup":[]}}"#,
+            "test",
         )
         .unwrap();
         let groups = groups_of(&json);
@@ -450,20 +544,20 @@ mod tests {
         );
         assert_eq!(groups[1].links.href("groupContacts"), Some("/g/d/contacts"));
         assert!(groups_of(&Value::Null).is_empty());
-        assert!(groups_of(&serde_json::json!({"_embedded": 3})).is_empty());
+        assert!(groups_of(&json::parse(r#"{"_embedded": 3}"#, "test").unwrap()).is_empty());
     }
 
     #[test]
     fn contact_lists() {
-        let list: ContactList = serde_json::from_str(
+        let list = ContactList::parse(
             r#"{"_embedded":{"contact":[{"uri":"sip:a@b.c"},{"uri":"sip:d@e.f"}]}}"#,
         )
         .unwrap();
         assert_eq!(list.contacts.len(), 2);
-        let list: ContactList =
-            serde_json::from_str(r#"{"_embedded":{"contact":{"uri":"sip:a@b.c"}}}"#).unwrap();
+        let list =
+            ContactList::parse(r#"{"_embedded":{"contact":{"uri":"sip:a@b.c"}}}"#).unwrap();
         assert_eq!(list.contacts[0].uri.as_deref(), Some("sip:a@b.c"));
-        let list: ContactList = serde_json::from_str(r#"{"_links":{}}"#).unwrap();
+        let list = ContactList::parse(r#"{"_links":{}}"#).unwrap();
         assert!(list.contacts.is_empty());
     }
 
@@ -479,5 +573,77 @@ mod tests {
             make_me_available_body(&["Messaging"]),
             r#"{"SupportedModalities":["Messaging"]}"#
         );
+    }
+
+    #[test]
+    fn parse_fails_only_for_non_json_or_non_objects() {
+        for bad in ["", "<html>", "3", "[]", "null", "\"x\"", "{\"availability\":", "{} {}"] {
+            let e = ContactPresence::parse(bad).unwrap_err();
+            assert_eq!(e.what, "presence", "{bad}");
+            assert!(!e.reason.is_empty());
+            assert!(Contact::parse(bad).is_err(), "{bad}");
+            assert!(Application::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(ContactPresence::parse("{}"), Ok(ContactPresence::default()));
+        assert_eq!(Me::parse(r#"{"name":["x"],"emailAddresses":3}"#), Ok(Me::default()));
+    }
+
+    #[test]
+    fn embedded_resources_must_be_objects() {
+        for odd in ["[]", "[{}]", "null", "true", "\"me\""] {
+            let body = format!(r#"{{"_embedded":{{"me":{odd},"people":{odd}}}}}"#);
+            let app = Application::parse(&body).unwrap();
+            assert_eq!(app.embedded, ApplicationEmbedded::default(), "{odd}");
+        }
+        let app = Application::parse(r#"{"_embedded":{"me":{},"people":{}}}"#).unwrap();
+        assert_eq!(app.embedded.me, Some(Me::default()));
+        assert_eq!(app.embedded.people, Some(People::default()));
+        assert_eq!(Application::parse(r#"{"_embedded":[1]}"#), Ok(Application::default()));
+    }
+
+    #[test]
+    fn repeated_members_last_wins_and_escapes_decode() {
+        let c = Contact::parse(
+            r#"{"name":"First","name":"Zo\u00eb \"Z\" M\u00fcller","title":null,"title":"CEO",
+                "emailAddresses":["a@b.c","d\/e@f.g"],"_links":{"self":{"href":"/p/z@x.y"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.name.as_deref(), Some("Zoë \"Z\" Müller"));
+        assert_eq!(c.title.as_deref(), Some("CEO"));
+        assert_eq!(c.email_addresses, ["a@b.c", "d/e@f.g"]);
+        let p = ContactPresence::parse(r#"{"lastActive":12345678901234567890,"availability":"Away"}"#);
+        let p = p.unwrap();
+        assert_eq!((p.availability, p.last_active), (Availability::Away, None));
+    }
+
+    #[test]
+    fn contact_list_accepts_any_json_but_not_garbage() {
+        for any in ["3", "[]", "null", "{}"] {
+            assert_eq!(ContactList::parse(any), Ok(ContactList::default()), "{any}");
+        }
+        let e = ContactList::parse("<html>").unwrap_err();
+        assert_eq!(e.what, "contact list");
+        let body = r#"{"_embedded":{"contact":[{"uri":"sip:a@b.c"},5,{"name":"N"}]}}"#;
+        let list = ContactList::parse(body).unwrap();
+        assert_eq!(list.contacts.len(), 2);
+        assert_eq!(list.contacts[1].name.as_deref(), Some("N"));
+    }
+
+    #[test]
+    fn groups_from_a_body() {
+        let groups = parse_groups(r#"{"_embedded":{"group":{"name":"Team"}}}"#).unwrap();
+        assert_eq!(groups.len(), 1);
+        assert_eq!((groups[0].name.as_deref(), groups[0].kind), (Some("Team"), GroupKind::Group));
+        assert_eq!(parse_groups("[]"), Ok(Vec::new()));
+        assert_eq!(parse_groups("{").unwrap_err().what, "groups");
+    }
+
+    #[test]
+    fn request_bodies_escape_their_strings() {
+        assert_eq!(
+            make_me_available_body(&["Messaging", "Au\"dio"]),
+            r#"{"SupportedModalities":["Messaging","Au\"dio"]}"#
+        );
+        assert_eq!(make_me_available_body(&[]), r#"{"SupportedModalities":[]}"#);
     }
 }

@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::json::ObjectWriter;
 use super::resources::{normalize_sip_uri, PresenceSubscription};
 use super::url::{resolve, same_resource, with_query};
 
@@ -295,16 +296,15 @@ impl Subscriptions {
     /// Body of the create request, exactly as seed 000 spells it: `{"duration":11,"Uris":[…]}`
     /// (duration clamped to 10..=30).
     pub fn create_body(uris: &[String], duration: u8) -> String {
-        format!(
-            "{{\"duration\":{},\"Uris\":{}}}",
-            clamp_duration(duration),
-            json_strings(uris)
-        )
+        ObjectWriter::new()
+            .integer("duration", u64::from(clamp_duration(duration)))
+            .strings("Uris", uris)
+            .finish()
     }
 
     /// Body of `POST addToPresenceSubscription`: `{"contactUris":[…]}`.
     pub fn add_members_body(uris: &[String]) -> String {
-        format!("{{\"contactUris\":{}}}", json_strings(uris))
+        ObjectWriter::new().strings("contactUris", uris).finish()
     }
 }
 
@@ -312,13 +312,10 @@ fn clamp_duration(minutes: u8) -> u8 {
     minutes.clamp(DURATION_RANGE.0, DURATION_RANGE.1)
 }
 
-fn json_strings(items: &[String]) -> String {
-    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::fields::FromJson;
 
     const BASE: &str = "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/101";
     const SARA: &str = "sip:sarad@contoso.com";
@@ -336,7 +333,7 @@ mod tests {
     const ADD_HREF: &str = "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66";
 
     fn seed_sub() -> PresenceSubscription {
-        serde_json::from_str(SEED_000_CREATED).unwrap()
+        PresenceSubscription::parse(SEED_000_CREATED).unwrap()
     }
 
     fn s(v: &[&str]) -> Vec<String> {
