@@ -218,9 +218,15 @@ async fn stats(State(state): State<AppState>) -> Response {
         queued += a.channels.values().map(|c| c.pending_len()).sum::<usize>();
         open_pgets += a.open_pgets();
     }
+    let mut members_per_user: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
     for s in g.subs.values() {
         if let Some(a) = g.apps.get(&s.app) {
             bump(&mut subs_per_user, &format!("sip:{}", a.user), 1);
+            members_per_user
+                .entry(format!("sip:{}", a.user))
+                .or_default()
+                .extend(s.members.iter().map(|m| format!("sip:{m}")));
         }
     }
     let available: Vec<String> = {
@@ -244,6 +250,7 @@ async fn stats(State(state): State<AppState>) -> Response {
         "open_pgets_per_user": pgets_per_user,
         "subscriptions": g.subs.len(),
         "subscriptions_per_user": subs_per_user,
+        "subscribed_contacts_per_user": members_per_user,
         "subscriptions_created": g.counters.subscriptions_created,
         "group_subscriptions": g.subs.values().filter(|s| s.group.is_some()).count(),
         "events_delivered": g.counters.events_delivered,

@@ -11,7 +11,8 @@ use super::session::Session;
 use super::timer::sleep;
 use crate::protocol::error::{classify, Recovery, RequestContext};
 use crate::protocol::fields::FromJson;
-use crate::protocol::resources::PresenceSubscription;
+use crate::protocol::resources::{MembershipList, PresenceSubscription};
+use crate::protocol::url::resolve;
 use crate::protocol::subscription::{SubAction, Subscriptions};
 
 impl Session {
@@ -67,21 +68,60 @@ impl Session {
                 let url = self.app_url(&add_href).unwrap_or(add_href.clone());
                 match self.http.post_json(&url, body).await {
                     Ok(reply) if reply.is_success() => self.subs.borrow_mut().on_members_added(&add_href, &uris),
-                    _ => {
-                        if self.is_current(generation) {
-                            self.subs.borrow_mut().on_members_add_failed(&add_href, &uris);
-                            self.schedule_sync();
-                        }
+                    _ if self.is_current(generation) => {
+                        self.subs.borrow_mut().on_members_add_failed(&add_href, &uris);
+                        sleep(super::session::backoff_ms(2)).await;
+                        self.schedule_sync();
                     }
+                    _ => {}
                 }
             }
-            SubAction::RemoveMember { membership_href, .. } => {
-                if let Some(url) = self.app_url(&membership_href) {
-                    let _ = self.http.send(Method::DELETE, &url, Body::None).await;
+            SubAction::LeaveMembers { subscription_href, memberships_href, uris } => {
+                let left = self.leave(&memberships_href, &uris).await;
+                if !self.is_current(generation) {
+                    return;
                 }
+                let failed: Vec<String> = uris.iter().filter(|u| !left.contains(u)).cloned().collect();
+                let mut subs = self.subs.borrow_mut();
+                subs.on_members_left(&subscription_href, &left);
+                subs.on_members_leave_failed(&subscription_href, &failed);
+                drop(subs);
+                // A contact wanted again meanwhile is added back by the next sync.
+                self.schedule_sync();
+            }
+            SubAction::Delete { href } => {
+                let result = self.http.send(Method::DELETE, &href, Body::None).await;
+                if !self.is_current(generation) {
+                    return;
+                }
+                match result {
+                    Ok(reply) if reply.is_success() || reply.status == 404 => self.subs.borrow_mut().on_deleted(&href),
+                    _ => self.subs.borrow_mut().on_delete_failed(&href),
+                }
+                self.schedule_sync();
             }
             SubAction::Extend { url } => self.extend_subscription(url, generation),
         }
+    }
+
+    /// Takes `uris` out of a subscription: reads its memberships, DELETEs theirs. Returns the
+    /// URIs that are out (DELETE answered 2xx or 404, or no membership was listed for them).
+    async fn leave(&self, memberships_href: &str, uris: &[String]) -> Vec<String> {
+        let Ok(reply) = self.http.get(memberships_href).await else { return Vec::new() };
+        if !reply.is_success() {
+            return Vec::new();
+        }
+        let Ok(list) = MembershipList::parse(&reply.body) else { return Vec::new() };
+        let mut left: Vec<String> = uris.iter().filter(|u| list.hrefs_of(std::slice::from_ref(u)).next().is_none()).cloned().collect();
+        for (uri, href) in list.hrefs_of(uris) {
+            let url = resolve(memberships_href, href);
+            if let Ok(reply) = self.http.send(Method::DELETE, &url, Body::None).await {
+                if reply.is_success() || reply.status == 404 {
+                    left.push(uri.to_owned());
+                }
+            }
+        }
+        left
     }
 
     async fn retry_create(self: &Rc<Self>, uris: &[String], generation: u32) {

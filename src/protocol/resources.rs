@@ -333,6 +333,50 @@ impl FromJson for ContactList {
     }
 }
 
+/// One `presenceSubscriptionMembership`: whose it is (from its `contact` link) and its `self`
+/// href, which a client DELETEs to take the contact out of the subscription.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Membership {
+    /// The member's normalised SIP URI, when the `contact` link names one.
+    pub contact: Option<String>,
+    pub links: Links,
+}
+
+impl FromJson for Membership {
+    const WHAT: &'static str = "presence subscription membership";
+    fn from_json(value: &Value) -> Self {
+        let links = links(value);
+        let contact = links.href("contact").and_then(sip_uri_from_people_href);
+        Membership { contact, links }
+    }
+}
+
+/// A subscription's `presenceSubscriptionMemberships`: `_embedded.presenceSubscriptionMembership`,
+/// a single object or an array.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipList {
+    pub memberships: Vec<Membership>,
+}
+
+impl FromJson for MembershipList {
+    const WHAT: &'static str = "presence subscription memberships";
+    fn from_json(json: &Value) -> Self {
+        let memberships = one_or_many(json.get("_embedded").and_then(|e| e.get("presenceSubscriptionMembership")));
+        MembershipList { memberships }
+    }
+}
+
+impl MembershipList {
+    /// The `self` hrefs of the memberships of `uris` (normalised), with their URIs.
+    pub fn hrefs_of<'a>(&'a self, uris: &'a [String]) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.memberships.iter().filter_map(move |m| {
+            let contact = m.contact.as_deref()?;
+            let href = m.links.href("self")?;
+            uris.iter().any(|u| u == contact).then_some((contact, href))
+        })
+    }
+}
+
 /// Body of `POST me/presence`; `None` for availabilities a user cannot set.
 pub fn set_presence_body(availability: Availability) -> Option<String> {
     availability
@@ -645,5 +689,26 @@ mod tests {
             r#"{"SupportedModalities":["Messaging","Au\"dio"]}"#
         );
         assert_eq!(make_me_available_body(&[]), r#"{"SupportedModalities":[]}"#);
+    }
+
+    #[test]
+    fn memberships_name_their_contacts_and_delete_hrefs() {
+        let body = r#"{"_links":{"self":{"href":"/m?presenceSubscriptionId=1"}},
+            "_embedded":{"presenceSubscriptionMembership":[
+              {"_links":{"self":{"href":"/ucwa/a/101/people/presenceSubscriptionMemberships/1/sarad@contoso.com"},
+                         "contact":{"href":"/ucwa/a/101/people/SaraD@Contoso.com"}}},
+              {"_links":{"self":{"href":"/x/2"}}},
+              "junk",
+              {"_links":{"self":{"href":"/x/3"},"contact":{"href":"/ucwa/a/101/people/dana@contoso.com"}}}]}}"#;
+        let list = MembershipList::parse(body).unwrap();
+        assert_eq!(list.memberships.len(), 3, "the string entry is skipped");
+        let wanted = vec!["sip:sarad@contoso.com".to_string()];
+        let hrefs: Vec<_> = list.hrefs_of(&wanted).collect();
+        assert_eq!(
+            hrefs,
+            vec![("sip:sarad@contoso.com", "/ucwa/a/101/people/presenceSubscriptionMemberships/1/sarad@contoso.com")]
+        );
+        assert_eq!(MembershipList::parse("[]").map(|l| l.memberships.len()).ok(), None, "not an object");
+        assert!(MembershipList::parse("{}").unwrap().memberships.is_empty());
     }
 }

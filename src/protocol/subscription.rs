@@ -3,9 +3,9 @@
 //!
 //! It keeps the wanted contacts (reference-counted: two badges for one person are one member),
 //! the live subscriptions (self href → members) and what is in flight, so no request is ever
-//! sent twice. Contacts nobody wants any more are not removed one by one (that needs each
-//! membership's href, found only by reading the subscription's memberships): a subscription
-//! none of whose members is wanted is simply not extended and lapses within its duration.
+//! sent twice. Contacts nobody wants any more leave: a subscription that still has wanted
+//! members gets [`SubAction::LeaveMembers`] (the client reads the subscription's memberships and
+//! DELETEs those of the contacts), one with none gets [`SubAction::Delete`].
 //! After a failure the contacts become pending again and the next [`Subscriptions::next_actions`]
 //! retries them; the client paces that with its own backoff.
 
@@ -27,13 +27,18 @@ pub enum SubAction {
     /// `POST add_href` with [`Subscriptions::add_members_body`]; report back with
     /// [`Subscriptions::on_members_added`] or [`Subscriptions::on_members_add_failed`].
     AddMembers { add_href: String, uris: Vec<String> },
-    /// `DELETE membership_href` (a `presenceSubscriptionMembership`). Not produced by
-    /// [`Subscriptions::next_actions`] (see the module docs); for clients that track memberships.
-    RemoveMember {
-        uri: String,
+    /// `GET memberships_href` (the subscription's `presenceSubscriptionMemberships`), then
+    /// `DELETE` the membership of each of `uris`; report back with
+    /// [`Subscriptions::on_members_left`] or [`Subscriptions::on_members_leave_failed`].
+    LeaveMembers {
         subscription_href: String,
-        membership_href: String,
+        memberships_href: String,
+        uris: Vec<String>,
     },
+    /// `DELETE href`: no member of this subscription is wanted any more. Report back with
+    /// [`Subscriptions::on_deleted`] (also right for a 404) or
+    /// [`Subscriptions::on_delete_failed`].
+    Delete { href: String },
     /// `POST url` (the subscription's self href with `?duration=N`); on 404 call
     /// [`Subscriptions::on_extend_failed_not_found`].
     Extend { url: String },
@@ -48,6 +53,9 @@ struct LiveSubscription {
     members: BTreeSet<String>,
     /// Members in an AddMembers request still in flight.
     adding: BTreeSet<String>,
+    /// Members in a LeaveMembers request still in flight (or the whole subscription, deleting).
+    leaving: BTreeSet<String>,
+    deleting: bool,
 }
 
 impl LiveSubscription {
@@ -141,7 +149,7 @@ impl Subscriptions {
 
     /// The requests to send now. Calling it again without reporting back returns nothing new.
     pub fn next_actions(&mut self) -> Vec<SubAction> {
-        let mut actions = Vec::new();
+        let mut actions = self.departures();
         let mut pending = self.pending().into_iter().peekable();
         for sub in &mut self.live {
             let Some(add_href) = &sub.add_href else {
@@ -199,6 +207,8 @@ impl Subscriptions {
                 memberships_href,
                 members: mine,
                 adding: BTreeSet::new(),
+                leaving: BTreeSet::new(),
+                deleting: false,
             }),
         }
     }
@@ -250,11 +260,67 @@ impl Subscriptions {
         Some(SubAction::Extend { url })
     }
 
+    /// Members nobody wants any more: leave, or delete the subscription when none is wanted.
+    fn departures(&mut self) -> Vec<SubAction> {
+        let wanted = &self.wanted;
+        let mut actions = Vec::new();
+        for sub in self.live.iter_mut().filter(|s| !s.deleting) {
+            let unwanted: Vec<String> = sub
+                .members
+                .iter()
+                .filter(|u| !wanted.contains_key(*u) && !sub.leaving.contains(*u))
+                .cloned()
+                .collect();
+            if unwanted.is_empty() {
+                continue;
+            }
+            let any_wanted = sub.members.iter().chain(&sub.adding).any(|u| wanted.contains_key(u));
+            if !any_wanted {
+                sub.deleting = true;
+                actions.push(SubAction::Delete { href: sub.href.clone() });
+            } else if let Some(memberships_href) = &sub.memberships_href {
+                sub.leaving.extend(unwanted.iter().cloned());
+                actions.push(SubAction::LeaveMembers {
+                    subscription_href: sub.href.clone(),
+                    memberships_href: memberships_href.clone(),
+                    uris: unwanted,
+                });
+            }
+        }
+        actions
+    }
+
+    /// A LeaveMembers succeeded for `uris` (those whose membership DELETE answered 2xx or 404).
+    pub fn on_members_left(&mut self, subscription_href: &str, uris: &[String]) {
+        if let Some(sub) = self.live.iter_mut().find(|s| same_resource(&s.href, subscription_href)) {
+            for uri in uris.iter().filter_map(|u| normalize_sip_uri(u)) {
+                sub.leaving.remove(&uri);
+                sub.members.remove(&uri);
+            }
+        }
+    }
+
+    /// A LeaveMembers failed for `uris`: they stay members; a later sync tries again.
+    pub fn on_members_leave_failed(&mut self, subscription_href: &str, uris: &[String]) {
+        if let Some(sub) = self.live.iter_mut().find(|s| same_resource(&s.href, subscription_href)) {
+            for uri in uris.iter().filter_map(|u| normalize_sip_uri(u)) {
+                sub.leaving.remove(&uri);
+            }
+        }
+    }
+
+    /// A Delete failed: the subscription stays; it lapses unless a later sync deletes it.
+    pub fn on_delete_failed(&mut self, href: &str) {
+        if let Some(sub) = self.live.iter_mut().find(|s| same_resource(&s.href, href)) {
+            sub.deleting = false;
+        }
+    }
+
     /// The extend succeeded. The subscription stays live; nothing else changes.
     pub fn on_extended(&mut self, _href: &str) {}
 
     /// The `memberships` href of a live subscription (to find `presenceSubscriptionMembership`
-    /// hrefs for [`SubAction::RemoveMember`]).
+    /// hrefs for [`SubAction::LeaveMembers`]).
     pub fn memberships_href(&self, subscription_href: &str) -> Option<&str> {
         self.live
             .iter()
@@ -387,11 +453,15 @@ mod tests {
         subs.unwant(SARA);
         subs.unwant(SARA);
         assert!(!subs.is_wanted(SARA));
-        assert!(subs.next_actions().is_empty());
+        assert_eq!(
+            subs.next_actions(),
+            vec![SubAction::Delete { href: SUB_HREF.into() }],
+            "nobody wants it: delete it"
+        );
         assert_eq!(
             subs.on_expiring(SUB_HREF),
             None,
-            "nobody wants it: let it lapse"
+            "and never extend it"
         );
         assert_eq!(subs.subscription_hrefs().count(), 0);
     }
@@ -518,7 +588,63 @@ mod tests {
         subs.unwant("bob@contoso.com");
         subs.on_created(&s(&["sip:bob@contoso.com", SARA]), &seed_sub(), BASE);
         assert!(subs.is_subscribed(SARA));
-        assert!(subs.next_actions().is_empty());
+        assert_eq!(
+            subs.next_actions(),
+            vec![SubAction::LeaveMembers {
+                subscription_href: SUB_HREF.into(),
+                memberships_href: ADD_HREF.into(),
+                uris: s(&["sip:bob@contoso.com"]),
+            }],
+            "Bob, unwanted while the create was in flight, leaves"
+        );
         assert!(subs.on_expiring(SUB_HREF).is_some());
+    }
+
+    #[test]
+    fn unwanted_members_leave_and_an_unwanted_subscription_is_deleted() {
+        const DANA: &str = "sip:dana@contoso.com";
+        let mut subs = Subscriptions::new(100, 11);
+        subs.want(SARA);
+        subs.want(DANA);
+        assert_eq!(subs.next_actions(), vec![SubAction::Create { uris: s(&[DANA, SARA]) }]);
+        subs.on_created(&s(&[DANA, SARA]), &seed_sub(), BASE);
+
+        // Two badges for Sara: removing one keeps her.
+        subs.want(SARA);
+        subs.unwant(SARA);
+        assert_eq!(subs.next_actions(), vec![]);
+
+        subs.unwant(SARA);
+        let leave = SubAction::LeaveMembers {
+            subscription_href: SUB_HREF.into(),
+            memberships_href: ADD_HREF.into(),
+            uris: s(&[SARA]),
+        };
+        assert_eq!(subs.next_actions(), vec![leave.clone()]);
+        assert_eq!(subs.next_actions(), vec![], "no second request while one is in flight");
+        subs.on_members_leave_failed(SUB_HREF, &s(&[SARA]));
+        assert_eq!(subs.next_actions(), vec![leave], "retried after a failure");
+        subs.on_members_left(SUB_HREF, &s(&[SARA]));
+        assert!(!subs.is_subscribed(SARA));
+        assert!(subs.is_subscribed(DANA));
+
+        // Wanted again: added back to the same subscription.
+        subs.want(SARA);
+        assert_eq!(
+            subs.next_actions(),
+            vec![SubAction::AddMembers { add_href: ADD_HREF.into(), uris: s(&[SARA]) }]
+        );
+        subs.on_members_added(ADD_HREF, &s(&[SARA]));
+
+        // Nobody wanted: the whole subscription goes.
+        subs.unwant(SARA);
+        subs.unwant(DANA);
+        assert_eq!(subs.next_actions(), vec![SubAction::Delete { href: SUB_HREF.into() }]);
+        assert_eq!(subs.next_actions(), vec![]);
+        subs.on_delete_failed(SUB_HREF);
+        assert_eq!(subs.next_actions(), vec![SubAction::Delete { href: SUB_HREF.into() }]);
+        subs.on_deleted(SUB_HREF);
+        assert_eq!(subs.subscription_hrefs().count(), 0);
+        assert_eq!(subs.next_actions(), vec![]);
     }
 }

@@ -151,3 +151,13 @@ export async function waitForAttr(locator, name, value, timeout = 15000) {
   }
   throw new Error(`expected ${name}="${value}", still "${last}" after ${timeout} ms`);
 }
+
+/** Polls the async predicate every 100 ms until it holds (or fails after `timeout`). */
+export async function eventually(predicate, what, timeout = 15000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for: ${what}`);
+}

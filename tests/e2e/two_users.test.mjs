@@ -2,7 +2,7 @@
 // the reference server: the seed flow end to end, live.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, startPages, embedPage, launch, openAs, signIn, badge, waitForAttr } from "./harness.mjs";
+import { startServer, startPages, embedPage, launch, openAs, signIn, badge, waitForAttr, eventually } from "./harness.mjs";
 
 let server, pages, browser;
 const DANA = "sip:dana@contoso.com";
@@ -98,6 +98,16 @@ test("many elements share one application and one event channel", async () => {
     const after = await server.control("/stats");
     assert.equal(after.applications_created - before.applications_created, 1, JSON.stringify(after));
     assert.equal(after.subscriptions_created - before.subscriptions_created, 1, JSON.stringify(after));
+    const members = async () => (await server.control("/stats")).subscribed_contacts_per_user?.[SARA] ?? [];
+    assert.ok((await members()).includes("sip:newhire@contoso.com"));
+
+    // Removed elements leave the subscription (their membership is deleted)...
+    await sara.page.evaluate(() => document.querySelector("#late").remove());
+    await eventually(async () => !(await members()).includes("sip:newhire@contoso.com"), "newhire left");
+    assert.ok((await members()).includes(uris[5]), "the others stay");
+    // ...and with no element left, the subscription itself is deleted.
+    await sara.page.evaluate(() => document.querySelectorAll("ucwa-presence").forEach((e) => e.remove()));
+    await eventually(async () => (await members()).length === 0, "subscription deleted");
     assert.deepEqual(sara.errors, []);
   } finally {
     await sara.context.close();
