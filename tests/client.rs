@@ -149,3 +149,21 @@ async fn shows_stale_while_the_channel_fails_then_recovers() {
     eventually(30_000, "live again", move || c.get_untracked() == Connection::Live).await;
     session.stop();
 }
+
+#[wasm_bindgen_test]
+async fn gives_up_on_410_with_a_reason_and_tries_again_on_request() {
+    let session = new_session();
+    session.start();
+    let c = session.store.connection;
+    eventually(10_000, "sign-in form", move || matches!(c.get_untracked(), Connection::SignInRequired { .. })).await;
+    // The next application request is refused for good (410 Gone).
+    control("/faults", r#"{"status":410,"count":1,"path_contains":"/applications"}"#).await;
+    session.submit_credentials("janets@contoso.com".into(), "demo".into());
+    eventually(10_000, "stopped with a reason", move || {
+        matches!(c.get_untracked(), Connection::Stopped { ref reason } if !reason.is_empty())
+    })
+    .await;
+    session.retry();
+    eventually(10_000, "live after trying again", move || c.get_untracked() == Connection::Live).await;
+    session.stop();
+}

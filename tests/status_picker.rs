@@ -101,6 +101,7 @@ async fn shows_pending_changes_the_sign_in_form_and_stopped_reasons() {
     leptos::task::tick().await;
     assert!(root.query_selector("img").unwrap().is_none());
     assert!(q(&root, "[role=alert]").text_content().unwrap().contains("<img src=x"));
+    assert_eq!(q(&root, "button.ucwa-button").text_content().as_deref(), Some("Try again"));
 
     connection.set(Connection::Reconnecting { reason: "Reconnecting… presence shown may be out of date.".into() });
     leptos::task::tick().await;

@@ -104,11 +104,7 @@ impl Session {
             }
             match self.connect().await {
                 Ok(()) => failures = 0,
-                Err(Outcome::Stop(reason)) => {
-                    web_sys::console::error_1(&format!("ucwa-presence: {reason}").into());
-                    self.store.set_connection(Connection::Stopped { reason });
-                    return;
-                }
+                Err(Outcome::Stop(reason)) => return self.give_up(reason),
                 Err(Outcome::Reauthenticate) => {
                     self.http.set_authorization(None);
                     continue;
@@ -140,11 +136,23 @@ impl Session {
                 }
                 Outcome::Stop(reason) => {
                     self.drop_application();
-                    web_sys::console::error_1(&format!("ucwa-presence: {reason}").into());
-                    self.store.set_connection(Connection::Stopped { reason });
-                    return;
+                    return self.give_up(reason);
                 }
             }
+        }
+    }
+
+    /// Stops trying and tells the user why (in the status element and the console).
+    fn give_up(&self, reason: String) {
+        web_sys::console::error_1(&format!("ucwa-presence: {reason}").into());
+        self.store.set_connection(Connection::Stopped { reason });
+    }
+
+    /// "Try again" after the session gave up: starts over from autodiscovery.
+    pub fn retry(self: &Rc<Self>) {
+        if !self.stopped.get() && self.store.connection.with_untracked(|c| matches!(c, Connection::Stopped { .. })) {
+            self.store.set_connection(Connection::Connecting);
+            self.start();
         }
     }
 

@@ -35,6 +35,9 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
                 Connection::SignInRequired { error } => view! { <SignInForm error=Signal::stored(error)/> }.into_any(),
                 Connection::Stopped { reason } => view! {
                     <span class="ucwa-error" role="alert">{format!("Presence is unavailable: {reason}")}</span>
+                    <button class="ucwa-button" type="button" on:click=move |_| { global::with(|s| s.retry()); }>
+                        "Try again"
+                    </button>
                 }.into_any(),
                 _ => view! { <Picker me=me live=live/> }.into_any(),
             }}
