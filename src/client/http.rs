@@ -76,10 +76,6 @@ impl Http {
         *self.authorization.borrow_mut() = value;
     }
 
-    pub fn has_authorization(&self) -> bool {
-        self.authorization.borrow().is_some()
-    }
-
     fn authorization_for(&self, url: &str) -> Option<String> {
         let origin = origin_of(url)?;
         if self.trusted.borrow().contains(&origin) {
@@ -89,15 +85,26 @@ impl Http {
         }
     }
 
+    /// The headers every UCWA request carries: JSON, the cross-domain pair, and the bearer token
+    /// only when `url` is on an origin the server itself named.
+    fn ucwa_headers(&self, url: &str) -> Vec<(&'static str, String)> {
+        let mut headers = vec![
+            ("Accept", "application/json".to_owned()),
+            ("X-Ms-Origin", self.page_origin.clone()),
+            ("X-Requested-With", "XMLHttpRequest".to_owned()),
+        ];
+        if let Some(auth) = self.authorization_for(url) {
+            headers.push(("Authorization", auth));
+        }
+        headers
+    }
+
     /// DELETE that outlives the page (`keepalive`), for pagehide: fire and forget.
     pub fn delete_keepalive(&self, url: &str) {
         let Some(window) = web_sys::window() else { return };
         let Ok(headers) = web_sys::Headers::new() else { return };
-        let _ = headers.set("Accept", "application/json");
-        let _ = headers.set("X-Ms-Origin", &self.page_origin);
-        let _ = headers.set("X-Requested-With", "XMLHttpRequest");
-        if let Some(auth) = self.authorization_for(url) {
-            let _ = headers.set("Authorization", &auth);
+        for (name, value) in self.ucwa_headers(url) {
+            let _ = headers.set(name, &value);
         }
         let init = web_sys::RequestInit::new();
         init.set_method("DELETE");
@@ -140,14 +147,11 @@ impl Http {
         let mut builder = RequestBuilder::new(url)
             .abort_signal(signal)
             .method(method)
-            .header("Accept", "application/json")
-            .header("X-Ms-Origin", &self.page_origin)
-            .header("X-Requested-With", "XMLHttpRequest")
             // Referer is a forbidden header; fetch's `referrer` may only name a same-origin URL,
             // so the page's own URL it is (the XFrame URL of the docs is another origin).
             .referrer(&self.page_url);
-        if let Some(auth) = self.authorization_for(url) {
-            builder = builder.header("Authorization", &auth);
+        for (name, value) in self.ucwa_headers(url) {
+            builder = builder.header(name, &value);
         }
         let request = match body {
             Body::None => builder.build(),

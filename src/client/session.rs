@@ -80,6 +80,12 @@ impl Session {
     /// Ends the session: its tasks stop and the pending event request is aborted.
     pub fn stop(&self) {
         self.stopped.set(true);
+        self.end_generation();
+    }
+
+    /// Ends the tasks of the current generation and aborts the pending event request, so the
+    /// event loop notices at once rather than when its GET returns.
+    pub(crate) fn end_generation(&self) {
         self.generation.set(self.generation.get().wrapping_add(1));
         if let Some(abort) = self.pget_abort.borrow_mut().take() {
             abort.abort();

@@ -163,10 +163,7 @@ impl Session {
     /// by another request): the run loop creates a new one and restores everything.
     pub(crate) fn force_reconnect(self: &Rc<Self>, generation: u32) {
         if self.generation.get() == generation {
-            self.generation.set(generation.wrapping_add(1));
-            if let Some(abort) = self.pget_abort.borrow_mut().take() {
-                abort.abort();
-            }
+            self.end_generation();
         }
     }
 }

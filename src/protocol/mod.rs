@@ -2,6 +2,8 @@
 
 pub mod auth;
 pub mod availability;
+#[cfg(test)]
+mod seeds;
 pub mod batch;
 pub mod channel;
 pub mod date;

@@ -520,18 +520,7 @@ mod tests {
 
     #[test]
     fn parses_seed_000_subscription() {
-        let s = PresenceSubscription::parse(
-            r#"{
-       "id":"97b6bd66",
-       "_links":{
-          "self":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66"},
-          "memberships":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"},
-          "addToPresenceSubscription":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"}
-       },
-       "rel":"presenceSubscription"
-    }"#,
-        )
-        .unwrap();
+        let s = PresenceSubscription::parse(crate::protocol::seeds::SUBSCRIPTION_CREATED).unwrap();
         assert_eq!(s.id.as_deref(), Some("97b6bd66"));
         assert!(s.links.contains("addToPresenceSubscription"));
     }

@@ -385,16 +385,7 @@ mod tests {
 
     const BASE: &str = "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/101";
     const SARA: &str = "sip:sarad@contoso.com";
-    /// Seed 000: the 201 body of the create request.
-    const SEED_000_CREATED: &str = r#"{
-       "id":"97b6bd66",
-       "_links":{
-          "self":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66"},
-          "memberships":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"},
-          "addToPresenceSubscription":{"href":"/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66"}
-       },
-       "rel":"presenceSubscription"
-    }"#;
+    use crate::protocol::seeds::SUBSCRIPTION_CREATED as SEED_000_CREATED;
     const SUB_HREF: &str = "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97b6bd66";
     const ADD_HREF: &str = "https://lyncweb.contoso.com/ucwa/oauth/v1/applications/101/people/presenceSubscriptionMemberships?presenceSubscriptionId=97b6bd66";
 
