@@ -47,7 +47,7 @@ impl Session {
             let abort = web_sys::AbortController::new().ok();
             let signal = abort.as_ref().map(|a| a.signal());
             self.pget_abort.replace(abort);
-            let result = self.http.send_with(gloo_net::http::Method::GET, &url, super::http::Body::None, signal.as_ref()).await;
+            let result = self.http.send_with(super::http::Method::Get, &url, super::http::Body::None, signal.as_ref()).await;
             self.pget_abort.replace(None);
             if !self.is_current(generation) {
                 return Outcome::RecreateApplication;

@@ -2,13 +2,32 @@
 
 use std::cell::RefCell;
 
-use gloo_net::http::{Method, RequestBuilder};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::protocol::error::{parse_error, Failure, UcwaError};
 use crate::protocol::url::origin_of;
 
 /// A request in flight.
 pub type Pending<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Reply, Failure>> + 'a>>;
+
+/// The methods UCWA uses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
 
 /// A request body.
 pub enum Body {
@@ -114,11 +133,11 @@ impl Http {
     }
 
     pub fn get<'a>(&'a self, url: &'a str) -> Pending<'a> {
-        self.send(Method::GET, url, Body::None)
+        self.send(Method::Get, url, Body::None)
     }
 
     pub fn post_json<'a>(&'a self, url: &'a str, json: String) -> Pending<'a> {
-        self.send(Method::POST, url, Body::Json(json))
+        self.send(Method::Post, url, Body::Json(json))
     }
 
     pub fn send<'a>(&'a self, method: Method, url: &'a str, body: Body) -> Pending<'a> {
@@ -144,50 +163,62 @@ impl Http {
         body: Body,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<Reply, Failure> {
-        let mut builder = RequestBuilder::new(url)
-            .abort_signal(signal)
-            .method(method)
-            // Referer is a forbidden header; fetch's `referrer` may only name a same-origin URL,
-            // so the page's own URL it is (the XFrame URL of the docs is another origin).
-            .referrer(&self.page_url);
+        let failed = |e: JsValue| Failure::Network(format!("{url}: {}", describe(&e)));
+        let headers = web_sys::Headers::new().map_err(failed)?;
+        let set = |name: &str, value: &str| headers.set(name, value).map_err(failed);
         for (name, value) in self.ucwa_headers(url) {
-            builder = builder.header(name, &value);
+            set(name, &value)?;
         }
-        let request = match body {
-            Body::None => builder.build(),
-            Body::Json(json) => builder.header("Content-Type", "application/json").body(json),
-            Body::Form(form) => builder
-                .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
-                .body(form),
+        let init = web_sys::RequestInit::new();
+        init.set_method(method.as_str());
+        // Referer is a forbidden header; fetch's `referrer` may only name a same-origin URL,
+        // so the page's own URL it is (the XFrame URL of the docs is another origin).
+        init.set_referrer(&self.page_url);
+        if let Some(signal) = signal {
+            init.set_signal(Some(signal));
+        }
+        let content = match body {
+            Body::None => None,
+            Body::Json(json) => Some(("application/json", json)),
+            Body::Form(form) => Some(("application/x-www-form-urlencoded;charset=UTF-8", form)),
             Body::Raw { content_type, accept, body } => {
-                builder.header("Content-Type", &content_type).header("Accept", &accept).body(body)
+                set("Accept", &accept)?;
+                set("Content-Type", &content_type)?;
+                init.set_body(&JsValue::from_str(&body));
+                None
             }
+        };
+        if let Some((content_type, text)) = content {
+            set("Content-Type", content_type)?;
+            init.set_body(&JsValue::from_str(&text));
         }
-        .map_err(|e| Failure::Network(format!("could not build the request to {url}: {}", describe(&e))))?;
-        let response = request
-            .send()
+        init.set_headers(&headers);
+        let window = web_sys::window().ok_or_else(|| Failure::Network("no window".to_owned()))?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
             .await
-            .map_err(|e| Failure::Network(format!("{url}: {}", describe(&e))))?;
-        let headers = response.headers();
+            .map_err(failed)?
+            .unchecked_into();
         let status = response.status();
-        let body = response.text().await.unwrap_or_default();
+        let headers = response.headers();
+        let header = |name: &str| headers.get(name).ok().flatten();
+        let body = match response.text() {
+            Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
         Ok(Reply {
             status,
             body,
-            content_type: headers.get("content-type"),
-            www_authenticate: headers.get("www-authenticate"),
-            diagnostics: headers.get("x-ms-diagnostics"),
+            content_type: header("content-type"),
+            www_authenticate: header("www-authenticate"),
+            diagnostics: header("x-ms-diagnostics"),
         })
     }
 }
 
-/// A fetch error's text, as its `Display` gives it. Matching the variants (instead of formatting
-/// the error) keeps gloo-net's serde_json error formatting, which this crate never meets, out of
-/// the bundle.
-fn describe(error: &gloo_net::Error) -> String {
-    match error {
-        gloo_net::Error::JsError(js) => js.to_string(),
-        gloo_net::Error::GlooError(message) => message.clone(),
-        _ => "the request failed".to_owned(),
+/// A fetch error's text: "TypeError: Failed to fetch", "AbortError: …".
+fn describe(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
+        None => error.as_string().unwrap_or_else(|| "the request failed".to_owned()),
     }
 }

@@ -16,7 +16,7 @@ use crate::protocol::json::ObjectWriter;
 use crate::protocol::resources::{Contact, ContactPresence};
 use crate::protocol::url::{origin_of, path_and_query, resolve};
 use crate::protocol::Availability;
-use gloo_net::http::Method;
+use super::http::Method;
 
 /// UCWA allows at most 100 outstanding requests per user; stay well below in one batch.
 const BATCH_MAX: usize = 50;
@@ -87,7 +87,7 @@ impl Session {
             accept: "multipart/batching".into(),
             body: encode_batch(&boundary, &host, &paths, None),
         };
-        let Ok(reply) = self.http.send(Method::POST, batch_url, body).await else { return items };
+        let Ok(reply) = self.http.send(Method::Post, batch_url, body).await else { return items };
         if !self.is_current(generation) {
             return Vec::new();
         }
@@ -166,7 +166,7 @@ impl Session {
                     .map(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
                     .unwrap_or(true);
                 if visible {
-                    let _ = this.http.send(Method::POST, &url, Body::None).await;
+                    let _ = this.http.send(Method::Post, &url, Body::None).await;
                 }
                 sleep(ACTIVITY_EVERY_MS).await;
             }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use std::rc::Rc;
 
-use gloo_net::http::Method;
+use super::http::Method;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::http::{Body, Reply};
@@ -166,7 +166,7 @@ impl Session {
             };
             self.store.set_connection(Connection::Connecting);
             let body = Body::Form(password_grant_body(username.trim(), &password));
-            match self.http.send(Method::POST, &token_url, body).await {
+            match self.http.send(Method::Post, &token_url, body).await {
                 Ok(reply) if reply.is_success() => match TokenResponse::parse(&reply.body) {
                     Ok(token) => {
                         self.store.me.update(|m| *m = MeView::default());

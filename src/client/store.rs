@@ -4,7 +4,7 @@
 //! changed, so duplicate events never cause a re-render.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
@@ -94,7 +94,7 @@ struct Entry {
 
 /// Signals for everything the components show.
 pub struct Store {
-    people: RefCell<HashMap<String, Entry>>,
+    people: RefCell<BTreeMap<String, Entry>>,
     pub connection: RwSignal<Connection>,
     pub me: RwSignal<MeView>,
     /// Groups of the user's contact list (`<ucwa-contacts>`), `None` until loaded.
@@ -117,7 +117,7 @@ pub struct PersonSignals {
 impl Store {
     pub fn new() -> Self {
         Store {
-            people: RefCell::new(HashMap::new()),
+            people: RefCell::new(BTreeMap::new()),
             connection: RwSignal::new(Connection::Connecting),
             me: RwSignal::new(MeView::default()),
             groups: RwSignal::new(None),

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use gloo_net::http::Method;
+use super::http::Method;
 use wasm_bindgen_futures::spawn_local;
 
 use super::http::Body;
@@ -90,7 +90,7 @@ impl Session {
                 self.schedule_sync();
             }
             SubAction::Delete { href } => {
-                let result = self.http.send(Method::DELETE, &href, Body::None).await;
+                let result = self.http.send(Method::Delete, &href, Body::None).await;
                 if !self.is_current(generation) {
                     return;
                 }
@@ -115,7 +115,7 @@ impl Session {
         let mut left: Vec<String> = uris.iter().filter(|u| list.hrefs_of(std::slice::from_ref(u)).next().is_none()).cloned().collect();
         for (uri, href) in list.hrefs_of(uris) {
             let url = resolve(memberships_href, href);
-            if let Ok(reply) = self.http.send(Method::DELETE, &url, Body::None).await {
+            if let Ok(reply) = self.http.send(Method::Delete, &url, Body::None).await {
                 if reply.is_success() || reply.status == 404 {
                     left.push(uri.to_owned());
                 }
@@ -139,7 +139,7 @@ impl Session {
         let SubAction::Extend { url } = action else { return };
         let this = Rc::clone(self);
         spawn_local(async move {
-            let result = this.http.send(Method::POST, &url, Body::None).await;
+            let result = this.http.send(Method::Post, &url, Body::None).await;
             if !this.is_current(generation) {
                 return;
             }
