@@ -5,7 +5,7 @@
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use crate::protocol::sorted::SortedMap;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -28,7 +28,7 @@ struct Mounted {
 }
 
 thread_local! {
-    static MOUNTED: RefCell<BTreeMap<u32, Mounted>> = RefCell::new(BTreeMap::new());
+    static MOUNTED: RefCell<SortedMap<u32, Mounted>> = RefCell::new(SortedMap::new());
     static NEXT_KEY: Cell<u32> = const { Cell::new(1) };
     static CONFIG_ERROR: RefCell<Option<String>> = const { RefCell::new(None) };
     static SHEET: RefCell<Option<JsValue>> = const { RefCell::new(None) };

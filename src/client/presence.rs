@@ -26,23 +26,19 @@ const ACTIVITY_EVERY_MS: u32 = 180_000;
 impl Session {
     pub(crate) fn remember_presence_url(&self, contact: &str, c: &Contact, contact_url: &str) {
         if let Some(url) = c.links.url("contactPresence", contact_url) {
-            self.presence_urls.borrow_mut().insert(contact.to_owned(), url);
+            self.store.set_presence_url(contact, url);
         }
     }
 
     pub(crate) fn known_presence_urls(&self) -> Vec<(String, String)> {
         let wanted: Vec<String> = self.subs.borrow().wanted().map(str::to_owned).collect();
-        let urls = self.presence_urls.borrow();
-        wanted.into_iter().filter_map(|c| urls.get(&c).map(|u| (c, u.clone()))).collect()
+        wanted.into_iter().filter_map(|c| self.store.presence_url(&c).map(|u| (c, u))).collect()
     }
 
     /// GETs these presences: one request for one, `batch` requests for several.
     pub(crate) fn fetch_presences(self: &Rc<Self>, items: Vec<(String, String)>, generation: u32) {
-        {
-            let mut urls = self.presence_urls.borrow_mut();
-            for (contact, url) in &items {
-                urls.insert(contact.clone(), url.clone());
-            }
+        for (contact, url) in &items {
+            self.store.set_presence_url(contact, url.clone());
         }
         let batch = self.app.borrow().as_ref().and_then(|a| a.batch.clone());
         for chunk in items.chunks(BATCH_MAX) {

@@ -2,7 +2,6 @@
 //! page shares it (one application, one event channel).
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -40,8 +39,6 @@ pub struct Session {
     pub(crate) stopped: Cell<bool>,
     /// Credentials typed into the sign-in form, taken by the sign-in task.
     pub(crate) credentials: RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>,
-    /// contact SIP URI → its contactPresence URL (from events and contact resources), for resync.
-    pub(crate) presence_urls: RefCell<BTreeMap<String, String>>,
     /// Whether a `<ucwa-contacts>` element wants the contact list.
     pub(crate) contact_list_shown: Cell<bool>,
     /// Aborts the pending GET on the event channel (to recreate the application at once).
@@ -63,7 +60,6 @@ impl Session {
             sync_scheduled: Cell::new(false),
             stopped: Cell::new(false),
             credentials: RefCell::new(None),
-            presence_urls: RefCell::new(BTreeMap::new()),
             contact_list_shown: Cell::new(false),
             pget_abort: RefCell::new(None),
             endpoint_id: super::identity::endpoint_id(),

@@ -4,7 +4,7 @@
 //! changed, so duplicate events never cause a re-render.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use crate::protocol::sorted::SortedMap;
 
 use leptos::prelude::*;
 
@@ -90,11 +90,13 @@ pub struct MeView {
 struct Entry {
     presence: RwSignal<PresenceView>,
     info: RwSignal<PersonInfo>,
+    /// The contact's contactPresence URL, once the server named it (read again on resync).
+    presence_url: Option<String>,
 }
 
 /// Signals for everything the components show.
 pub struct Store {
-    people: RefCell<BTreeMap<String, Entry>>,
+    people: RefCell<SortedMap<String, Entry>>,
     pub connection: RwSignal<Connection>,
     pub me: RwSignal<MeView>,
     /// Groups of the user's contact list (`<ucwa-contacts>`), `None` until loaded.
@@ -117,20 +119,31 @@ pub struct PersonSignals {
 impl Store {
     pub fn new() -> Self {
         Store {
-            people: RefCell::new(BTreeMap::new()),
+            people: RefCell::new(SortedMap::new()),
             connection: RwSignal::new(Connection::Connecting),
             me: RwSignal::new(MeView::default()),
             groups: RwSignal::new(None),
         }
     }
 
-    fn entry<R>(&self, uri: &str, f: impl FnOnce(&Entry) -> R) -> R {
+    fn entry<R>(&self, uri: &str, f: impl FnOnce(&mut Entry) -> R) -> R {
         let mut people = self.people.borrow_mut();
-        let entry = people.entry(uri.to_owned()).or_insert_with(|| Entry {
+        let entry = people.get_or_insert_with(uri.to_owned(), || Entry {
             presence: RwSignal::new(PresenceView::default()),
             info: RwSignal::new(PersonInfo::default()),
+            presence_url: None,
         });
         f(entry)
+    }
+
+    /// Remembers where a contact's presence is read (from events and contact resources).
+    pub fn set_presence_url(&self, uri: &str, url: String) {
+        self.entry(uri, |e| e.presence_url = Some(url));
+    }
+
+    /// The contactPresence URL the server named for this contact, if any.
+    pub fn presence_url(&self, uri: &str) -> Option<String> {
+        self.people.borrow().get(uri).and_then(|e| e.presence_url.clone())
     }
 
     /// The signals for a (normalised) SIP URI, created on first use.

@@ -3,8 +3,6 @@
 //! Reading links never fails because of one odd link: entries that are not `{"href": string}`
 //! are skipped (an array of links keeps its first usable entry).
 
-use std::collections::BTreeMap;
-
 use super::json::Value;
 use super::url;
 
@@ -28,8 +26,9 @@ impl Link {
 }
 
 /// A resource's links by relation name (`rel`), as UCWA spells them (`makeMeAvailable`, …).
+/// A resource has a handful of links, so a vector sorted by rel serves (smaller than a map).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Links(BTreeMap<String, Link>);
+pub struct Links(Vec<(String, Link)>);
 
 impl Links {
     pub fn new() -> Self {
@@ -38,12 +37,8 @@ impl Links {
 
     /// The link for `rel`: exact match first, then ASCII-case-insensitive.
     pub fn get(&self, rel: &str) -> Option<&Link> {
-        self.0.get(rel).or_else(|| {
-            self.0
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(rel))
-                .map(|(_, v)| v)
-        })
+        let exact = self.0.iter().find(|(k, _)| k == rel);
+        exact.or_else(|| self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(rel))).map(|(_, v)| v)
     }
 
     /// The href for `rel`, as the server gave it (often root-relative).
@@ -61,7 +56,11 @@ impl Links {
     }
 
     pub fn insert(&mut self, rel: impl Into<String>, link: Link) {
-        self.0.insert(rel.into(), link);
+        let rel = rel.into();
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&rel)) {
+            Ok(i) => self.0[i].1 = link,
+            Err(i) => self.0.insert(i, (rel, link)),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -89,9 +88,7 @@ impl Links {
                 };
                 match link {
                     Some(link) => links.insert(rel.clone(), link),
-                    None => {
-                        links.0.remove(rel);
-                    }
+                    None => links.0.retain(|(k, _)| k != rel),
                 }
             }
         }
@@ -101,7 +98,11 @@ impl Links {
 
 impl FromIterator<(String, Link)> for Links {
     fn from_iter<I: IntoIterator<Item = (String, Link)>>(iter: I) -> Self {
-        Links(iter.into_iter().collect())
+        let mut links = Links::new();
+        for (rel, link) in iter {
+            links.insert(rel, link);
+        }
+        links
     }
 }
 

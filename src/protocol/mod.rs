@@ -14,6 +14,7 @@ pub mod hal;
 pub mod json;
 pub mod resources;
 pub mod sip;
+pub mod sorted;
 pub mod subscription;
 pub mod url;
 

@@ -9,7 +9,7 @@
 //! After a failure the contacts become pending again and the next [`Subscriptions::next_actions`]
 //! retries them; the client paces that with its own backoff.
 
-use std::collections::{BTreeMap, BTreeSet};
+use super::sorted::{SortedMap, SortedSet};
 
 use super::json::ObjectWriter;
 use super::resources::{normalize_sip_uri, PresenceSubscription};
@@ -50,11 +50,11 @@ struct LiveSubscription {
     href: String,
     add_href: Option<String>,
     memberships_href: Option<String>,
-    members: BTreeSet<String>,
+    members: SortedSet<String>,
     /// Members in an AddMembers request still in flight.
-    adding: BTreeSet<String>,
+    adding: SortedSet<String>,
     /// Members in a LeaveMembers request still in flight (or the whole subscription, deleting).
-    leaving: BTreeSet<String>,
+    leaving: SortedSet<String>,
     deleting: bool,
 }
 
@@ -74,10 +74,10 @@ pub struct Subscriptions {
     max_per_subscription: usize,
     duration: u8,
     /// Normalised URI → number of `want` calls not yet matched by `unwant`.
-    wanted: BTreeMap<String, u32>,
+    wanted: SortedMap<String, u32>,
     live: Vec<LiveSubscription>,
     /// URIs in a Create request still in flight.
-    creating: BTreeSet<String>,
+    creating: SortedSet<String>,
 }
 
 impl Subscriptions {
@@ -87,9 +87,9 @@ impl Subscriptions {
         Subscriptions {
             max_per_subscription: max_uris_per_subscription.max(1),
             duration: clamp_duration(duration_minutes),
-            wanted: BTreeMap::new(),
+            wanted: SortedMap::new(),
             live: Vec::new(),
-            creating: BTreeSet::new(),
+            creating: SortedSet::new(),
         }
     }
 
@@ -101,7 +101,7 @@ impl Subscriptions {
     /// Adds one reference to `uri`; invalid URIs are ignored.
     pub fn want(&mut self, uri: &str) {
         if let Some(uri) = normalize_sip_uri(uri) {
-            let count = self.wanted.entry(uri).or_insert(0);
+            let count = self.wanted.get_or_insert_with(uri, || 0);
             *count = count.saturating_add(1);
         }
     }
@@ -183,7 +183,7 @@ impl Subscriptions {
     /// A late answer for URIs no longer in flight (after [`reset_all`](Self::reset_all)) is ignored;
     /// a body without a `self` link counts as a failure.
     pub fn on_created(&mut self, uris: &[String], sub: &PresenceSubscription, base_url: &str) {
-        let mine: BTreeSet<String> = uris
+        let mine: SortedSet<String> = uris
             .iter()
             .filter_map(|u| normalize_sip_uri(u))
             .filter(|u| self.creating.remove(u))
@@ -206,8 +206,8 @@ impl Subscriptions {
                 add_href,
                 memberships_href,
                 members: mine,
-                adding: BTreeSet::new(),
-                leaving: BTreeSet::new(),
+                adding: SortedSet::new(),
+                leaving: SortedSet::new(),
                 deleting: false,
             }),
         }
