@@ -133,7 +133,7 @@ fn mount(el: &Element) {
                     _ => None,
                 });
                 let shown = move || matches!(connection.get(), Connection::SignInRequired { .. });
-                (None, Box::new(leptos::mount::mount_to(parent, move || view! { <Show when=shown><SignInForm error=error/></Show> })))
+                (None, Box::new(leptos::mount::mount_to(parent, move || view! { <div hidden=move || !shown()><SignInForm error=error/></div> })))
             }
             _ => {
                 let raw = el.get_attribute("uri").unwrap_or_default();

@@ -29,6 +29,11 @@ fn q(root: &web_sys::HtmlElement, sel: &str) -> web_sys::Element {
     root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no {sel}"))
 }
 
+/// Whether `el` is shown: neither it nor an ancestor carries `hidden`.
+fn shown(el: &web_sys::Element) -> bool {
+    el.closest("[hidden]").unwrap().is_none()
+}
+
 fn me(availability: Availability) -> MeView {
     MeView {
         name: Some("Dana Birkby".into()),
@@ -64,6 +69,13 @@ async fn opens_moves_and_closes_with_the_keyboard() {
     assert!(!list.has_attribute("hidden"));
     // The active option starts at the current availability (Busy = index 1).
     assert_eq!(list.get_attribute("aria-activedescendant").as_deref(), Some("ucwa-status-option-1"));
+    // A reconnect underneath does not rebuild the picker: the menu stays open.
+    connection.set(Connection::Reconnecting { reason: "Reconnecting…".into() });
+    leptos::task::tick().await;
+    connection.set(Connection::Live);
+    leptos::task::tick().await;
+    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(!list.has_attribute("hidden") && list.is_connected());
     key(&list, "ArrowDown");
     leptos::task::tick().await;
     assert_eq!(list.get_attribute("aria-activedescendant").as_deref(), Some("ucwa-status-option-2"));
@@ -93,18 +105,25 @@ async fn shows_pending_changes_the_sign_in_form_and_stopped_reasons() {
 
     connection.set(Connection::SignInRequired { error: Some("That user name or password was not accepted.".into()) });
     leptos::task::tick().await;
-    assert!(root.query_selector("form.ucwa-signin input[type=password]").unwrap().is_some());
-    assert!(q(&root, "[role=alert]").text_content().unwrap().contains("not accepted"));
+    assert!(shown(&q(&root, "form.ucwa-signin input[type=password]")));
+    assert!(!shown(&q(&root, ".ucwa-picker")), "the picker gives way to the form");
+    let error = q(&root, "form.ucwa-signin [role=alert]");
+    assert!(shown(&error) && error.text_content().unwrap().contains("not accepted"));
 
     // Server text is rendered as text, never as markup.
     connection.set(Connection::Stopped { reason: "<img src=x onerror=alert(1)>".into() });
     leptos::task::tick().await;
     assert!(root.query_selector("img").unwrap().is_none());
-    assert!(q(&root, "[role=alert]").text_content().unwrap().contains("<img src=x"));
-    assert_eq!(q(&root, "button.ucwa-button").text_content().as_deref(), Some("Try again"));
+    assert!(!shown(&q(&root, "form.ucwa-signin")) && !shown(&q(&root, ".ucwa-picker")));
+    let reason = q(&root, ".ucwa-status__stopped [role=alert]");
+    assert!(shown(&reason) && reason.text_content().unwrap().contains("<img src=x"));
+    let retry = q(&root, ".ucwa-status__stopped button.ucwa-button");
+    assert!(shown(&retry));
+    assert_eq!(retry.text_content().as_deref(), Some("Try again"));
 
     connection.set(Connection::Reconnecting { reason: "Reconnecting… presence shown may be out of date.".into() });
     leptos::task::tick().await;
     assert!(q(&root, "[role=status]").text_content().unwrap().contains("Reconnecting"));
+    assert!(shown(&q(&root, ".ucwa-picker")) && !shown(&q(&root, ".ucwa-status__stopped")));
     assert!(q(&root, ".ucwa-badge").get_attribute("class").unwrap().contains("ucwa-badge--stale"));
 }

@@ -31,21 +31,24 @@ pub fn Contact(
     let availability = Signal::derive(move || person.presence.with(|p| p.availability));
     let stale = Signal::derive(move || person.presence.with(|p| p.known) && !live.get());
     let badge_name = MaybeProp::derive(move || (layout == ContactLayout::Badge).then(|| name.get()));
+    // Card lines, empty (and hidden) when the directory or server did not say.
+    let role = move || {
+        person.info.with(|i| [i.title.as_deref(), i.department.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", "))
+    };
+    let seen = move || {
+        person.presence.with(|p| p.last_active).and_then(|t| last_active_text(t, js_sys::Date::now())).unwrap_or_default()
+    };
+    let email = move || person.info.with(|i| i.email.clone().unwrap_or_default());
     view! {
         <span class="ucwa-contact" tabindex="0" aria-describedby="ucwa-card">
             <PresenceBadge availability=availability name=badge_name stale=stale size=size/>
             {(layout == ContactLayout::Name).then(|| view! { <span class="ucwa-contact__name">{name}</span> })}
             <span class="ucwa-card" id="ucwa-card" role="tooltip">
                 <span class="ucwa-card__name">{name}</span>
-                {move || person.info.with(|i| {
-                    let role = [i.title.clone(), i.department.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
-                    (!role.is_empty()).then(|| view! { <span class="ucwa-card__line">{role}</span> })
-                })}
+                <span class="ucwa-card__line" hidden=move || role().is_empty()>{role}</span>
                 <span class="ucwa-card__line">{move || person.presence.with(|p| status_line(p, stale.get()))}</span>
-                {move || person.presence.with(|p| p.last_active)
-                    .and_then(|t| last_active_text(t, js_sys::Date::now()))
-                    .map(|t| view! { <span class="ucwa-card__line ucwa-card__muted">{t}</span> })}
-                {move || person.info.with(|i| i.email.clone()).map(|e| view! { <span class="ucwa-card__line ucwa-card__muted">{e}</span> })}
+                <span class="ucwa-card__line ucwa-card__muted" hidden=move || seen().is_empty()>{seen}</span>
+                <span class="ucwa-card__line ucwa-card__muted" hidden=move || email().is_empty()>{email}</span>
             </span>
         </span>
     }

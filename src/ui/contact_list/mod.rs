@@ -9,28 +9,31 @@ use crate::client::store::{Connection, GroupView};
 #[component]
 pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSignal<Connection>) -> impl IntoView {
     let live = Signal::derive(move || connection.with(|c| *c == Connection::Live));
+    // Says why there is no list yet (or that it is empty); hidden once groups are shown.
+    let empty_text = move || match groups.with(|g| g.as_ref().map(|gs| gs.iter().all(|g| g.members.is_empty()))) {
+        None => connection.with(mode_text),
+        Some(true) => "No contacts yet.",
+        Some(false) => "",
+    };
     view! {
         <div class="ucwa-contacts">
-            {move || match groups.get() {
-                None => {
-                    let text = match connection.get() {
-                        Connection::SignInRequired { .. } => "Sign in to see your contacts.",
-                        Connection::Stopped { .. } => "Contacts are unavailable.",
-                        _ => "Loading contacts…",
-                    };
-                    view! { <span class="ucwa-contacts__empty">{text}</span> }.into_any()
-                }
-                Some(gs) if gs.iter().all(|g| g.members.is_empty()) => {
-                    view! { <span class="ucwa-contacts__empty">"No contacts yet."</span> }.into_any()
-                }
-                Some(gs) => gs
-                    .into_iter()
-                    .filter(|g| !g.members.is_empty())
-                    .map(|g| view! { <Group group=g live=live/> })
-                    .collect_view()
-                    .into_any(),
-            }}
+            <span class="ucwa-contacts__empty" hidden=move || empty_text().is_empty()>{empty_text}</span>
+            {move || groups
+                .get()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|g| !g.members.is_empty())
+                .map(|g| view! { <Group group=g live=live/> })
+                .collect_view()}
         </div>
+    }
+}
+
+fn mode_text(c: &Connection) -> &'static str {
+    match c {
+        Connection::SignInRequired { .. } => "Sign in to see your contacts.",
+        Connection::Stopped { .. } => "Contacts are unavailable.",
+        _ => "Loading contacts…",
     }
 }
 

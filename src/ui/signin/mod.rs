@@ -33,7 +33,9 @@ pub fn SignInForm(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView 
                 <input node_ref=password name="password" type="password" autocomplete="current-password" required/>
             </label>
             <button class="ucwa-button ucwa-button--primary" type="submit">"Sign in"</button>
-            {move || error.get().map(|e| view! { <span class="ucwa-error" role="alert">{e}</span> })}
+            <span class="ucwa-error" role="alert" hidden=move || error.with(Option::is_none)>
+                {move || error.get().unwrap_or_default()}
+            </span>
         </form>
     }
 }

@@ -26,21 +26,47 @@ fn option_id(i: usize) -> String {
     format!("ucwa-status-option-{i}")
 }
 
+/// What the element shows for a connection state.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    SignIn,
+    Stopped,
+    Picker,
+}
+
+fn mode(c: &Connection) -> Mode {
+    match c {
+        Connection::SignInRequired { .. } => Mode::SignIn,
+        Connection::Stopped { .. } => Mode::Stopped,
+        _ => Mode::Picker,
+    }
+}
+
+/// The three faces (sign-in form, "unavailable" with Try again, the picker) are built once and
+/// shown by `hidden`: a connection change never rebuilds the picker (an open menu stays open
+/// across a reconnect), and no view is built at run time.
 #[component]
 pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoView {
     let live = Signal::derive(move || connection.with(|c| *c == Connection::Live));
+    let not = move |m: Mode| move || connection.with(|c| mode(c) != m);
+    let sign_in_error = Signal::derive(move || match connection.get() {
+        Connection::SignInRequired { error } => error,
+        _ => None,
+    });
+    let reason = move || match connection.get() {
+        Connection::Stopped { reason } => format!("Presence is unavailable: {reason}"),
+        _ => String::new(),
+    };
     view! {
         <div class="ucwa-status">
-            {move || match connection.get() {
-                Connection::SignInRequired { error } => view! { <SignInForm error=Signal::stored(error)/> }.into_any(),
-                Connection::Stopped { reason } => view! {
-                    <span class="ucwa-error" role="alert">{format!("Presence is unavailable: {reason}")}</span>
-                    <button class="ucwa-button" type="button" on:click=move |_| { global::with(|s| s.retry()); }>
-                        "Try again"
-                    </button>
-                }.into_any(),
-                _ => view! { <Picker me=me live=live/> }.into_any(),
-            }}
+            <div class="ucwa-status__face" hidden=not(Mode::SignIn)><SignInForm error=sign_in_error/></div>
+            <div class="ucwa-status__face ucwa-status__stopped" hidden=not(Mode::Stopped)>
+                <span class="ucwa-error" role="alert">{reason}</span>
+                <button class="ucwa-button" type="button" on:click=move |_| { global::with(|s| s.retry()); }>
+                    "Try again"
+                </button>
+            </div>
+            <div class="ucwa-status__face" hidden=not(Mode::Picker)><Picker me=me live=live/></div>
             <ConnectionNote connection=connection/>
         </div>
     }
@@ -180,7 +206,9 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
                 on:keydown=on_list_key on:focusout=on_focus_out>
                 {options}
             </ul>
-            {move || me.with(|m| m.error.clone()).map(|e| view! { <span class="ucwa-error" role="alert">{e}</span> })}
+            <span class="ucwa-error" role="alert" hidden=move || me.with(|m| m.error.is_none())>
+                {move || me.with(|m| m.error.clone().unwrap_or_default())}
+            </span>
         </div>
     }
 }
