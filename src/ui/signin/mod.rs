@@ -1,18 +1,21 @@
 //! `SignInForm`: the password grant form, shown when the server asks for a sign-in and the
 //! page has no `window.ucwaPresence.getToken` hook.
 
-use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::client::global;
 
 #[component]
 pub fn SignInForm(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
-    let user = NodeRef::<html::Input>::new();
-    let password = NodeRef::<html::Input>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(u), Some(p)) = (user.get(), password.get()) else { return };
+        let form = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let input = |selector: &str| {
+            let found = form.as_ref().and_then(|f| f.query_selector(selector).ok().flatten());
+            found.and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+        };
+        let (Some(u), Some(p)) = (input("input[name=username]"), input("input[name=password]")) else { return };
         let (name, secret) = (u.value(), p.value());
         if name.trim().is_empty() || secret.is_empty() {
             return;
@@ -25,12 +28,12 @@ pub fn SignInForm(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView 
             <span class="ucwa-signin__title" id="ucwa-signin-title">"Sign in to see presence"</span>
             <label class="ucwa-signin__field">
                 <span>"Sign-in address"</span>
-                <input node_ref=user name="username" type="text" autocomplete="username" required
+                <input name="username" type="text" autocomplete="username" required
                     placeholder="you@contoso.com" spellcheck="false"/>
             </label>
             <label class="ucwa-signin__field">
                 <span>"Password"</span>
-                <input node_ref=password name="password" type="password" autocomplete="current-password" required/>
+                <input name="password" type="password" autocomplete="current-password" required/>
             </label>
             <button class="ucwa-button ucwa-button--primary" type="submit">"Sign in"</button>
             <span class="ucwa-error" role="alert" hidden=move || error.with(Option::is_none)>

@@ -87,8 +87,7 @@ fn ConnectionNote(connection: RwSignal<Connection>) -> impl IntoView {
 fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoView {
     let open = RwSignal::new(false);
     let active = RwSignal::new(0usize);
-    let button = NodeRef::<html::Button>::new();
-    let list = NodeRef::<html::Ul>::new();
+    // One reference, to the picker's root; the button and the list are found inside it.
     let root = NodeRef::<html::Div>::new();
     let all = choices();
     let count = all.len();
@@ -115,14 +114,12 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
         let current = me.with_untracked(|m| m.presence.availability);
         active.set(choices().iter().position(|c| *c == Some(current)).unwrap_or(0));
         open.set(true);
-        request_animation_focus(list);
+        focus_after_render(root, "[role=listbox]");
     };
     let close_menu = move |refocus: bool| {
         open.set(false);
         if refocus {
-            if let Some(b) = button.get_untracked() {
-                let _ = b.focus();
-            }
+            focus(root, ".ucwa-picker__button");
         }
     };
     let pick = move |i: usize| {
@@ -189,7 +186,7 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
 
     view! {
         <div class="ucwa-picker" node_ref=root>
-            <button node_ref=button class="ucwa-picker__button" type="button" aria-haspopup="listbox"
+            <button class="ucwa-picker__button" type="button" aria-haspopup="listbox"
                 aria-expanded=move || open.get().to_string() aria-controls="ucwa-status-menu"
                 on:click=move |_| if open.get_untracked() { close_menu(false) } else { open_menu() }
                 on:keydown=on_button_key>
@@ -200,7 +197,7 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
                 </span>
                 <span class="ucwa-picker__chevron" aria-hidden="true">"▾"</span>
             </button>
-            <ul node_ref=list id="ucwa-status-menu" class="ucwa-menu" role="listbox" tabindex="-1"
+            <ul id="ucwa-status-menu" class="ucwa-menu" role="listbox" tabindex="-1"
                 aria-label="Set your status" hidden=move || !open.get()
                 aria-activedescendant=move || option_id(active.get())
                 on:keydown=on_list_key on:focusout=on_focus_out>
@@ -213,12 +210,19 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
     }
 }
 
-/// Focuses the menu once it is shown (after this render).
-fn request_animation_focus(list: NodeRef<html::Ul>) {
+/// Focuses the element `selector` finds inside `root`.
+fn focus(root: NodeRef<html::Div>, selector: &str) {
+    use wasm_bindgen::JsCast;
+    let target = root.get_untracked().and_then(|r| r.query_selector(selector).ok().flatten());
+    if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// Focuses `selector` inside `root` once this render is done (the menu is shown by then).
+fn focus_after_render(root: NodeRef<html::Div>, selector: &'static str) {
     leptos::task::spawn_local(async move {
         leptos::task::tick().await;
-        if let Some(l) = list.get_untracked() {
-            let _ = l.focus();
-        }
+        focus(root, selector);
     });
 }
