@@ -69,24 +69,21 @@ pub fn PresenceBadge(
     let label = move || badge_label(name.get().as_deref(), availability.get(), stale.get());
     view! {
         <span class=class role="img" aria-label=label title=label data-availability=move || availability.get().as_token().unwrap_or("Unknown")>
-            {move || icon(kind.get())}
+            <svg class="ucwa-badge__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                <path fill-rule="evenodd" d=move || icon_path(kind.get())></path>
+            </svg>
         </span>
     }
 }
 
 /// Shapes after Fluent's presence badges: a tick, a filled disc, a bar, a clock, a cross, a ring.
-fn icon(kind: BadgeKind) -> impl IntoView {
-    let path = match kind {
+fn icon_path(kind: BadgeKind) -> &'static str {
+    match kind {
         BadgeKind::Available => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Zm3.2 5.3a.8.8 0 0 0-1.1 0L7 8.4 5.9 7.3a.8.8 0 1 0-1.1 1.1l1.6 1.7c.3.3.8.3 1.1 0l3.7-3.7a.8.8 0 0 0 0-1.1Z",
         BadgeKind::Busy => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Z",
         BadgeKind::DoNotDisturb => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0ZM4.8 7.2a.8.8 0 0 0 0 1.6h6.4a.8.8 0 0 0 0-1.6H4.8Z",
         BadgeKind::Away => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Zm0 3.5a.8.8 0 0 0-.8.8V8c0 .3.1.5.3.6l2.4 1.8a.8.8 0 1 0 1-1.3L8.8 7.6V4.3a.8.8 0 0 0-.8-.8Z",
         BadgeKind::Offline => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Zm0 1.6a6.4 6.4 0 1 0 0 12.8A6.4 6.4 0 0 0 8 1.6ZM5.7 5.7a.8.8 0 0 1 1.1 0L8 6.9l1.2-1.2a.8.8 0 1 1 1.1 1.1L9.1 8l1.2 1.2a.8.8 0 1 1-1.1 1.1L8 9.1l-1.2 1.2a.8.8 0 1 1-1.1-1.1L6.9 8 5.7 6.8a.8.8 0 0 1 0-1.1Z",
         BadgeKind::Unknown => "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Zm0 1.6a6.4 6.4 0 1 0 0 12.8A6.4 6.4 0 0 0 8 1.6Z",
-    };
-    view! {
-        <svg class="ucwa-badge__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-            <path fill-rule="evenodd" d=path></path>
-        </svg>
     }
 }

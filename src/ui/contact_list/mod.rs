@@ -18,13 +18,14 @@ pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSigna
     view! {
         <div class="ucwa-contacts">
             <span class="ucwa-contacts__empty" hidden=move || empty_text().is_empty()>{empty_text}</span>
-            {move || groups
-                .get()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|g| !g.members.is_empty())
-                .map(|g| view! { <Group group=g live=live/> })
-                .collect_view()}
+            // Keyed: a changed list adds and removes groups; no group's view is ever rebuilt.
+            <For
+                each=move || groups.get().unwrap_or_default().into_iter().filter(|g| !g.members.is_empty())
+                key=|g| (g.name.clone(), g.members.clone())
+                let:group
+            >
+                <Group group=group live=live/>
+            </For>
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! operable as an ARIA listbox: Enter/Space/ArrowDown open it, arrows/Home/End move, Enter or
 //! Space picks, Escape or Tab or a click elsewhere closes it.
 
+use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -175,8 +176,9 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
                 <li role="option" id=option_id(i) class=class aria-selected=move || selected().to_string()
                     on:click=move |_| pick(i) on:mousemove=move |_| active.set(i)>
                     {match choice {
-                        Some(a) => view! { <PresenceBadge availability=a size=BadgeSize::Small/> }.into_any(),
-                        None => view! { <span class="ucwa-option__reset" aria-hidden="true">"↺"</span> }.into_any(),
+                        // Static branches (Either, not AnyView): nothing here is ever rebuilt.
+                        Some(a) => Either::Left(view! { <PresenceBadge availability=a size=BadgeSize::Small/> }),
+                        None => Either::Right(view! { <span class="ucwa-option__reset" aria-hidden="true">"↺"</span> }),
                     }}
                     <span>{choice_label(choice)}</span>
                 </li>
