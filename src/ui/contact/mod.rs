@@ -27,10 +27,13 @@ pub fn Contact(
     #[prop(optional)] size: BadgeSize,
 ) -> impl IntoView {
     let fallback = fallback_name(&uri);
-    let name = Signal::derive(move || person.info.with(|i| i.name.clone()).unwrap_or_else(|| fallback.clone()));
+    let name = move || person.info.with(|i| i.name.clone()).unwrap_or_else(|| fallback.clone());
     let availability = Signal::derive(move || person.presence.with(|p| p.availability));
     let stale = Signal::derive(move || person.presence.with(|p| p.known) && !live.get());
-    let badge_name = MaybeProp::derive(move || (layout == ContactLayout::Badge).then(|| name.get()));
+    let badge_name = {
+        let name = name.clone();
+        MaybeProp::derive(move || (layout == ContactLayout::Badge).then(&name))
+    };
     // Card lines, empty (and hidden) when the directory or server did not say.
     let role = move || {
         person.info.with(|i| [i.title.as_deref(), i.department.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", "))
@@ -42,7 +45,10 @@ pub fn Contact(
     view! {
         <span class="ucwa-contact" tabindex="0" aria-describedby="ucwa-card">
             <PresenceBadge availability=availability name=badge_name stale=stale size=size/>
-            {(layout == ContactLayout::Name).then(|| view! { <span class="ucwa-contact__name">{name}</span> })}
+            {(layout == ContactLayout::Name).then({
+                let name = name.clone();
+                move || view! { <span class="ucwa-contact__name">{name}</span> }
+            })}
             <span class="ucwa-card" id="ucwa-card" role="tooltip">
                 <span class="ucwa-card__name">{name}</span>
                 <span class="ucwa-card__line" hidden=move || role().is_empty()>{role}</span>

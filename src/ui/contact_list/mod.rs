@@ -21,13 +21,23 @@ pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSigna
             // Keyed: a changed list adds and removes groups; no group's view is ever rebuilt.
             <For
                 each=move || groups.get().unwrap_or_default().into_iter().filter(|g| !g.members.is_empty())
-                key=|g| (g.name.clone(), g.members.clone())
+                key=group_key
                 let:group
             >
                 <Group group=group live=live/>
             </For>
         </div>
     }
+}
+
+/// A group's identity for the keyed list: its name and members (a changed group is rebuilt).
+fn group_key(g: &GroupView) -> String {
+    let mut key = g.name.clone();
+    for m in &g.members {
+        key.push('\n');
+        key.push_str(m);
+    }
+    key
 }
 
 fn mode_text(c: &Connection) -> &'static str {
