@@ -128,12 +128,8 @@ fn mount(el: &Element) {
             }
             "ucwa-signin" => {
                 let connection = session.store.connection;
-                let error = Signal::derive(move || match connection.get() {
-                    Connection::SignInRequired { error } => error,
-                    _ => None,
-                });
-                let shown = move || matches!(connection.get(), Connection::SignInRequired { .. });
-                (None, Box::new(leptos::mount::mount_to(parent, move || view! { <div hidden=move || !shown()><SignInForm error=error/></div> })))
+                let hidden = move || !matches!(connection.get(), Connection::SignInRequired { .. });
+                (None, Box::new(leptos::mount::mount_to(parent, move || view! { <div hidden=hidden><SignInForm connection=connection/></div> })))
             }
             _ => {
                 let raw = el.get_attribute("uri").unwrap_or_default();
@@ -151,7 +147,6 @@ fn mount(el: &Element) {
                         session.want(&uri);
                         let person = session.store.person(&uri);
                         let connection = session.store.connection;
-                        let live = Signal::derive(move || connection.with(|c| *c == Connection::Live));
                         let layout = match el.get_attribute("display").as_deref().map(str::trim) {
                             Some("badge") => ContactLayout::Badge,
                             _ => ContactLayout::Name,
@@ -159,7 +154,7 @@ fn mount(el: &Element) {
                         let size = el.get_attribute("size").as_deref().and_then(BadgeSize::parse).unwrap_or_default();
                         let u = uri.clone();
                         let view = leptos::mount::mount_to(parent, move || {
-                            view! { <Contact uri=u person=person live=live layout=layout size=size/> }
+                            view! { <Contact uri=u person=person connection=connection layout=layout size=size/> }
                         });
                         (Some(uri), Box::new(view))
                     }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use ucwa_presence::protocol::Availability;
-use ucwa_presence::ui::{BadgeSize, PresenceBadge};
+use ucwa_presence::ui::{BadgeSize, BadgeState, PresenceBadge};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -33,7 +33,8 @@ async fn renders_role_label_and_class_per_availability() {
     for (availability, css, label) in cases {
         let root = container();
         let _handle = leptos::mount::mount_to(root.clone(), move || {
-            view! { <PresenceBadge availability=availability name="Sara Davis".to_string() size=BadgeSize::Medium/> }
+            let state = BadgeState { availability, name: Some("Sara Davis".into()), stale: false };
+            view! { <PresenceBadge state=state size=BadgeSize::Medium/> }
         });
         leptos::task::tick().await;
         let badge = badge_in(&root);
@@ -52,7 +53,8 @@ async fn follows_its_signal_and_marks_stale() {
     let (availability, set_availability) = signal(Availability::Online);
     let (stale, set_stale) = signal(false);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <PresenceBadge availability=availability stale=stale/> }
+        let state = Signal::derive(move || BadgeState { availability: availability.get(), name: None, stale: stale.get() });
+        view! { <PresenceBadge state=state/> }
     });
     leptos::task::tick().await;
     let badge = badge_in(&root);

@@ -49,28 +49,43 @@ pub fn badge_label(name: Option<&str>, availability: Availability, stale: bool) 
     label
 }
 
-/// A presence badge. `stale` marks a value that is no longer being updated (the event channel
-/// is down): it is drawn faded and dashed, and says so in its label.
+/// Everything a badge shows, read from one signal (one reactive type for every badge).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BadgeState {
+    pub availability: Availability,
+    /// The person's name, for the accessible label ("Sara Davis: Busy"); `None` when the name
+    /// is shown beside the badge anyway.
+    pub name: Option<String>,
+    /// The value is no longer being updated (the event channel is down): drawn faded and
+    /// dashed, and its label says so.
+    pub stale: bool,
+}
+
+impl From<Availability> for BadgeState {
+    fn from(availability: Availability) -> Self {
+        BadgeState { availability, ..BadgeState::default() }
+    }
+}
+
+/// A presence badge: colour and shape for the availability, `role="img"` with a label.
 #[component]
-pub fn PresenceBadge(
-    #[prop(into)] availability: Signal<Availability>,
-    #[prop(into, optional)] name: MaybeProp<String>,
-    #[prop(into, default = Signal::from(false))] stale: Signal<bool>,
-    #[prop(optional)] size: BadgeSize,
-) -> impl IntoView {
-    let kind = Memo::new(move |_| availability.get().kind());
+pub fn PresenceBadge(#[prop(into)] state: Signal<BadgeState>, #[prop(optional)] size: BadgeSize) -> impl IntoView {
     let class = move || {
-        let mut c = format!("ucwa-badge ucwa-badge--{} ucwa-badge--{}", kind.get().css(), size.css());
-        if stale.get() {
-            c.push_str(" ucwa-badge--stale");
-        }
-        c
+        state.with(|s| {
+            let mut c = format!("ucwa-badge ucwa-badge--{} ucwa-badge--{}", s.availability.kind().css(), size.css());
+            if s.stale {
+                c.push_str(" ucwa-badge--stale");
+            }
+            c
+        })
     };
-    let label = move || badge_label(name.get().as_deref(), availability.get(), stale.get());
+    let label = move || state.with(|s| badge_label(s.name.as_deref(), s.availability, s.stale));
+    let token = move || state.with(|s| s.availability.as_token().unwrap_or("Unknown"));
+    let path = move || state.with(|s| icon_path(s.availability.kind()));
     view! {
-        <span class=class role="img" aria-label=label title=label data-availability=move || availability.get().as_token().unwrap_or("Unknown")>
+        <span class=class role="img" aria-label=label title=label data-availability=token>
             <svg class="ucwa-badge__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-                <path fill-rule="evenodd" d=move || icon_path(kind.get())></path>
+                <path fill-rule="evenodd" d=path></path>
             </svg>
         </span>
     }

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::badge::{BadgeSize, PresenceBadge};
+use super::badge::{BadgeSize, BadgeState, PresenceBadge};
 use super::text::{activity_text, fallback_name, last_active_text};
-use crate::client::store::{PersonSignals, PresenceView};
+use crate::client::store::{Connection, PersonSignals, PresenceView};
 
 /// How much of a contact to show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,19 +20,21 @@ pub enum ContactLayout {
 pub fn Contact(
     uri: String,
     person: PersonSignals,
-    /// False while the event channel is down: what we show may be out of date.
-    #[prop(into)]
-    live: Signal<bool>,
+    /// The session's state: anything but live means what we show may be out of date.
+    connection: RwSignal<Connection>,
     #[prop(optional)] layout: ContactLayout,
     #[prop(optional)] size: BadgeSize,
 ) -> impl IntoView {
     let fallback = fallback_name(&uri);
     let name = move || person.info.with(|i| i.name.clone()).unwrap_or_else(|| fallback.clone());
-    let availability = Signal::derive(move || person.presence.with(|p| p.availability));
-    let stale = Signal::derive(move || person.presence.with(|p| p.known) && !live.get());
-    let badge_name = {
+    let stale = move || person.presence.with(|p| p.known) && connection.with(|c| *c != Connection::Live);
+    let badge = {
         let name = name.clone();
-        MaybeProp::derive(move || (layout == ContactLayout::Badge).then(&name))
+        Signal::derive(move || BadgeState {
+            availability: person.presence.with(|p| p.availability),
+            name: (layout == ContactLayout::Badge).then(&name),
+            stale: stale(),
+        })
     };
     // Card lines, empty (and hidden) when the directory or server did not say.
     let role = move || {
@@ -44,7 +46,7 @@ pub fn Contact(
     let email = move || person.info.with(|i| i.email.clone().unwrap_or_default());
     view! {
         <span class="ucwa-contact" tabindex="0" aria-describedby="ucwa-card">
-            <PresenceBadge availability=availability name=badge_name stale=stale size=size/>
+            <PresenceBadge state=badge size=size/>
             {(layout == ContactLayout::Name).then({
                 let name = name.clone();
                 move || view! { <span class="ucwa-contact__name">{name}</span> }
@@ -52,7 +54,7 @@ pub fn Contact(
             <span class="ucwa-card" id="ucwa-card" role="tooltip">
                 <span class="ucwa-card__name">{name}</span>
                 <span class="ucwa-card__line" hidden=move || role().is_empty()>{role}</span>
-                <span class="ucwa-card__line">{move || person.presence.with(|p| status_line(p, stale.get()))}</span>
+                <span class="ucwa-card__line">{move || person.presence.with(|p| status_line(p, stale()))}</span>
                 <span class="ucwa-card__line ucwa-card__muted" hidden=move || seen().is_empty()>{seen}</span>
                 <span class="ucwa-card__line ucwa-card__muted" hidden=move || email().is_empty()>{email}</span>
             </span>

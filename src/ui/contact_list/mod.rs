@@ -8,7 +8,6 @@ use crate::client::store::{Connection, GroupView};
 
 #[component]
 pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSignal<Connection>) -> impl IntoView {
-    let live = Signal::derive(move || connection.with(|c| *c == Connection::Live));
     // Says why there is no list yet (or that it is empty); hidden once groups are shown.
     let empty_text = move || match groups.with(|g| g.as_ref().map(|gs| gs.iter().all(|g| g.members.is_empty()))) {
         None => connection.with(mode_text),
@@ -24,7 +23,7 @@ pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSigna
                 key=group_key
                 let:group
             >
-                <Group group=group live=live/>
+                <Group group=group connection=connection/>
             </For>
         </div>
     }
@@ -49,7 +48,7 @@ fn mode_text(c: &Connection) -> &'static str {
 }
 
 #[component]
-fn Group(group: GroupView, live: Signal<bool>) -> impl IntoView {
+fn Group(group: GroupView, connection: RwSignal<Connection>) -> impl IntoView {
     let count = group.members.len();
     let members = group
         .members
@@ -63,7 +62,7 @@ fn Group(group: GroupView, live: Signal<bool>) -> impl IntoView {
             on_cleanup(move || {
                 global::with(|s| s.unwant(&gone));
             });
-            Some(view! { <li><Contact uri=uri person=person live=live/></li> })
+            Some(view! { <li><Contact uri=uri person=person connection=connection/></li> })
         })
         .collect_view();
     view! {

@@ -5,9 +5,15 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::client::global;
+use crate::client::store::Connection;
 
 #[component]
-pub fn SignInForm(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+pub fn SignInForm(connection: RwSignal<Connection>) -> impl IntoView {
+    // Why the last sign-in failed, while the server is asking for one.
+    let error = move || match connection.get() {
+        Connection::SignInRequired { error } => error,
+        _ => None,
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
@@ -36,8 +42,8 @@ pub fn SignInForm(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView 
                 <input name="password" type="password" autocomplete="current-password" required/>
             </label>
             <button class="ucwa-button ucwa-button--primary" type="submit">"Sign in"</button>
-            <span class="ucwa-error" role="alert" hidden=move || error.with(Option::is_none)>
-                {move || error.get().unwrap_or_default()}
+            <span class="ucwa-error" role="alert" hidden=move || error().is_none()>
+                {move || error().unwrap_or_default()}
             </span>
         </form>
     }

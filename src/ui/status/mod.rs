@@ -6,7 +6,7 @@ use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::badge::{BadgeSize, PresenceBadge};
+use super::badge::{BadgeSize, BadgeState, PresenceBadge};
 use super::signin::SignInForm;
 use crate::client::global;
 use crate::client::store::{Connection, MeView};
@@ -48,26 +48,21 @@ fn mode(c: &Connection) -> Mode {
 /// across a reconnect), and no view is built at run time.
 #[component]
 pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoView {
-    let live = Signal::derive(move || connection.with(|c| *c == Connection::Live));
     let not = move |m: Mode| move || connection.with(|c| mode(c) != m);
-    let sign_in_error = Signal::derive(move || match connection.get() {
-        Connection::SignInRequired { error } => error,
-        _ => None,
-    });
     let reason = move || match connection.get() {
         Connection::Stopped { reason } => format!("Presence is unavailable: {reason}"),
         _ => String::new(),
     };
     view! {
         <div class="ucwa-status">
-            <div class="ucwa-status__face" hidden=not(Mode::SignIn)><SignInForm error=sign_in_error/></div>
+            <div class="ucwa-status__face" hidden=not(Mode::SignIn)><SignInForm connection=connection/></div>
             <div class="ucwa-status__face ucwa-status__stopped" hidden=not(Mode::Stopped)>
                 <span class="ucwa-error" role="alert">{reason}</span>
                 <button class="ucwa-button" type="button" on:click=move |_| { global::with(|s| s.retry()); }>
                     "Try again"
                 </button>
             </div>
-            <div class="ucwa-status__face" hidden=not(Mode::Picker)><Picker me=me live=live/></div>
+            <div class="ucwa-status__face" hidden=not(Mode::Picker)><Picker me=me connection=connection/></div>
             <ConnectionNote connection=connection/>
         </div>
     }
@@ -85,16 +80,24 @@ fn ConnectionNote(connection: RwSignal<Connection>) -> impl IntoView {
 }
 
 #[component]
-fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoView {
-    let open = RwSignal::new(false);
-    let active = RwSignal::new(0usize);
+fn Picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoView {
+    // The menu: `None` while closed, else the index of the active option.
+    let menu = RwSignal::new(None::<usize>);
+    let active = move || menu.get().unwrap_or(0);
+    let set_active = move |i: usize| menu.set(Some(i));
+    let now = move || menu.get_untracked().unwrap_or(0);
     // One reference, to the picker's root; the button and the list are found inside it.
     let root = NodeRef::<html::Div>::new();
     let all = choices();
     let count = all.len();
 
-    let availability = Signal::derive(move || me.with(|m| m.presence.availability));
-    let stale = Signal::derive(move || !live.get() && me.with(|m| m.presence.known));
+    let badge = Signal::derive(move || {
+        me.with(|m| BadgeState {
+            availability: m.presence.availability,
+            name: None,
+            stale: m.presence.known && connection.with(|c| *c != Connection::Live),
+        })
+    });
     let name = move || me.with(|m| m.name.clone().or_else(|| m.uri.clone()).unwrap_or_default());
     let status_text = move || {
         me.with(|m| match m.pending {
@@ -113,12 +116,11 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
 
     let open_menu = move || {
         let current = me.with_untracked(|m| m.presence.availability);
-        active.set(choices().iter().position(|c| *c == Some(current)).unwrap_or(0));
-        open.set(true);
+        menu.set(Some(choices().iter().position(|c| *c == Some(current)).unwrap_or(0)));
         focus_after_render(root, "[role=listbox]");
     };
     let close_menu = move |refocus: bool| {
-        open.set(false);
+        menu.set(None);
         if refocus {
             focus(root, ".ucwa-picker__button");
         }
@@ -139,11 +141,11 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
     let on_list_key = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
         let handled = match key.as_str() {
-            "ArrowDown" => { active.update(|a| *a = (*a + 1) % count); true }
-            "ArrowUp" => { active.update(|a| *a = (*a + count - 1) % count); true }
-            "Home" => { active.set(0); true }
-            "End" => { active.set(count - 1); true }
-            "Enter" | " " => { pick(active.get_untracked()); true }
+            "ArrowDown" => { set_active((now() + 1) % count); true }
+            "ArrowUp" => { set_active((now() + count - 1) % count); true }
+            "Home" => { set_active(0); true }
+            "End" => { set_active(count - 1); true }
+            "Enter" | " " => { pick(now()); true }
             "Escape" => { close_menu(true); true }
             "Tab" => { close_menu(false); false }
             _ => false,
@@ -162,7 +164,7 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
             .zip(root.get_untracked())
             .is_some_and(|(n, r)| r.contains(Some(&n)));
         if !inside {
-            open.set(false);
+            menu.set(None);
         }
     };
 
@@ -171,13 +173,13 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
         .enumerate()
         .map(|(i, choice)| {
             let selected = move || choice.is_some() && me.with(|m| m.presence.availability) == choice.unwrap_or_default();
-            let class = move || if active.get() == i { "ucwa-option ucwa-option--active" } else { "ucwa-option" };
+            let class = move || if active() == i { "ucwa-option ucwa-option--active" } else { "ucwa-option" };
             view! {
                 <li role="option" id=option_id(i) class=class aria-selected=move || selected().to_string()
-                    on:click=move |_| pick(i) on:mousemove=move |_| active.set(i)>
+                    on:click=move |_| pick(i) on:mousemove=move |_| set_active(i)>
                     {match choice {
                         // Static branches (Either, not AnyView): nothing here is ever rebuilt.
-                        Some(a) => Either::Left(view! { <PresenceBadge availability=a size=BadgeSize::Small/> }),
+                        Some(a) => Either::Left(view! { <PresenceBadge state=BadgeState::from(a) size=BadgeSize::Small/> }),
                         None => Either::Right(view! { <span class="ucwa-option__reset" aria-hidden="true">"↺"</span> }),
                     }}
                     <span>{choice_label(choice)}</span>
@@ -189,10 +191,10 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
     view! {
         <div class="ucwa-picker" node_ref=root>
             <button class="ucwa-picker__button" type="button" aria-haspopup="listbox"
-                aria-expanded=move || open.get().to_string() aria-controls="ucwa-status-menu"
-                on:click=move |_| if open.get_untracked() { close_menu(false) } else { open_menu() }
+                aria-expanded=move || menu.with(Option::is_some).to_string() aria-controls="ucwa-status-menu"
+                on:click=move |_| if menu.with_untracked(Option::is_some) { close_menu(false) } else { open_menu() }
                 on:keydown=on_button_key>
-                <PresenceBadge availability=availability stale=stale size=BadgeSize::Medium/>
+                <PresenceBadge state=badge size=BadgeSize::Medium/>
                 <span class="ucwa-picker__text">
                     <span class="ucwa-picker__name">{name}</span>
                     <span class="ucwa-picker__status">{status_text}</span>
@@ -200,8 +202,8 @@ fn Picker(me: RwSignal<MeView>, #[prop(into)] live: Signal<bool>) -> impl IntoVi
                 <span class="ucwa-picker__chevron" aria-hidden="true">"▾"</span>
             </button>
             <ul id="ucwa-status-menu" class="ucwa-menu" role="listbox" tabindex="-1"
-                aria-label="Set your status" hidden=move || !open.get()
-                aria-activedescendant=move || option_id(active.get())
+                aria-label="Set your status" hidden=move || menu.with(Option::is_none)
+                aria-activedescendant=move || option_id(active())
                 on:keydown=on_list_key on:focusout=on_focus_out>
                 {options}
             </ul>
