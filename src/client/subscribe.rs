@@ -38,10 +38,14 @@ impl Session {
                 if !self.is_current(generation) {
                     return;
                 }
-                match result {
+                // One place that waits and tries again (fewer await points, a smaller future).
+                let retry = match result {
                     Ok(reply) if reply.is_success() => match PresenceSubscription::parse(&reply.body) {
-                        Ok(sub) => self.subs.borrow_mut().on_created(&uris, &sub, create_url),
-                        Err(_) => self.retry_create(&uris, generation).await,
+                        Ok(sub) => {
+                            self.subs.borrow_mut().on_created(&uris, &sub, create_url);
+                            false
+                        }
+                        Err(_) => true,
                     },
                     Ok(reply) => {
                         let err = reply.error();
@@ -50,17 +54,22 @@ impl Session {
                                 // The event loop notices on its next poll; make it sooner.
                                 self.subs.borrow_mut().on_create_failed(&uris);
                                 self.force_reconnect(generation);
+                                false
                             }
                             Recovery::Fail(reason) | Recovery::Stop(reason) => {
                                 web_sys::console::error_1(
                                     &format!("ucwa-presence: cannot subscribe to {} contact(s): {reason}", uris.len()).into(),
                                 );
                                 self.subs.borrow_mut().on_create_failed(&uris);
+                                false
                             }
-                            _ => self.retry_create(&uris, generation).await,
+                            _ => true,
                         }
                     }
-                    Err(_) => self.retry_create(&uris, generation).await,
+                    Err(_) => true,
+                };
+                if retry {
+                    self.retry_create(&uris, generation).await;
                 }
             }
             SubAction::AddMembers { add_href, uris } => {

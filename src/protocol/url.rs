@@ -138,7 +138,15 @@ fn remove_dot_segments(path: &str) -> String {
             s => out.push(s),
         }
     }
-    format!("/{}", out.join("/"))
+    let mut joined = String::with_capacity(path.len());
+    for seg in out {
+        joined.push('/');
+        joined.push_str(seg);
+    }
+    if joined.is_empty() {
+        joined.push('/');
+    }
+    joined
 }
 
 /// The origin (`scheme://host[:port]`) of an absolute URL, scheme and host lowercased, user
@@ -202,7 +210,14 @@ pub fn with_query(url: &str, key: &str, value: &str) -> String {
     let url = url.trim();
     let parts = split(url);
     let new_pair = format!("{}={}", encode_component(key), encode_component(value));
-    let mut pairs: Vec<String> = Vec::new();
+    // Built by hand rather than with `join`: one less generic in the bundle.
+    let mut query = String::new();
+    let mut push = |pair: &str| {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(pair);
+    };
     let mut replaced = false;
     for pair in parts
         .query
@@ -213,17 +228,17 @@ pub fn with_query(url: &str, key: &str, value: &str) -> String {
         let raw_key = pair.split_once('=').map_or(pair, |(k, _)| k);
         if decode_form(raw_key) == key {
             if !replaced {
-                pairs.push(new_pair.clone());
+                push(&new_pair);
                 replaced = true;
             }
         } else {
-            pairs.push(pair.to_string());
+            push(pair);
         }
     }
     if !replaced {
-        pairs.push(new_pair);
+        push(&new_pair);
     }
-    let mut out = format!("{}{}?{}", parts.origin, parts.path, pairs.join("&"));
+    let mut out = format!("{}{}?{}", parts.origin, parts.path, query);
     if let Some(f) = parts.fragment {
         out.push('#');
         out.push_str(f);
@@ -243,11 +258,16 @@ pub fn query_param(url: &str, key: &str) -> Option<String> {
 
 /// `application/x-www-form-urlencoded` serialisation of `pairs`, in order.
 pub fn form_encode(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", form_component(k), form_component(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    for (k, v) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&form_component(k));
+        out.push('=');
+        out.push_str(&form_component(v));
+    }
+    out
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";

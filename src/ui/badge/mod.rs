@@ -80,8 +80,9 @@ pub fn PresenceBadge(#[prop(into)] state: Signal<BadgeState>, #[prop(optional)] 
         })
     };
     let label = move || state.with(|s| badge_label(s.name.as_deref(), s.availability, s.stale));
-    let token = move || state.with(|s| s.availability.as_token().unwrap_or("Unknown"));
-    let path = move || state.with(|s| icon_path(s.availability.kind()));
+    // Reactive attributes all produce a String: one attribute-effect type for the whole widget.
+    let token = move || state.with(|s| s.availability.as_token().unwrap_or("Unknown").to_owned());
+    let path = move || state.with(|s| icon_path(s.availability.kind()).to_owned());
     view! {
         <span class=class role="img" aria-label=label title=label data-availability=token>
             <svg class="ucwa-badge__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">

@@ -38,7 +38,16 @@ pub fn Contact(
     };
     // Card lines, empty (and hidden) when the directory or server did not say.
     let role = move || {
-        person.info.with(|i| [i.title.as_deref(), i.department.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", "))
+        person.info.with(|i| {
+            let mut line = i.title.clone().unwrap_or_default();
+            if let Some(department) = &i.department {
+                if !line.is_empty() {
+                    line.push_str(", ");
+                }
+                line.push_str(department);
+            }
+            line
+        })
     };
     let seen = move || {
         person.presence.with(|p| p.last_active).and_then(|t| last_active_text(t, js_sys::Date::now())).unwrap_or_default()

@@ -16,7 +16,7 @@ pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSigna
     };
     view! {
         <div class="ucwa-contacts">
-            <span class="ucwa-contacts__empty" hidden=move || empty_text().is_empty()>{empty_text}</span>
+            <span class="ucwa-contacts__empty" hidden=move || empty_text().is_empty()>{move || empty_text().to_owned()}</span>
             // Keyed: a changed list adds and removes groups; no group's view is ever rebuilt.
             <For
                 each=move || groups.get().unwrap_or_default().into_iter().filter(|g| !g.members.is_empty())

@@ -173,7 +173,7 @@ fn Picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
         .enumerate()
         .map(|(i, choice)| {
             let selected = move || choice.is_some() && me.with(|m| m.presence.availability) == choice.unwrap_or_default();
-            let class = move || if active() == i { "ucwa-option ucwa-option--active" } else { "ucwa-option" };
+            let class = move || if active() == i { "ucwa-option ucwa-option--active" } else { "ucwa-option" }.to_owned();
             view! {
                 <li role="option" id=option_id(i) class=class aria-selected=move || selected().to_string()
                     on:click=move |_| pick(i) on:mousemove=move |_| set_active(i)>
