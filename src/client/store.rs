@@ -126,19 +126,23 @@ impl Store {
         }
     }
 
-    fn entry<R>(&self, uri: &str, f: impl FnOnce(&mut Entry) -> R) -> R {
+    /// The signals for `uri`, created on first use.
+    fn signals(&self, uri: &str) -> (RwSignal<PresenceView>, RwSignal<PersonInfo>) {
         let mut people = self.people.borrow_mut();
         let entry = people.get_or_insert_with(uri.to_owned(), || Entry {
             presence: RwSignal::new(PresenceView::default()),
             info: RwSignal::new(PersonInfo::default()),
             presence_url: None,
         });
-        f(entry)
+        (entry.presence, entry.info)
     }
 
     /// Remembers where a contact's presence is read (from events and contact resources).
     pub fn set_presence_url(&self, uri: &str, url: String) {
-        self.entry(uri, |e| e.presence_url = Some(url));
+        self.signals(uri);
+        if let Some(e) = self.people.borrow_mut().get_mut(uri) {
+            e.presence_url = Some(url);
+        }
     }
 
     /// The contactPresence URL the server named for this contact, if any.
@@ -148,27 +152,26 @@ impl Store {
 
     /// The signals for a (normalised) SIP URI, created on first use.
     pub fn person(&self, uri: &str) -> PersonSignals {
-        self.entry(uri, |e| PersonSignals { presence: e.presence.read_only(), info: e.info.read_only() })
+        let (presence, info) = self.signals(uri);
+        PersonSignals { presence: presence.read_only(), info: info.read_only() }
     }
 
     /// Sets a person's presence; returns whether anything changed (and so re-rendered).
     pub fn set_presence(&self, uri: &str, view: PresenceView) -> bool {
-        self.entry(uri, |e| {
-            if e.presence.with_untracked(|p| *p == view) {
-                false
-            } else {
-                e.presence.set(view);
-                true
-            }
-        })
+        let (presence, _) = self.signals(uri);
+        if presence.with_untracked(|p| *p == view) {
+            false
+        } else {
+            presence.set(view);
+            true
+        }
     }
 
     pub fn set_info(&self, uri: &str, info: PersonInfo) {
-        self.entry(uri, |e| {
-            if e.info.with_untracked(|i| *i != info) {
-                e.info.set(info);
-            }
-        })
+        let (_, signal) = self.signals(uri);
+        if signal.with_untracked(|i| *i != info) {
+            signal.set(info);
+        }
     }
 
     pub fn set_connection(&self, c: Connection) {

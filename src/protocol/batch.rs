@@ -139,11 +139,11 @@ pub fn decode_batch(
             "no part delimited by the boundary",
         ));
     }
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| decode_part(i, p))
-        .collect()
+    let mut responses = Vec::with_capacity(parts.len());
+    for (i, part) in parts.into_iter().enumerate() {
+        responses.push(decode_part(i, part)?);
+    }
+    Ok(responses)
 }
 
 /// Removes the line break that belongs to the next delimiter.
