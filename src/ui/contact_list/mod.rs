@@ -21,9 +21,9 @@ pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSigna
             <For
                 each=move || groups.get().unwrap_or_default().into_iter().filter(|g| !g.members.is_empty())
                 key=group_key
-                let:group
+                let:g
             >
-                <Group group=group connection=connection/>
+                {group(g, connection)}
             </For>
         </div>
     }
@@ -47,8 +47,7 @@ fn mode_text(c: &Connection) -> &'static str {
     }
 }
 
-#[component]
-fn Group(group: GroupView, connection: RwSignal<Connection>) -> impl IntoView {
+fn group(group: GroupView, connection: RwSignal<Connection>) -> impl IntoView {
     let count = group.members.len();
     let members = group
         .members

@@ -62,15 +62,14 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
                     "Try again"
                 </button>
             </div>
-            <div class="ucwa-status__face" hidden=not(Mode::Picker)><Picker me=me connection=connection/></div>
-            <ConnectionNote connection=connection/>
+            <div class="ucwa-status__face" hidden=not(Mode::Picker)>{picker(me, connection)}</div>
+            {connection_note(connection)}
         </div>
     }
 }
 
 /// A polite live region that says when presence is not live.
-#[component]
-fn ConnectionNote(connection: RwSignal<Connection>) -> impl IntoView {
+fn connection_note(connection: RwSignal<Connection>) -> impl IntoView {
     let text = move || match connection.get() {
         Connection::Connecting => "Connecting…".to_owned(),
         Connection::Reconnecting { reason } => reason,
@@ -79,8 +78,8 @@ fn ConnectionNote(connection: RwSignal<Connection>) -> impl IntoView {
     view! { <span class="ucwa-status__note" role="status" aria-live="polite">{text}</span> }
 }
 
-#[component]
-fn Picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoView {
+/// The badge button and its menu (a plain function: internal, no props struct needed).
+fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoView {
     // The menu: `None` while closed, else the index of the active option.
     let menu = RwSignal::new(None::<usize>);
     let active = move || menu.get().unwrap_or(0);
