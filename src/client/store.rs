@@ -109,11 +109,39 @@ pub struct GroupView {
     pub members: Vec<String>,
 }
 
-/// The signals of one person, cheap to copy into components.
+/// The signals of one person, cheap to copy into components, which can only read them.
 #[derive(Clone, Copy)]
 pub struct PersonSignals {
-    pub presence: ReadSignal<PresenceView>,
-    pub info: ReadSignal<PersonInfo>,
+    pub presence: Reader<PresenceView>,
+    pub info: Reader<PersonInfo>,
+}
+
+/// A store signal seen from a component: readable (and tracked), never writable. A thin wrapper
+/// over the store's own `RwSignal` rather than a `ReadSignal`, so each value type is compiled
+/// once (bundle size).
+pub struct Reader<T: 'static>(RwSignal<T>);
+
+impl<T> Clone for Reader<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Reader<T> {}
+
+impl<T: Send + Sync + 'static> Reader<T> {
+    /// Reads the value, subscribing the running effect to it.
+    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.0.with(f)
+    }
+
+    /// Reads a copy of the value without subscribing.
+    pub fn get_untracked(&self) -> T
+    where
+        T: Clone,
+    {
+        self.0.get_untracked()
+    }
 }
 
 impl Store {
@@ -153,7 +181,7 @@ impl Store {
     /// The signals for a (normalised) SIP URI, created on first use.
     pub fn person(&self, uri: &str) -> PersonSignals {
         let (presence, info) = self.signals(uri);
-        PersonSignals { presence: presence.read_only(), info: info.read_only() }
+        PersonSignals { presence: Reader(presence), info: Reader(info) }
     }
 
     /// Sets a person's presence; returns whether anything changed (and so re-rendered).
