@@ -4,6 +4,7 @@
 //! are skipped (an array of links keeps its first usable entry).
 
 use super::json::Value;
+use super::sorted::SortedMap;
 use super::url;
 
 /// One link: where it points and an optional title.
@@ -26,9 +27,8 @@ impl Link {
 }
 
 /// A resource's links by relation name (`rel`), as UCWA spells them (`makeMeAvailable`, …).
-/// A resource has a handful of links, so a vector sorted by rel serves (smaller than a map).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Links(Vec<(String, Link)>);
+pub struct Links(SortedMap<String, Link>);
 
 impl Links {
     pub fn new() -> Self {
@@ -37,8 +37,7 @@ impl Links {
 
     /// The link for `rel`: exact match first, then ASCII-case-insensitive.
     pub fn get(&self, rel: &str) -> Option<&Link> {
-        let exact = self.0.iter().find(|(k, _)| k == rel);
-        exact.or_else(|| self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(rel))).map(|(_, v)| v)
+        self.0.get(rel).or_else(|| self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(rel)).map(|(_, v)| v))
     }
 
     /// The href for `rel`, as the server gave it (often root-relative).
@@ -56,11 +55,7 @@ impl Links {
     }
 
     pub fn insert(&mut self, rel: impl Into<String>, link: Link) {
-        let rel = rel.into();
-        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&rel)) {
-            Ok(i) => self.0[i].1 = link,
-            Err(i) => self.0.insert(i, (rel, link)),
-        }
+        self.0.insert(rel.into(), link);
     }
 
     pub fn len(&self) -> usize {
@@ -88,7 +83,9 @@ impl Links {
                 };
                 match link {
                     Some(link) => links.insert(rel.clone(), link),
-                    None => links.0.retain(|(k, _)| k != rel),
+                    None => {
+                        links.0.remove(rel);
+                    }
                 }
             }
         }
