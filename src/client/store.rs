@@ -94,6 +94,16 @@ struct Entry {
     presence_url: Option<String>,
 }
 
+impl Entry {
+    fn new() -> Self {
+        Entry {
+            presence: RwSignal::new(PresenceView::default()),
+            info: RwSignal::new(PersonInfo::default()),
+            presence_url: None,
+        }
+    }
+}
+
 /// Signals for everything the components show.
 pub struct Store {
     people: RefCell<SortedMap<String, Entry>>,
@@ -157,20 +167,13 @@ impl Store {
     /// The signals for `uri`, created on first use.
     fn signals(&self, uri: &str) -> (RwSignal<PresenceView>, RwSignal<PersonInfo>) {
         let mut people = self.people.borrow_mut();
-        let entry = people.get_or_insert_with(uri.to_owned(), || Entry {
-            presence: RwSignal::new(PresenceView::default()),
-            info: RwSignal::new(PersonInfo::default()),
-            presence_url: None,
-        });
+        let entry = people.get_or_insert_with(uri.to_owned(), Entry::new);
         (entry.presence, entry.info)
     }
 
     /// Remembers where a contact's presence is read (from events and contact resources).
     pub fn set_presence_url(&self, uri: &str, url: String) {
-        self.signals(uri);
-        if let Some(e) = self.people.borrow_mut().get_mut(uri) {
-            e.presence_url = Some(url);
-        }
+        self.people.borrow_mut().get_or_insert_with(uri.to_owned(), Entry::new).presence_url = Some(url);
     }
 
     /// The contactPresence URL the server named for this contact, if any.
