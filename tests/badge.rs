@@ -4,17 +4,12 @@
 use leptos::prelude::*;
 use ucwa_presence::protocol::Availability;
 use ucwa_presence::ui::{BadgeSize, BadgeState, PresenceBadge};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
+use common::container;
 
-fn container() -> web_sys::HtmlElement {
-    let doc = document();
-    let div = doc.create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn badge_in(root: &web_sys::HtmlElement) -> web_sys::Element {
     root.query_selector(".ucwa-badge").unwrap().expect("a badge element")

@@ -5,17 +5,12 @@ use leptos::prelude::*;
 use ucwa_presence::client::{Connection, MeView, PresenceView};
 use ucwa_presence::protocol::Availability;
 use ucwa_presence::ui::StatusPicker;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
+use common::container;
 
-fn container() -> web_sys::HtmlElement {
-    let doc = document();
-    let div = doc.create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn key(target: &web_sys::Element, key: &str) {
     let init = web_sys::KeyboardEventInit::new();
