@@ -8,7 +8,7 @@ pub mod signin;
 pub mod status;
 pub mod text;
 
-pub use badge::{BadgeSize, BadgeState, PresenceBadge};
+pub use badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
 pub use contact::{Contact, ContactLayout};
 pub use contact_list::ContactList;
 pub use signin::SignInForm;

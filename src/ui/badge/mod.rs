@@ -1,5 +1,7 @@
 //! `PresenceBadge`: one availability drawn as colour *and* shape, with an accessible name.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::protocol::{Availability, BadgeKind};
@@ -67,29 +69,78 @@ impl From<Availability> for BadgeState {
     }
 }
 
+/// Where a badge reads its state: a closure, re-run (and the badge updated) whenever a signal it
+/// reads changes, or a fixed state. One concrete type for every badge keeps the bundle small
+/// (a `Signal<BadgeState>` also converts into one).
+#[derive(Clone)]
+pub struct BadgeSource(Arc<dyn Fn() -> BadgeState + Send + Sync>);
+
+impl BadgeSource {
+    /// A badge that follows `f`, like `Signal::derive`.
+    pub fn derive(f: impl Fn() -> BadgeState + Send + Sync + 'static) -> Self {
+        BadgeSource(Arc::new(f))
+    }
+
+    /// The current state (tracked: the caller re-runs when it changes).
+    pub fn get(&self) -> BadgeState {
+        (self.0)()
+    }
+}
+
+impl From<BadgeState> for BadgeSource {
+    fn from(state: BadgeState) -> Self {
+        BadgeSource::derive(move || state.clone())
+    }
+}
+
+impl From<Availability> for BadgeSource {
+    fn from(availability: Availability) -> Self {
+        BadgeState::from(availability).into()
+    }
+}
+
+impl From<Signal<BadgeState>> for BadgeSource {
+    fn from(signal: Signal<BadgeState>) -> Self {
+        BadgeSource::derive(move || signal.get())
+    }
+}
+
 /// A presence badge: colour and shape for the availability, `role="img"` with a label.
 #[component]
-pub fn PresenceBadge(#[prop(into)] state: Signal<BadgeState>, #[prop(optional)] size: BadgeSize) -> impl IntoView {
-    let class = move || {
-        state.with(|s| {
-            let mut c = format!("ucwa-badge ucwa-badge--{} ucwa-badge--{}", s.availability.kind().css(), size.css());
-            if s.stale {
-                c.push_str(" ucwa-badge--stale");
-            }
-            c
-        })
+pub fn PresenceBadge(#[prop(into)] state: BadgeSource, #[prop(optional)] size: BadgeSize) -> impl IntoView {
+    // Every reactive attribute is this one closure type over a plain function, and produces a
+    // String: one attribute-effect instance in the bundle for all of them.
+    let attr = |text: fn(&BadgeState, BadgeSize) -> String| {
+        let state = state.clone();
+        move || text(&state.get(), size)
     };
-    let label = move || state.with(|s| badge_label(s.name.as_deref(), s.availability, s.stale));
-    // Reactive attributes all produce a String: one attribute-effect type for the whole widget.
-    let token = move || state.with(|s| s.availability.as_token().unwrap_or("Unknown").to_owned());
-    let path = move || state.with(|s| icon_path(s.availability.kind()).to_owned());
     view! {
-        <span class=class role="img" aria-label=label title=label data-availability=token>
+        <span class=attr(class) role="img" aria-label=attr(label) title=attr(label) data-availability=attr(token)>
             <svg class="ucwa-badge__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-                <path fill-rule="evenodd" d=path></path>
+                <path fill-rule="evenodd" d=attr(path)></path>
             </svg>
         </span>
     }
+}
+
+fn class(s: &BadgeState, size: BadgeSize) -> String {
+    let mut c = format!("ucwa-badge ucwa-badge--{} ucwa-badge--{}", s.availability.kind().css(), size.css());
+    if s.stale {
+        c.push_str(" ucwa-badge--stale");
+    }
+    c
+}
+
+fn label(s: &BadgeState, _: BadgeSize) -> String {
+    badge_label(s.name.as_deref(), s.availability, s.stale)
+}
+
+fn token(s: &BadgeState, _: BadgeSize) -> String {
+    s.availability.as_token().unwrap_or("Unknown").to_owned()
+}
+
+fn path(s: &BadgeState, _: BadgeSize) -> String {
+    icon_path(s.availability.kind()).to_owned()
 }
 
 /// Shapes after Fluent's presence badges: a tick, a filled disc, a bar, a clock, a cross, a ring.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::badge::{BadgeSize, BadgeState, PresenceBadge};
+use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
 use super::text::{activity_text, fallback_name, last_active_text};
 use crate::client::store::{Connection, PersonSignals, PresenceView};
 
@@ -30,7 +30,7 @@ pub fn Contact(
     let stale = move || person.presence.with(|p| p.known) && connection.with(|c| *c != Connection::Live);
     let badge = {
         let name = name.clone();
-        Signal::derive(move || BadgeState {
+        BadgeSource::derive(move || BadgeState {
             availability: person.presence.with(|p| p.availability),
             name: (layout == ContactLayout::Badge).then(&name),
             stale: stale(),

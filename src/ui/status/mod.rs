@@ -6,7 +6,7 @@ use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::badge::{BadgeSize, BadgeState, PresenceBadge};
+use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
 use super::signin::SignInForm;
 use crate::client::global;
 use crate::client::store::{Connection, MeView};
@@ -90,7 +90,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
     let all = choices();
     let count = all.len();
 
-    let badge = Signal::derive(move || {
+    let badge = BadgeSource::derive(move || {
         me.with(|m| BadgeState {
             availability: m.presence.availability,
             name: None,
