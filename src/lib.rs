@@ -5,6 +5,9 @@
 
 pub mod protocol;
 
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod css;
+
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 #[cfg(target_arch = "wasm32")]

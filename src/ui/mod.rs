@@ -14,12 +14,12 @@ pub use contact_list::ContactList;
 pub use signin::SignInForm;
 pub use status::StatusPicker;
 
-/// All component CSS.
-pub const STYLESHEET: &str = concat!(
+/// All component CSS, minified at compile time.
+pub const STYLESHEET: &str = crate::css::minified_css!(concat!(
     include_str!("base.css"),
     include_str!("badge/badge.css"),
     include_str!("contact/contact.css"),
     include_str!("signin/signin.css"),
     include_str!("status/status.css"),
     include_str!("contact_list/contact_list.css"),
-);
+));
