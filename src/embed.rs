@@ -12,10 +12,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-use crate::client::store::Connection;
 use crate::client::{config, global, Session};
 use crate::protocol::sip::normalize_sip_uri;
-use crate::ui::{BadgeSize, Contact, ContactLayout, ContactList, SignInForm, StatusPicker, STYLESHEET};
+use crate::ui::status::sign_in_face;
+use crate::ui::{BadgeSize, Contact, ContactLayout, ContactList, StatusPicker, STYLESHEET};
 
 const SELECTOR: &str = "ucwa-presence, ucwa-status, ucwa-contacts";
 const KEY: &str = "__ucwaPresenceKey";
@@ -128,8 +128,7 @@ fn mount(el: &Element) {
             }
             "ucwa-signin" => {
                 let connection = session.store.connection;
-                let hidden = move || !matches!(connection.get(), Connection::SignInRequired { .. });
-                (None, Box::new(leptos::mount::mount_to(parent, move || view! { <div hidden=hidden><SignInForm connection=connection/></div> })))
+                (None, Box::new(leptos::mount::mount_to(parent, move || sign_in_face(connection))))
             }
             _ => {
                 let raw = el.get_attribute("uri").unwrap_or_default();

@@ -55,7 +55,7 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
     };
     view! {
         <div class="ucwa-status">
-            <div class="ucwa-status__face" hidden=not(Mode::SignIn)><SignInForm connection=connection/></div>
+            {sign_in_face(connection)}
             <div class="ucwa-status__face ucwa-status__stopped" hidden=not(Mode::Stopped)>
                 <span class="ucwa-error" role="alert">{reason}</span>
                 <button class="ucwa-button" type="button" on:click=move |_| { global::with(|s| s.retry()); }>
@@ -66,6 +66,13 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
             {connection_note(connection)}
         </div>
     }
+}
+
+/// The sign-in form, shown while the server asks for a sign-in. Also the whole of the floating
+/// sign-in panel of pages without a `<ucwa-status>` (one view type for both: bundle size).
+pub fn sign_in_face(connection: RwSignal<Connection>) -> impl IntoView {
+    let hidden = move || connection.with(|c| mode(c) != Mode::SignIn);
+    view! { <div class="ucwa-status__face" hidden=hidden><SignInForm connection=connection/></div> }
 }
 
 /// A polite live region that says when presence is not live.
