@@ -3,7 +3,6 @@
 //! Space picks, Escape or Tab or a click elsewhere closes it.
 
 use leptos::either::Either;
-use leptos::html;
 use leptos::prelude::*;
 
 use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
@@ -92,8 +91,6 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
     let active = move || menu.get().unwrap_or(0);
     let set_active = move |i: usize| menu.set(Some(i));
     let now = move || menu.get_untracked().unwrap_or(0);
-    // One reference, to the picker's root; the button and the list are found inside it.
-    let root = NodeRef::<html::Div>::new();
     let all = choices();
     let count = all.len();
 
@@ -120,28 +117,29 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
         })
     };
 
-    let open_menu = move || {
+    // Handlers find the picker's elements from their event (no node references to keep).
+    let open_menu = move |ev: &web_sys::Event| {
         let current = me.with_untracked(|m| m.presence.availability);
         menu.set(Some(choices().iter().position(|c| *c == Some(current)).unwrap_or(0)));
-        focus_after_render(root, "[role=listbox]");
+        focus_after_render(picker_of(ev), "[role=listbox]");
     };
-    let close_menu = move |refocus: bool| {
+    let close_menu = move |ev: &web_sys::Event, refocus: bool| {
         menu.set(None);
         if refocus {
-            focus(root, ".ucwa-picker__button");
+            focus(picker_of(ev), ".ucwa-picker__button");
         }
     };
-    let pick = move |i: usize| {
+    let pick = move |ev: &web_sys::Event, i: usize| {
         if let Some(choice) = choices().get(i).copied() {
             global::with(|s| s.set_availability(choice));
         }
-        close_menu(true);
+        close_menu(ev, true);
     };
 
     let on_button_key = move |ev: leptos::ev::KeyboardEvent| {
         if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp") {
             ev.prevent_default();
-            open_menu();
+            open_menu(&ev);
         }
     };
     let on_list_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -151,9 +149,9 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
             "ArrowUp" => { set_active((now() + count - 1) % count); true }
             "Home" => { set_active(0); true }
             "End" => { set_active(count - 1); true }
-            "Enter" | " " => { pick(now()); true }
-            "Escape" => { close_menu(true); true }
-            "Tab" => { close_menu(false); false }
+            "Enter" | " " => { pick(&ev, now()); true }
+            "Escape" => { close_menu(&ev, true); true }
+            "Tab" => { close_menu(&ev, false); false }
             _ => false,
         };
         if handled {
@@ -167,7 +165,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
         let inside = ev
             .related_target()
             .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(root.get_untracked())
+            .zip(picker_of(&ev))
             .is_some_and(|(n, r)| r.contains(Some(&n)));
         if !inside {
             menu.set(None);
@@ -182,7 +180,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
             let class = move || if active() == i { "ucwa-option ucwa-option--active" } else { "ucwa-option" }.to_owned();
             view! {
                 <li role="option" id=option_id(i) class=class aria-selected=move || selected().to_string()
-                    on:click=move |_| pick(i) on:mousemove=move |_| set_active(i)>
+                    on:click=move |ev| pick(&ev, i) on:mousemove=move |_| set_active(i)>
                     {match choice {
                         // Static branches (Either, not AnyView): nothing here is ever rebuilt.
                         Some(a) => Either::Left(view! { <PresenceBadge state=BadgeState::from(a) size=BadgeSize::Small/> }),
@@ -195,10 +193,10 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
         .collect_view();
 
     view! {
-        <div class="ucwa-picker" node_ref=root>
+        <div class="ucwa-picker">
             <button class="ucwa-picker__button" type="button" aria-haspopup="listbox"
                 aria-expanded=move || menu.with(Option::is_some).to_string() aria-controls="ucwa-status-menu"
-                on:click=move |_| if menu.with_untracked(Option::is_some) { close_menu(false) } else { open_menu() }
+                on:click=move |ev| if menu.with_untracked(Option::is_some) { close_menu(&ev, false) } else { open_menu(&ev) }
                 on:keydown=on_button_key>
                 <PresenceBadge state=badge size=BadgeSize::Medium/>
                 <span class="ucwa-picker__text">
@@ -220,19 +218,26 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
     }
 }
 
-/// Focuses the element `selector` finds inside `root`.
-fn focus(root: NodeRef<html::Div>, selector: &str) {
+/// The picker an event happened in (its handler's element, or an ancestor of it).
+fn picker_of(ev: &web_sys::Event) -> Option<web_sys::Element> {
     use wasm_bindgen::JsCast;
-    let target = root.get_untracked().and_then(|r| r.query_selector(selector).ok().flatten());
+    let element = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+    element.closest(".ucwa-picker").ok().flatten()
+}
+
+/// Focuses the element `selector` finds inside `picker`.
+fn focus(picker: Option<web_sys::Element>, selector: &str) {
+    use wasm_bindgen::JsCast;
+    let target = picker.and_then(|p| p.query_selector(selector).ok().flatten());
     if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = el.focus();
     }
 }
 
-/// Focuses `selector` inside `root` once this render is done (the menu is shown by then).
-fn focus_after_render(root: NodeRef<html::Div>, selector: &'static str) {
+/// Focuses `selector` inside `picker` once this render is done (the menu is shown by then).
+fn focus_after_render(picker: Option<web_sys::Element>, selector: &'static str) {
     leptos::task::spawn_local(async move {
         leptos::task::tick().await;
-        focus(root, selector);
+        focus(picker, selector);
     });
 }
