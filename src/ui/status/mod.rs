@@ -14,9 +14,16 @@ use crate::protocol::Availability;
 /// One menu entry: a settable availability, or `None` for "Reset status".
 type Choice = Option<Availability>;
 
-fn choices() -> Vec<Choice> {
-    Availability::SETTABLE.into_iter().map(Some).chain(std::iter::once(None)).collect()
-}
+/// The menu: the settable availabilities, then "Reset status".
+const CHOICES: [Choice; Availability::SETTABLE.len() + 1] = {
+    let mut all = [None; Availability::SETTABLE.len() + 1];
+    let mut i = 0;
+    while i < Availability::SETTABLE.len() {
+        all[i] = Some(Availability::SETTABLE[i]);
+        i += 1;
+    }
+    all
+};
 
 fn choice_label(c: Choice) -> &'static str {
     c.map(Availability::menu_label).unwrap_or("Reset status")
@@ -91,7 +98,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
     let active = move || menu.get().unwrap_or(0);
     let set_active = move |i: usize| menu.set(Some(i));
     let now = move || menu.get_untracked().unwrap_or(0);
-    let all = choices();
+    let all = CHOICES;
     let count = all.len();
 
     let badge = BadgeSource::derive(move || {
@@ -120,7 +127,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
     // Handlers find the picker's elements from their event (no node references to keep).
     let open_menu = move |ev: &web_sys::Event| {
         let current = me.with_untracked(|m| m.presence.availability);
-        menu.set(Some(choices().iter().position(|c| *c == Some(current)).unwrap_or(0)));
+        menu.set(Some(CHOICES.iter().position(|c| *c == Some(current)).unwrap_or(0)));
         focus_after_render(picker_of(ev), "[role=listbox]");
     };
     let close_menu = move |ev: &web_sys::Event, refocus: bool| {
@@ -130,7 +137,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
         }
     };
     let pick = move |ev: &web_sys::Event, i: usize| {
-        if let Some(choice) = choices().get(i).copied() {
+        if let Some(choice) = CHOICES.get(i).copied() {
             global::with(|s| s.set_availability(choice));
         }
         close_menu(ev, true);
