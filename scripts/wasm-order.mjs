@@ -71,7 +71,7 @@ for (let i = 0, n = u32(code.body); i < n; i++) {
 
 // Greedy: start from the largest function; then repeatedly take the unplaced function with the
 // most 6-byte sequences in common with the last four placed.
-const K = +(process.env.K || 6), WINDOW = +(process.env.W || 4);
+const K = 6, WINDOW = 4;
 const shingles = bodies.map((b) => {
   const set = new Set();
   for (let i = 0; i + K <= b.length; i++) set.add(b.toString("latin1", i, i + K));

@@ -7,7 +7,12 @@ import binaryen from "../tools/node_modules/binaryen/index.js";
 const [input, output, pattern] = process.argv.slice(2);
 const dead = new RegExp(pattern);
 binaryen.setDebugInfo(true);
-const m = binaryen.readBinary(fs.readFileSync(input));
+const bytes = fs.readFileSync(input);
+// Only code whose entry points are gone may go: wasm-streams' exported classes must have been
+// removed already (wasm-metadce, scripts/wasm-roots.mjs).
+const live = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).filter((e) => /intounderlying/i.test(e.name));
+if (live.length) throw new Error(`wasm-streams is still exported (${live[0].name}): its table entries are live`);
+const m = binaryen.readBinary(bytes);
 const F = binaryen.Features;
 m.setFeatures(F.MVP | F.BulkMemory | F.BulkMemoryOpt | F.CallIndirectOverlong | F.NontrappingFPToInt | F.SignExt | F.MutableGlobals | F.ReferenceTypes | F.Multivalue);
 const stub = "__ucwa_unreachable";
