@@ -76,7 +76,7 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
 
 /// The sign-in form, shown while the server asks for a sign-in. Also the whole of the floating
 /// sign-in panel of pages without a `<ucwa-status>` (one view type for both: bundle size).
-pub fn sign_in_face(connection: RwSignal<Connection>) -> impl IntoView {
+pub(crate) fn sign_in_face(connection: RwSignal<Connection>) -> impl IntoView {
     let hidden = move || connection.with(|c| mode(c) != Mode::SignIn);
     view! { <div class="ucwa-status__face" hidden=hidden><SignInForm connection=connection/></div> }
 }
