@@ -5,68 +5,24 @@
 // --reorder-functions-by-name`, which renumbers every reference; the names are then stripped.
 // Saves ≈2 KB gzip over ordering by Rust path (BENCHMARKS.md).
 import fs from "node:fs";
+import { Reader, encodeName, leb, readImports, readSections, writeModule } from "./wasm-binary.mjs";
 
 const [input, output] = process.argv.slice(2);
 const wasm = fs.readFileSync(input);
 
-let pos = 0;
-const u32 = (buf) => {
-  let result = 0, shift = 0, byte;
-  do {
-    byte = buf[pos++];
-    result |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return result >>> 0;
-};
-const leb = (n) => {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-};
-const encodeName = (s) => {
-  const bytes = new TextEncoder().encode(s);
-  return [...leb(bytes.length), ...bytes];
-};
-
-// Sections, the number of imported functions, and the bodies of the defined ones.
-pos = 8;
-const sections = [];
-while (pos < wasm.length) {
-  const id = wasm[pos++];
-  const size = u32(wasm);
-  sections.push({ id, start: pos, body: wasm.subarray(pos, pos + size) });
-  pos += size;
-}
-let imported = 0;
+// The number of imported functions (they come first in the index space) and the bodies of the
+// defined ones.
+const sections = readSections(wasm);
 const importSection = sections.find((s) => s.id === 2);
-if (importSection) {
-  const buf = importSection.body;
-  pos = 0;
-  const n = u32(buf);
-  for (let i = 0; i < n; i++) {
-    for (let field = 0; field < 2; field++) { const len = u32(buf); pos += len; } // module, name
-    const kind = buf[pos++];
-    if (kind === 0) { imported++; u32(buf); }
-    else if (kind === 1) { pos++; const flags = buf[pos++]; u32(buf); if (flags & 1) u32(buf); }
-    else if (kind === 2) { const flags = buf[pos++]; u32(buf); if (flags & 1) u32(buf); }
-    else if (kind === 3) pos += 2;
-    else throw new Error(`unknown import kind ${kind}`);
-  }
-}
+const imported = importSection ? readImports(importSection.body).filter((i) => i.kind === 0).length : 0;
 const code = sections.find((s) => s.id === 10);
 if (!code) throw new Error("no code section");
-pos = 0;
+const r = new Reader(code.body);
 const bodies = [];
-for (let i = 0, n = u32(code.body); i < n; i++) {
-  const size = u32(code.body);
-  bodies.push(code.body.subarray(pos, pos + size));
-  pos += size;
+for (let i = 0, n = r.u32(); i < n; i++) {
+  const size = r.u32();
+  bodies.push(Buffer.from(code.body.buffer, code.body.byteOffset + r.pos, size));
+  r.pos += size;
 }
 
 // Greedy: start from the largest function; then repeatedly take the unplaced function with the
@@ -103,9 +59,8 @@ const entries = [...leb(names.length)];
 names.forEach((n, i) => entries.push(...leb(i), ...encodeName(n)));
 const nameSection = [...encodeName("name"), 1, ...leb(entries.length), ...entries];
 
-const isName = (s) => s.id === 0 && (() => { pos = 0; const len = u32(s.body); return s.body.toString("utf8", pos, pos + len) === "name"; })();
-const parts = [wasm.subarray(0, 8)];
-for (const s of sections) if (!isName(s)) parts.push(Uint8Array.from([s.id, ...leb(s.body.length)]), s.body);
-parts.push(Uint8Array.from([0, ...leb(nameSection.length)]), Uint8Array.from(nameSection));
-fs.writeFileSync(output, Buffer.concat(parts));
+const isName = (s) => s.id === 0 && new Reader(s.body).name() === "name";
+const kept = sections.filter((s) => !isName(s));
+kept.push({ id: 0, body: Uint8Array.from(nameSection) });
+fs.writeFileSync(output, writeModule(wasm, kept));
 console.log(`functions ordered for compression: ${bodies.length}`);
