@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use ucwa_presence::protocol::Availability;
-use ucwa_presence::ui::{BadgeSize, BadgeState, PresenceBadge};
+use ucwa_presence::ui::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -68,4 +69,31 @@ async fn follows_its_signal_and_marks_stale() {
     leptos::task::tick().await;
     assert_eq!(again.get_attribute("aria-label").as_deref(), Some("Busy (last known, not updating)"));
     assert!(again.get_attribute("class").unwrap().contains("ucwa-badge--stale"));
+}
+
+#[wasm_bindgen_test]
+async fn a_badge_source_follows_its_closure_or_stays_fixed() {
+    let root = container();
+    let (name, set_name) = signal(Some("Chris Barry".to_owned()));
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let live = BadgeSource::derive(move || BadgeState { availability: Availability::Away, name: name.get(), stale: false });
+        view! {
+            <PresenceBadge state=live/>
+            <PresenceBadge state=Availability::DoNotDisturb size=BadgeSize::Large/>
+        }
+    });
+    leptos::task::tick().await;
+    let badges = root.query_selector_all(".ucwa-badge").unwrap();
+    assert_eq!(badges.length(), 2);
+    let live: web_sys::Element = badges.item(0).unwrap().unchecked_into();
+    let fixed: web_sys::Element = badges.item(1).unwrap().unchecked_into();
+    assert_eq!(live.get_attribute("aria-label").as_deref(), Some("Chris Barry: Away"));
+    assert_eq!(live.get_attribute("title").as_deref(), Some("Chris Barry: Away"));
+    assert_eq!(fixed.get_attribute("aria-label").as_deref(), Some("Do not disturb"));
+    assert!(fixed.get_attribute("class").unwrap().contains("ucwa-badge--large"));
+
+    set_name.set(None);
+    leptos::task::tick().await;
+    assert_eq!(live.get_attribute("aria-label").as_deref(), Some("Away"));
+    assert_eq!(fixed.get_attribute("aria-label").as_deref(), Some("Do not disturb"));
 }
