@@ -210,14 +210,7 @@ pub fn with_query(url: &str, key: &str, value: &str) -> String {
     let url = url.trim();
     let parts = split(url);
     let new_pair = format!("{}={}", encode_component(key), encode_component(value));
-    // Built by hand rather than with `join`: one less generic in the bundle.
     let mut query = String::new();
-    let mut push = |pair: &str| {
-        if !query.is_empty() {
-            query.push('&');
-        }
-        query.push_str(pair);
-    };
     let mut replaced = false;
     for pair in parts
         .query
@@ -228,15 +221,15 @@ pub fn with_query(url: &str, key: &str, value: &str) -> String {
         let raw_key = pair.split_once('=').map_or(pair, |(k, _)| k);
         if decode_form(raw_key) == key {
             if !replaced {
-                push(&new_pair);
+                push_pair(&mut query, &new_pair);
                 replaced = true;
             }
         } else {
-            push(pair);
+            push_pair(&mut query, pair);
         }
     }
     if !replaced {
-        push(&new_pair);
+        push_pair(&mut query, &new_pair);
     }
     let mut out = format!("{}{}?{}", parts.origin, parts.path, query);
     if let Some(f) = parts.fragment {
@@ -260,14 +253,20 @@ pub fn query_param(url: &str, key: &str) -> Option<String> {
 pub fn form_encode(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (k, v) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(&form_component(k));
+        push_pair(&mut out, &form_component(k));
         out.push('=');
         out.push_str(&form_component(v));
     }
     out
+}
+
+/// Appends `pair` to an `&`-separated query (built by hand rather than with `join`: one less
+/// generic in the bundle).
+fn push_pair(query: &mut String, pair: &str) {
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.push_str(pair);
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
