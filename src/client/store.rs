@@ -24,6 +24,14 @@ pub struct PresenceView {
     pub known: bool,
 }
 
+impl PresenceView {
+    /// Shown as "last known" rather than live: the server told us something, and the event
+    /// channel is not up now.
+    pub fn is_stale(&self, connection: &Connection) -> bool {
+        self.known && *connection != Connection::Live
+    }
+}
+
 impl From<&ContactPresence> for PresenceView {
     fn from(p: &ContactPresence) -> Self {
         PresenceView {

@@ -1,4 +1,7 @@
-//! Words the components show that are not availability labels: activity tokens, "last seen".
+//! Words the components show besides availability labels: activity tokens, status lines,
+//! "last seen".
+
+use crate::client::store::PresenceView;
 
 /// UCWA sends some activities as tokens for the client to localise (contactPresence_ref);
 /// anything else is already the server's localised text and is shown as it is.
@@ -39,4 +42,19 @@ pub fn last_active_text(last_active_ms: i64, now_ms: f64) -> Option<String> {
 pub fn fallback_name(uri: &str) -> String {
     let bare = uri.strip_prefix("sip:").unwrap_or(uri);
     bare.split('@').next().unwrap_or(bare).to_owned()
+}
+
+/// "Busy · In a meeting": the availability, then the activity when it says something more, and
+/// "(last known)" while the value is not being updated.
+pub fn status_line(p: &PresenceView, stale: bool) -> String {
+    let mut line = p.availability.label().to_owned();
+    if let Some(activity) = p.activity.as_deref().map(activity_text) {
+        if !activity.eq_ignore_ascii_case(&line) {
+            line = format!("{line} · {activity}");
+        }
+    }
+    if stale {
+        line.push_str(" (last known)");
+    }
+    line
 }

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
-use super::text::{activity_text, fallback_name, last_active_text};
-use crate::client::store::{Connection, PersonSignals, PresenceView};
+use super::text::{fallback_name, last_active_text, status_line};
+use crate::client::store::{Connection, PersonSignals};
 
 /// How much of a contact to show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub fn Contact(
 ) -> impl IntoView {
     let fallback = fallback_name(&uri);
     let name = move || person.info.with(|i| i.name.clone()).unwrap_or_else(|| fallback.clone());
-    let stale = move || person.presence.with(|p| p.known) && connection.with(|c| *c != Connection::Live);
+    let stale = move || person.presence.with(|p| connection.with(|c| p.is_stale(c)));
     let badge = {
         let name = name.clone();
         BadgeSource::derive(move || BadgeState {
@@ -69,17 +69,4 @@ pub fn Contact(
             </span>
         </span>
     }
-}
-
-fn status_line(p: &PresenceView, stale: bool) -> String {
-    let mut line = p.availability.label().to_owned();
-    if let Some(activity) = p.activity.as_deref().map(activity_text) {
-        if !activity.eq_ignore_ascii_case(&line) {
-            line = format!("{line} · {activity}");
-        }
-    }
-    if stale {
-        line.push_str(" (last known)");
-    }
-    line
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
 use super::signin::SignInForm;
+use super::text::status_line;
 use crate::client::global;
 use crate::client::store::{Connection, MeView};
 use crate::protocol::Availability;
@@ -54,7 +55,6 @@ fn mode(c: &Connection) -> Mode {
 /// across a reconnect), and no view is built at run time.
 #[component]
 pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoView {
-    let not = move |m: Mode| move || connection.with(|c| mode(c) != m);
     let reason = move || match connection.get() {
         Connection::Stopped { reason } => format!("Presence is unavailable: {reason}"),
         _ => String::new(),
@@ -62,13 +62,13 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
     view! {
         <div class="ucwa-status">
             {sign_in_face(connection)}
-            <div class="ucwa-status__face ucwa-status__stopped" hidden=not(Mode::Stopped)>
+            <div class="ucwa-status__face ucwa-status__stopped" hidden=hidden_unless(connection, Mode::Stopped)>
                 <span class="ucwa-error" role="alert">{reason}</span>
                 <button class="ucwa-button" type="button" on:click=move |_| { global::with(|s| s.retry()); }>
                     "Try again"
                 </button>
             </div>
-            <div class="ucwa-status__face" hidden=not(Mode::Picker)>{picker(me, connection)}</div>
+            <div class="ucwa-status__face" hidden=hidden_unless(connection, Mode::Picker)>{picker(me, connection)}</div>
             {connection_note(connection)}
         </div>
     }
@@ -77,8 +77,12 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
 /// The sign-in form, shown while the server asks for a sign-in. Also the whole of the floating
 /// sign-in panel of pages without a `<ucwa-status>` (one view type for both: bundle size).
 pub(crate) fn sign_in_face(connection: RwSignal<Connection>) -> impl IntoView {
-    let hidden = move || connection.with(|c| mode(c) != Mode::SignIn);
-    view! { <div class="ucwa-status__face" hidden=hidden><SignInForm connection=connection/></div> }
+    view! { <div class="ucwa-status__face" hidden=hidden_unless(connection, Mode::SignIn)><SignInForm connection=connection/></div> }
+}
+
+/// A face's `hidden`: true unless the connection is in `face`'s state.
+fn hidden_unless(connection: RwSignal<Connection>, face: Mode) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    move || connection.with(|c| mode(c) != face)
 }
 
 /// A polite live region that says when presence is not live.
@@ -98,29 +102,20 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
     let active = move || menu.get().unwrap_or(0);
     let set_active = move |i: usize| menu.set(Some(i));
     let now = move || menu.get_untracked().unwrap_or(0);
-    let all = CHOICES;
-    let count = all.len();
+    let count = CHOICES.len();
 
     let badge = BadgeSource::derive(move || {
         me.with(|m| BadgeState {
             availability: m.presence.availability,
             name: None,
-            stale: m.presence.known && connection.with(|c| *c != Connection::Live),
+            stale: connection.with(|c| m.presence.is_stale(c)),
         })
     });
     let name = move || me.with(|m| m.name.clone().or_else(|| m.uri.clone()).unwrap_or_default());
     let status_text = move || {
         me.with(|m| match m.pending {
             Some(p) => format!("Setting {}…", choice_label(p)),
-            None => {
-                let mut s = m.presence.availability.label().to_owned();
-                if let Some(a) = m.presence.activity.as_deref().map(super::text::activity_text) {
-                    if !a.eq_ignore_ascii_case(&s) {
-                        s = format!("{s} · {a}");
-                    }
-                }
-                s
-            }
+            None => status_line(&m.presence, false),
         })
     };
 
@@ -179,7 +174,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
         }
     };
 
-    let options = all
+    let options = CHOICES
         .into_iter()
         .enumerate()
         .map(|(i, choice)| {
