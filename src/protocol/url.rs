@@ -58,7 +58,10 @@ fn split(url: &str) -> Parts<'_> {
     };
     let (origin, path) = match scheme_prefix_len(rest) {
         Some(start) => {
-            let end = rest[start..].find('/').map_or(rest.len(), |i| start + i);
+            // Browsers end an http(s) authority at `\` as at `/`: `https://a\@b/` is host `a`.
+            let end = rest[start..]
+                .find(['/', '\\'])
+                .map_or(rest.len(), |i| start + i);
             (&rest[..end], &rest[end..])
         }
         None => ("", rest),
@@ -71,47 +74,61 @@ fn split(url: &str) -> Parts<'_> {
     }
 }
 
-/// Resolves `href` against `base` (an absolute URL).
+/// Resolves `href` against `base` (an absolute URL), as RFC 3986 §5.2 does with a normalised
+/// base (its path's `.`/`..` segments removed, as browsers do):
 ///
 /// * absolute `href` (`https://…`, or any `scheme:`) → returned unchanged (trimmed);
-/// * `//host/path` → base's scheme + href;
-/// * root-relative `/ucwa/…` → base's origin + href;
-/// * `?query` → base's path + href; empty → base without its fragment;
+/// * `//host/path` → base's scheme + href, `.`/`..` segments removed from its path;
+/// * root-relative `/ucwa/…` → base's origin + href, `.`/`..` segments removed;
+/// * `?query` → base's path + href; `#fragment` → base without its fragment + href; empty →
+///   base without its fragment;
 /// * anything else → joined to the base path's directory, `.`/`..` segments removed.
 pub fn resolve(base: &str, href: &str) -> String {
     let href = href.trim();
     if has_scheme(href) {
         return href.to_string();
     }
-    let base = base.trim();
-    let b = split(base);
-    if let Some(rest) = href.strip_prefix("//") {
-        let scheme = b.origin.find("://").map_or("https", |i| &b.origin[..i]);
-        return format!("{scheme}://{rest}");
-    }
-    if href.starts_with('/') {
-        return format!("{}{}", b.origin, href);
-    }
-    let base_no_fragment = match base.find('#') {
-        Some(i) => &base[..i],
-        None => base,
-    };
-    if href.is_empty() {
-        return base_no_fragment.to_string();
-    }
-    if href.starts_with('?') {
-        return format!("{}{}{}", b.origin, b.path, href);
-    }
-    if href.starts_with('#') {
-        return format!("{base_no_fragment}{href}");
-    }
-    let dir = match b.path.rfind('/') {
-        Some(i) => &b.path[..=i],
-        None => "/",
-    };
+    let b = split(base.trim());
     let (href_path, href_tail) = match href.find(['?', '#']) {
         Some(i) => (&href[..i], &href[i..]),
         None => (href, ""),
+    };
+    if let Some(rest) = href_path.strip_prefix("//") {
+        let scheme = b.origin.find("://").map_or("https", |i| &b.origin[..i]);
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            remove_dot_segments(path)
+        };
+        return format!("{scheme}://{authority}{path}{href_tail}");
+    }
+    if href_path.starts_with('/') {
+        return format!(
+            "{}{}{}",
+            b.origin,
+            remove_dot_segments(href_path),
+            href_tail
+        );
+    }
+    let base_path = if b.path.starts_with('/') {
+        remove_dot_segments(b.path)
+    } else {
+        b.path.to_string()
+    };
+    if href_path.is_empty() {
+        // `?query` replaces the base's query; `#fragment` and the empty reference keep it.
+        let mut out = format!("{}{base_path}", b.origin);
+        if let (false, Some(query)) = (href_tail.starts_with('?'), b.query) {
+            out.push('?');
+            out.push_str(query);
+        }
+        out.push_str(href_tail);
+        return out;
+    }
+    let dir = match base_path.rfind('/') {
+        Some(i) => &base_path[..=i],
+        None => "/",
     };
     let joined = remove_dot_segments(&format!("{dir}{href_path}"));
     format!("{}{}{}", b.origin, joined, href_tail)
@@ -149,38 +166,55 @@ fn remove_dot_segments(path: &str) -> String {
     joined
 }
 
-/// The origin (`scheme://host[:port]`) of an absolute URL, scheme and host lowercased, user
-/// info dropped, default ports (80 for http, 443 for https) omitted as browsers do.
+/// The origin (`scheme://host[:port]`) of an absolute `http`, `https`, `ws` or `wss` URL, as a
+/// browser computes it: scheme and host lowercased, user info dropped, the port read as a
+/// number and omitted when it is the scheme's default (80 for http, 443 for https).
 ///
-/// `None` for relative URLs or an empty host.
+/// `None` for relative URLs, other schemes (their origin is opaque), and URLs a browser would
+/// refuse: an empty host or one with a space, a control character or `<>^|%`, a port that is not
+/// a number up to 65535, a colon in the host outside an IPv6 literal. Tabs and line breaks are
+/// ignored, as browsers ignore them. A host with `%` escapes gets `None` although a browser
+/// would decode them: no token goes to a host spelt two ways.
 pub fn origin_of(url: &str) -> Option<String> {
-    let parts = split(url.trim());
+    let url = url.replace(['\t', '\n', '\r'], "");
+    let parts = split(url.trim_matches(|c: char| c <= ' '));
     let sep = parts.origin.find("://")?;
     let scheme = parts.origin[..sep].to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" | "ws" => 80,
+        "https" | "wss" => 443,
+        _ => return None,
+    };
     let authority = &parts.origin[sep + 3..];
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    let (host, port) = match host_port.rfind(':') {
-        // `]` after the colon means the colon belongs to an IPv6 literal.
-        Some(i) if !host_port[i..].contains(']') => (&host_port[..i], Some(&host_port[i + 1..])),
-        _ => (host_port, None),
+    // An IPv6 literal keeps its colons inside the brackets; anywhere else a colon starts the port.
+    let port_at = match host_port.find(']') {
+        Some(close) if host_port.starts_with('[') => close + 1,
+        _ => host_port.find(':').unwrap_or(host_port.len()),
     };
-    if host.is_empty() {
+    let (host, port) = host_port.split_at(port_at);
+    let port = match port.strip_prefix(':') {
+        None if port.is_empty() => None,
+        Some("") => None,
+        Some(digits) if digits.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(digits.parse::<u16>().ok()?)
+        }
+        _ => return None,
+    };
+    // What a browser refuses in a host. A `%` escape it would decode is refused too, and a
+    // non-ASCII host is kept as written (the browser uses its `xn--` form).
+    let ipv6 = host.starts_with('[');
+    let refused = |c: char| {
+        c <= ' '
+            || matches!(c, '<' | '>' | '^' | '|' | '%' | '\u{7f}')
+            || (!ipv6 && matches!(c, '[' | ']'))
+    };
+    if host.is_empty() || host.contains(refused) {
         return None;
     }
     let host = host.to_ascii_lowercase();
-    let port = port.filter(|p| !p.is_empty());
-    if let Some(p) = port {
-        if !p.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-    }
-    let default_port = match scheme.as_str() {
-        "http" | "ws" => Some("80"),
-        "https" | "wss" => Some("443"),
-        _ => None,
-    };
     match port {
-        Some(p) if Some(p) != default_port => Some(format!("{scheme}://{host}:{p}")),
+        Some(p) if p != default_port => Some(format!("{scheme}://{host}:{p}")),
         _ => Some(format!("{scheme}://{host}")),
     }
 }
@@ -386,6 +420,26 @@ mod tests {
     }
 
     #[test]
+    fn resolve_removes_dot_segments_from_every_path() {
+        // Found by the differential test against `url`: root-relative and network-path
+        // references kept their `.`/`..` segments, and a base's own ones changed the result.
+        let base = "https://h/ucwa/v1/me";
+        assert_eq!(
+            resolve(base, "/a/./b/../c?x=/../#f"),
+            "https://h/a/c?x=/../#f"
+        );
+        assert_eq!(resolve(base, "/."), "https://h/");
+        assert_eq!(resolve(base, "/a/.."), "https://h/");
+        assert_eq!(resolve(base, "//cdn/a/../b?q"), "https://cdn/b?q");
+        assert_eq!(resolve(base, "//cdn?q"), "https://cdn?q");
+        assert_eq!(resolve("http://h/a/b/../c", "d"), "http://h/a/d");
+        assert_eq!(resolve("http://h/!/..", "A"), "http://h/A");
+        assert_eq!(resolve("http://h/a/./b?x#f", "?y"), "http://h/a/b?y");
+        assert_eq!(resolve("http://h/a/./b?x#f", "#g"), "http://h/a/b?x#g");
+        assert_eq!(resolve("http://h/a/./b?x#f", ""), "http://h/a/b?x");
+    }
+
+    #[test]
     fn resolve_never_panics_on_garbage() {
         for (b, h) in [
             ("", ""),
@@ -421,6 +475,47 @@ mod tests {
         assert_eq!(origin_of("/ucwa/x"), None);
         assert_eq!(origin_of("http:///x"), None);
         assert_eq!(origin_of("http://h:port/"), None);
+    }
+
+    /// Each case a browser reads differently from how `origin_of` used to, found by the
+    /// differential test against `url`. The origin decides who gets the bearer token.
+    #[test]
+    fn origins_as_the_browser_reads_them() {
+        let origin = |url: &str| origin_of(url);
+        // `\` ends the authority: the browser connects to `evil.example`, not to the host
+        // after the `@`.
+        assert_eq!(
+            origin("https://evil.example\\@lyncweb.contoso.com/ucwa").as_deref(),
+            Some("https://evil.example")
+        );
+        assert_eq!(origin("http://h\\x").as_deref(), Some("http://h"));
+        // The port is a number: leading zeros do not make it another port, 65536 is no port.
+        assert_eq!(origin("http://h:0080/").as_deref(), Some("http://h"));
+        assert_eq!(origin("https://h:00443").as_deref(), Some("https://h"));
+        assert_eq!(origin("http://h:08090/x").as_deref(), Some("http://h:8090"));
+        assert_eq!(origin("http://h:65535/").as_deref(), Some("http://h:65535"));
+        assert_eq!(origin("http://h:65536/"), None);
+        assert_eq!(origin("http://h:/").as_deref(), Some("http://h"));
+        // A colon outside an IPv6 literal can only start the port.
+        assert_eq!(origin("http://a::#"), None);
+        assert_eq!(origin("http://a:1:2/"), None);
+        assert_eq!(origin("http://[::1]x/"), None);
+        // Only http(s) and ws(s) have a tuple origin; others are opaque.
+        assert_eq!(origin("foo://h/x"), None);
+        assert_eq!(origin("wss://h:443").as_deref(), Some("wss://h"));
+        // Tabs and line breaks vanish; other leading characters are not whitespace to a browser.
+        assert_eq!(
+            origin("https://lync\nweb.contoso\t.com/").as_deref(),
+            Some("https://lyncweb.contoso.com")
+        );
+        assert_eq!(origin(" https://h/ ").as_deref(), Some("https://h"));
+        assert_eq!(origin("\u{a0}https://h/"), None);
+        // Characters a browser refuses in a host.
+        for host in [
+            "a b", "a\u{1}b", "a<b", "a|b", "a^b", "a%2eb", "a[b", "a\u{7f}",
+        ] {
+            assert_eq!(origin(&format!("https://{host}/")), None, "{host}");
+        }
     }
 
     #[test]
