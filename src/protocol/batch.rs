@@ -27,13 +27,32 @@ pub fn content_type(boundary: &str) -> String {
     format!("multipart/batching;boundary={boundary}")
 }
 
-/// Strips characters that would let a value start a new header line.
+/// Strips the control characters HTTP forbids in a header value (CR and LF would start a new
+/// header line) and the whitespace around it.
 fn header_value(s: &str) -> String {
     s.chars()
-        .filter(|c| *c != '\r' && *c != '\n')
+        .filter(|c| !c.is_ascii_control())
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// The request target for `href`: its path and query, without the tabs and line breaks a browser
+/// drops from URLs, other controls, spaces and DEL percent-encoded (a request line may not hold
+/// them), starting with `/`.
+fn request_target(href: &str) -> String {
+    let path = path_and_query(href).replace(['\t', '\r', '\n'], "");
+    let mut target = String::with_capacity(path.len() + 1);
+    if !path.trim().starts_with('/') {
+        target.push('/');
+    }
+    for c in path.trim().chars() {
+        match c {
+            '\0'..=' ' | '\u{7f}' => target.push_str(&format!("%{:02X}", u32::from(c))),
+            c => target.push(c),
+        }
+    }
+    target
 }
 
 /// Encodes one GET per path (absolute URLs are reduced to path and query), CRLF line endings,
@@ -48,12 +67,7 @@ pub fn encode_batch(
     let auth = authorization.map(header_value).filter(|a| !a.is_empty());
     let mut out = String::new();
     for path in paths {
-        let target = header_value(path_and_query(path)).replace(' ', "%20");
-        let target = if target.is_empty() {
-            "/".to_string()
-        } else {
-            target
-        };
+        let target = request_target(path);
         out.push_str(&format!(
             "--{boundary}\r\nContent-Type: application/http; msgtype=request\r\n\r\n"
         ));
@@ -249,6 +263,27 @@ mod tests {
         assert!(body.contains("Authorization: Bearer cwt=xY: 2\r\n"));
         assert_eq!(body.matches("\r\n").count(), body.matches('\n').count());
         assert_eq!(encode_batch("b", "h", &[], None), "--b--\r\n");
+    }
+
+    #[test]
+    fn request_lines_and_headers_hold_no_control_characters() {
+        // Found by the differential test against httparse: a control character other than CR
+        // or LF in a path or a header value made a request line or header httparse refuses.
+        let body = encode_batch(
+            "b",
+            "h\u{0}ost\t",
+            &["/a\u{e}b\tc d\u{7f}?q=\u{1}", "people/x", "https://h"],
+            Some("Bearer\u{1b} x\u{7f}"),
+        );
+        assert!(
+            body.contains("GET /a%0Ebc%20d%7F?q=%01 HTTP/1.1\r\n"),
+            "{body}"
+        );
+        assert!(body.contains("GET /people/x HTTP/1.1\r\n"), "{body}");
+        assert!(body.contains("GET / HTTP/1.1\r\n"), "{body}");
+        assert!(body.contains("Host: host\r\n"), "{body}");
+        assert!(body.contains("Authorization: Bearer x\r\n"), "{body}");
+        assert!(!body.contains(|c: char| c.is_ascii_control() && c != '\r' && c != '\n'));
     }
 
     #[test]
