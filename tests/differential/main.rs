@@ -1,6 +1,7 @@
 //! Differential tests of the hand-written parsers in `src/protocol/` against the standard
 //! crates they stand in for: the JSON reader and writer against `serde_json`, the URL helpers
-//! against `url`, `form_urlencoded` and `percent-encoding`, batch decoding against `httparse`.
+//! against `url`, `form_urlencoded` and `percent-encoding`, batch decoding and
+//! encoding against `httparse`.
 //!
 //! The widget keeps its own small parsers so the wasm bundle carries no serde or url; these
 //! crates are native dev-dependencies only, and this whole test target is compiled out on wasm32
@@ -14,7 +15,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod batch;
+mod batch_request;
 mod json;
+mod json_gen;
 mod json_write;
 mod support;
-mod url;
+mod url_query;
+mod url_resolve;
