@@ -5,7 +5,7 @@
 //! responses (`HTTP/1.1 200 OK`, headers, body) in request order.
 
 use super::error::ProtocolError;
-use super::url::path_and_query;
+use super::url::{path_and_query, push_escaped};
 
 const WHAT: &str = "batch response";
 
@@ -48,7 +48,7 @@ fn request_target(href: &str) -> String {
     }
     for c in path.trim().chars() {
         match c {
-            '\0'..=' ' | '\u{7f}' => target.push_str(&format!("%{:02X}", u32::from(c))),
+            '\0'..=' ' | '\u{7f}' => push_escaped(&mut target, c as u8),
             c => target.push(c),
         }
     }

@@ -193,13 +193,14 @@ pub fn origin_of(url: &str) -> Option<String> {
         _ => host_port.find(':').unwrap_or(host_port.len()),
     };
     let (host, port) = host_port.split_at(port_at);
-    let port = match port.strip_prefix(':') {
-        None if port.is_empty() => None,
-        Some("") => None,
-        Some(digits) if digits.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(digits.parse::<u16>().ok()?)
-        }
+    let digits = match port.strip_prefix(':') {
+        Some(digits) if digits.bytes().all(|b| b.is_ascii_digit()) => digits,
+        None if port.is_empty() => "",
         _ => return None,
+    };
+    let port = match digits {
+        "" => None,
+        digits => Some(digits.parse::<u16>().ok()?),
     };
     // What a browser refuses in a host. A `%` escape it would decode is refused too, and a
     // non-ASCII host is kept as written (the browser uses its `xn--` form).
@@ -305,7 +306,8 @@ fn push_pair(query: &mut String, pair: &str) {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-fn push_escaped(out: &mut String, byte: u8) {
+/// Appends `byte` as `%XX` (uppercase hex).
+pub(super) fn push_escaped(out: &mut String, byte: u8) {
     out.push('%');
     out.push(char::from(HEX[usize::from(byte >> 4)]));
     out.push(char::from(HEX[usize::from(byte & 0x0f)]));
