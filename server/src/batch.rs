@@ -2,8 +2,6 @@
 //! msgtype=request` parts, answered in request order as `application/http; msgtype=response`
 //! parts. At most 100 outstanding sub-requests per user (else 429, nothing executed).
 
-use std::time::Instant;
-
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
@@ -12,6 +10,7 @@ use axum::Extension;
 use tower::ServiceExt;
 
 use crate::auth::Principal;
+use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::random;
 use crate::routes::app_id;
@@ -146,7 +145,7 @@ pub async fn handle(
     body: Bytes,
 ) -> ApiResult<Response> {
     let id = app_id(&app)?;
-    state.lock().app_mut(id, &p.user, Instant::now())?;
+    state.lock().app_mut(id, &p.user, clock::now())?;
     let boundary = boundary(&headers)?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::deserialization("The batch body is not UTF-8."))?;
@@ -174,7 +173,9 @@ pub async fn handle(
         .get()
         .cloned()
         .ok_or_else(|| ApiError::service_failure("The batch executor is not ready."))?;
-    let out_boundary = random::hex(32);
+    let out_boundary = random::hex(32).map_err(|_| {
+        ApiError::service_failure("No randomness is available for a batch boundary.")
+    })?;
     let mut out = String::new();
     for part in parts {
         let path = path_of(&part.target);

@@ -1,6 +1,6 @@
 //! The test/demo control API under `/_control` (only with `--control`; no token needed).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Map, Value};
 
+use crate::clock;
 use crate::directory::normalize_uri;
 use crate::error::{ApiError, ApiResult};
 use crate::faults::Rule;
@@ -66,7 +67,7 @@ async fn presence(
     let activity = string_field(&map, "activity")?.filter(|a| !a.trim().is_empty());
     state
         .lock()
-        .set_other_endpoint(&key, availability, activity, Instant::now());
+        .set_other_endpoint(&key, availability, activity, clock::now());
     Ok(no_content())
 }
 
@@ -78,7 +79,7 @@ async fn note(
 ) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
     let note = parse_note(Some(&body(&headers, &bytes)?))?;
-    state.lock().set_note(&key, note, Instant::now());
+    state.lock().set_note(&key, note, clock::now());
     Ok(no_content())
 }
 
@@ -90,7 +91,7 @@ async fn location(
 ) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
     let location = parse_location(Some(&body(&headers, &bytes)?))?;
-    state.lock().set_location(&key, location, Instant::now());
+    state.lock().set_location(&key, location, clock::now());
     Ok(no_content())
 }
 
@@ -106,10 +107,10 @@ async fn expire(
     let user = string_field(&map, "user")?
         .ok_or_else(|| ApiError::invalid_parameter("'user' is required."))?;
     let key = user_key(&state, &user)?;
-    let now = Instant::now();
+    let now = clock::now();
     let mut g = state.lock();
     let affected = match what.to_ascii_lowercase().as_str() {
-        "token" | "tokens" => g.expire_tokens_of(&key),
+        "token" | "tokens" => g.tokens.revoke_user(&key),
         "application" | "applications" => g.delete_applications_of(&key, now),
         "subscription" | "subscriptions" => g.expire_subscriptions_of(&key, now),
         "channel" | "channels" => g.reset_channels_of(&key),
@@ -218,8 +219,10 @@ async fn stats(State(state): State<AppState>) -> Response {
         queued += a.channels.values().map(|c| c.pending_len()).sum::<usize>();
         open_pgets += a.open_pgets();
     }
-    let mut members_per_user: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
-        std::collections::BTreeMap::new();
+    let mut members_per_user: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeSet<String>,
+    > = std::collections::BTreeMap::new();
     for s in g.subs.values() {
         if let Some(a) = g.apps.get(&s.app) {
             bump(&mut subs_per_user, &format!("sip:{}", a.user), 1);

@@ -9,6 +9,7 @@ pub mod presence;
 
 mod auth;
 mod batch;
+mod clock;
 mod control;
 mod cors;
 mod demo;
@@ -59,6 +60,7 @@ where
         directory,
         origins,
         addr.to_string(),
+        clock::now(),
     ));
     let router = routes::router(state.clone());
     // Batch parts are executed by the same router.
@@ -84,6 +86,6 @@ async fn housekeeping(state: state::AppState) {
     loop {
         let interval = state.lock().tick_interval();
         tokio::time::sleep(interval).await;
-        state.lock().tick(std::time::Instant::now());
+        state.lock().tick(clock::now());
     }
 }

@@ -1,7 +1,5 @@
 //! `applications` / `application` (applications_ref, application_ref, MultiTabSupport).
 
-use std::time::Instant;
-
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -10,10 +8,11 @@ use axum::Extension;
 
 use super::app_id;
 use crate::auth::Principal;
+use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{self, json_body, ok, string_field, Params};
 use crate::resources;
-use crate::state::AppState;
+use crate::state::{AppState, Endpoint};
 
 const MAX_LEN: usize = 100;
 
@@ -55,21 +54,18 @@ pub async fn create(
     let endpoint_id = required(&map, "endpointId")?;
     let culture = required(&map, "culture")?;
     let instance = optional(&map, "instanceId")?.unwrap_or_default();
-    let app_type = optional(&map, "type")?.unwrap_or_else(|| "Browser".into());
+    let endpoint = Endpoint {
+        user_agent,
+        endpoint_id,
+        culture,
+        app_type: optional(&map, "type")?.unwrap_or_else(|| "Browser".into()),
+    };
     let user = state
         .dir
         .get(&p.user)
         .ok_or_else(ApiError::application_not_found)?;
     let mut g = state.lock();
-    let (id, created) = g.create_application(
-        &p.user,
-        &user_agent,
-        &endpoint_id,
-        &culture,
-        &app_type,
-        &instance,
-        Instant::now(),
-    );
+    let (id, created) = g.create_application(&p.user, &endpoint, &instance, clock::now());
     let app = g.app(id, &p.user)?;
     let next_ack = app.channels.get(&instance).map_or(1, |c| c.first_unacked());
     let body = resources::application(app, &instance, user, next_ack);
@@ -97,7 +93,7 @@ pub async fn get(
         .get(&p.user)
         .ok_or_else(ApiError::application_not_found)?;
     let mut g = state.lock();
-    let app = g.app_mut(id, &p.user, Instant::now())?;
+    let app = g.app_mut(id, &p.user, clock::now())?;
     let next_ack = app
         .channels
         .get(&instance)
@@ -114,7 +110,7 @@ pub async fn delete(
 ) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
-    let now = Instant::now();
+    let now = clock::now();
     let mut g = state.lock();
     g.app_mut(id, &p.user, now)?;
     g.delete_application(id, params.get("instanceId"), now);
@@ -127,7 +123,7 @@ pub async fn policies(
     Path(app): Path<String>,
 ) -> ApiResult<Response> {
     let id = app_id(&app)?;
-    state.lock().app_mut(id, &p.user, Instant::now())?;
+    state.lock().app_mut(id, &p.user, clock::now())?;
     Ok(ok(&resources::policies(id)))
 }
 
@@ -137,6 +133,6 @@ pub async fn communication(
     Path(app): Path<String>,
 ) -> ApiResult<Response> {
     let id = app_id(&app)?;
-    state.lock().app_mut(id, &p.user, Instant::now())?;
+    state.lock().app_mut(id, &p.user, clock::now())?;
     Ok(ok(&resources::communication(id)))
 }

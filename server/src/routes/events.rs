@@ -8,7 +8,7 @@
 //! - After a channel reset the next response carries `resume` instead of `next`.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
@@ -17,6 +17,7 @@ use serde_json::json;
 
 use super::app_id;
 use crate::auth::Principal;
+use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::events::Readiness;
 use crate::faults;
@@ -43,13 +44,9 @@ struct Holder {
 
 impl Drop for Holder {
     fn drop(&mut self) {
-        let mut g = self.state.lock();
-        if let Some(app) = g.apps.get_mut(&self.app) {
-            app.last_activity = Instant::now();
-            if let Some(ch) = app.channels.get_mut(&self.instance) {
-                ch.open_pgets = ch.open_pgets.saturating_sub(1);
-            }
-        }
+        self.state
+            .lock()
+            .end_pget(self.app, &self.instance, clock::now());
     }
 }
 
@@ -82,7 +79,7 @@ pub async fn pget(
     let priority = params.int("priority")?.unwrap_or(0);
     let href = |n: u64| links::events(id, &instance, n);
 
-    let now = Instant::now();
+    let now = clock::now();
     let (holder_id, notify, deadline, ack) = {
         let mut guard = state.lock();
         let g = &mut *guard;
@@ -108,7 +105,6 @@ pub async fn pget(
         if timeout.is_some() {
             ch.timeout_secs = timeout;
         }
-        ch.last_pget = now;
         if ch.resume_pending {
             let n = ch.next_ack;
             let (body, count) = ch.take_response(&href, n);
@@ -171,7 +167,7 @@ pub async fn pget(
         let wake_at = {
             let mut guard = state.lock();
             let g = &mut *guard;
-            let now = Instant::now();
+            let now = clock::now();
             let Some(ch) = g
                 .apps
                 .get_mut(&id)

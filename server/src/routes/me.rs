@@ -1,8 +1,6 @@
 //! `me` and its presence, note, location and reportMyActivity (me_ref, makeMeAvailable_ref,
 //! presence_ref, note_ref, location_ref, reportMyActivity_ref, seed 002).
 
-use std::time::Instant;
-
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -11,6 +9,7 @@ use axum::Extension;
 
 use super::app_id;
 use crate::auth::Principal;
+use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{field, json_body, no_content, ok, string_field, string_list};
 use crate::presence::{Availability, Note, NoteType};
@@ -26,7 +25,7 @@ fn available_app<'a>(
 ) -> ApiResult<(std::sync::MutexGuard<'a, Inner>, u64)> {
     let id = app_id(raw)?;
     let mut g = state.lock();
-    let app = g.app_mut(id, &p.user, Instant::now())?;
+    let app = g.app_mut(id, &p.user, clock::now())?;
     if need_available && !app.available {
         return Err(ApiError::make_me_available_required());
     }
@@ -67,7 +66,7 @@ pub async fn make_me_available(
     string_list(&map, "supportedModalities")?;
     string_list(&map, "supportedMessageFormats")?;
     let (mut g, id) = available_app(&state, &p, &app, false)?;
-    g.make_me_available(id, sign_in_as, Instant::now())?;
+    g.make_me_available(id, sign_in_as, clock::now())?;
     Ok(no_content())
 }
 
@@ -77,7 +76,7 @@ pub async fn get_presence(
     Path(app): Path<String>,
 ) -> ApiResult<Response> {
     let (mut g, id) = available_app(&state, &p, &app, true)?;
-    g.recompute(&p.user, Instant::now());
+    g.recompute(&p.user, clock::now());
     Ok(ok(&resources::my_presence(id, &g.published(&p.user))))
 }
 
@@ -98,7 +97,7 @@ pub async fn set_presence(
         })?),
     };
     let (mut g, _) = available_app(&state, &p, &app, true)?;
-    g.set_manual(&p.user, availability, None, Instant::now());
+    g.set_manual(&p.user, availability, None, clock::now());
     Ok(no_content())
 }
 
@@ -166,7 +165,7 @@ pub async fn set_note(
 ) -> ApiResult<Response> {
     let note = parse_note(json_body(&headers, &body)?.as_ref())?;
     let (mut g, _) = available_app(&state, &p, &app, true)?;
-    g.set_note(&p.user, note, Instant::now());
+    g.set_note(&p.user, note, clock::now());
     Ok(no_content())
 }
 
@@ -199,7 +198,7 @@ pub async fn set_location(
     }
     let location = parse_location(map.as_ref())?;
     let (mut g, _) = available_app(&state, &p, &app, true)?;
-    g.set_location(&p.user, location, Instant::now());
+    g.set_location(&p.user, location, clock::now());
     Ok(no_content())
 }
 
@@ -209,6 +208,6 @@ pub async fn report_my_activity(
     Path(app): Path<String>,
 ) -> ApiResult<Response> {
     let (mut g, id) = available_app(&state, &p, &app, true)?;
-    g.report_activity(id, Instant::now());
+    g.report_activity(id, clock::now());
     Ok(no_content())
 }

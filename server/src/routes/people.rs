@@ -1,8 +1,6 @@
 //! `people` and contacts: contact, contactPresence/Note/Location/Photo, myContacts, myGroups,
 //! group contacts, search, subscribedContacts (people_ref, contact_ref, …, search_ref).
 
-use std::time::Instant;
-
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -11,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::app_id;
 use crate::auth::Principal;
+use crate::clock;
 use crate::directory::{normalize_uri, Group};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{ok, Params};
@@ -22,7 +21,7 @@ use crate::state::AppState;
 /// Checks the caller owns the application (counts as activity) and returns its id.
 fn owned(state: &AppState, p: &Principal, raw: &str) -> ApiResult<u64> {
     let id = app_id(raw)?;
-    state.lock().app_mut(id, &p.user, Instant::now())?;
+    state.lock().app_mut(id, &p.user, clock::now())?;
     Ok(id)
 }
 
@@ -63,7 +62,7 @@ pub async fn contact_presence(
     let id = owned(&state, &p, &app)?;
     let key = contact_key(&contact)?;
     let mut g = state.lock();
-    g.recompute(&key, Instant::now());
+    g.recompute(&key, clock::now());
     let last_active = g.presence.get(&key).map(|s| s.last_active_ms);
     Ok(ok(&resources::contact_presence(
         id,

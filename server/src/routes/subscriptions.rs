@@ -3,8 +3,6 @@
 //! addToPresenceSubscription_ref, presenceSubscriptionMembership_ref,
 //! subscribeToGroupPresence_ref).
 
-use std::time::Instant;
-
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -14,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::app_id;
 use crate::auth::Principal;
+use crate::clock;
 use crate::directory::normalize_uri;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{self, int_field, json_body, no_content, ok, string_list, Params};
@@ -86,7 +85,7 @@ pub async fn list(
 ) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let mut g = state.lock();
-    g.app_mut(id, &p.user, Instant::now())?;
+    g.app_mut(id, &p.user, clock::now())?;
     let subs: Vec<Value> = g
         .subs
         .values()
@@ -131,7 +130,7 @@ pub async fn create(
             keys(uris, state.cfg.max_subscription_uris)?
         }
     };
-    let now = Instant::now();
+    let now = clock::now();
     let mut g = state.lock();
     g.app_mut(id, &p.user, now)?;
     let sid = g.create_subscription(id, members, minutes, group, now)?;
@@ -152,7 +151,7 @@ pub async fn subscribe_to_group(
     let map = json_body(&headers, &body)?;
     let minutes = duration(&params, map.as_ref())?;
     let members = group_members(&state, &p.user, &gid)?;
-    let now = Instant::now();
+    let now = clock::now();
     let mut g = state.lock();
     g.app_mut(id, &p.user, now)?;
     let sid = g.create_subscription(id, members, minutes, Some(gid), now)?;
@@ -166,7 +165,7 @@ pub async fn get(
 ) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let mut g = state.lock();
-    g.app_mut(id, &p.user, Instant::now())?;
+    g.app_mut(id, &p.user, clock::now())?;
     g.subscription(id, &sub)?;
     Ok(ok(&resources::subscription(id, &sub)))
 }
@@ -183,7 +182,7 @@ pub async fn extend(
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let map = json_body(&headers, &body)?;
-    let now = Instant::now();
+    let now = clock::now();
     let mut g = state.lock();
     g.app_mut(id, &p.user, now)?;
     g.subscription(id, &sub)?;
@@ -198,7 +197,7 @@ pub async fn delete(
     Path((app, sub)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let id = app_id(&app)?;
-    let now = Instant::now();
+    let now = clock::now();
     let mut g = state.lock();
     g.app_mut(id, &p.user, now)?;
     g.subscription(id, &sub)?;
@@ -222,7 +221,7 @@ pub async fn memberships(
     let id = app_id(&app)?;
     let params = Params::parse(q.as_deref())?;
     let mut g = state.lock();
-    g.app_mut(id, &p.user, Instant::now())?;
+    g.app_mut(id, &p.user, clock::now())?;
     match params.get("presenceSubscriptionId") {
         Some(sid) => {
             let sub = g.subscription(id, sid)?;
@@ -268,7 +267,7 @@ pub async fn add_memberships(
         .flatten()
         .ok_or_else(|| ApiError::invalid_parameter("'contactUris' is required."))?;
     let new_keys = keys(uris, state.cfg.max_subscription_uris)?;
-    let now = Instant::now();
+    let now = clock::now();
     let mut g = state.lock();
     g.app_mut(id, &p.user, now)?;
     g.add_members(id, &sid, new_keys, now)?;
@@ -297,7 +296,7 @@ pub async fn membership(
     let id = app_id(&app)?;
     let (sid, key) = split_membership(&m)?;
     let mut g = state.lock();
-    g.app_mut(id, &p.user, Instant::now())?;
+    g.app_mut(id, &p.user, clock::now())?;
     let sub = g.subscription(id, &sid)?;
     if !sub.members.contains(&key) {
         return Err(ApiError::resource_not_found(
@@ -314,7 +313,7 @@ pub async fn delete_membership(
 ) -> ApiResult<Response> {
     let id = app_id(&app)?;
     let (sid, key) = split_membership(&m)?;
-    let now = Instant::now();
+    let now = clock::now();
     let mut g = state.lock();
     g.app_mut(id, &p.user, now)?;
     g.remove_member(id, &sid, &key, now)?;
