@@ -9,6 +9,7 @@ pub mod presence;
 
 mod auth;
 mod batch;
+mod cli;
 mod clock;
 mod control;
 mod cors;
@@ -19,7 +20,7 @@ mod events;
 mod faults;
 mod http;
 mod links;
-mod log;
+pub mod log;
 mod photo;
 mod random;
 mod resources;
@@ -31,7 +32,8 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-pub use config::{parse_args, Command, Config, HELP};
+pub use cli::parse_args;
+pub use config::Config;
 pub use directory::Directory;
 
 /// Serves until the process ends.
