@@ -11,6 +11,7 @@ use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
+use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
@@ -60,16 +61,19 @@ fn request_line(response: &Response, latency: Duration, _span: &Span) {
     );
 }
 
-/// The request log layer: one [`TARGET`] event per response, no span, nothing else.
-pub fn trace_layer() -> TraceLayer<
-    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+/// What [`trace_layer`] builds: HTTP classification, no span, only `on_response`.
+type RequestLog = TraceLayer<
+    SharedClassifier<ServerErrorsAsFailures>,
     Span,
     (),
     fn(&Response, Duration, &Span),
     (),
     (),
     (),
-> {
+>;
+
+/// The request log layer: one [`TARGET`] event per response, no span, nothing else.
+pub fn trace_layer() -> RequestLog {
     TraceLayer::new_for_http()
         .make_span_with(Span::none())
         .on_request(())

@@ -161,21 +161,27 @@ async fn delete_application_then_404() {
     assert_eq!(v["subcode"], "ApplicationNotFound");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn idle_applications_expire_but_pending_gets_keep_them() {
-    let srv = Srv::start(ucwa_server::Config {
-        app_idle_timeout: Duration::from_secs(1),
-        ..fast()
-    })
-    .await;
+    // Default idle timeout: 900 s; the busy application's P-GET is held for 1800 s.
+    let srv = Srv::paused(fast()).await;
     let idle = srv.session(DANA).await;
+    let created = tokio::time::Instant::now();
     let mut busy = srv.session(SARA).await;
-    busy.timeout = 3;
+    busy.timeout = 1800;
     let pget = tokio::spawn(async move {
         let v = busy.pget().await;
         (busy, v)
     });
-    tokio::time::sleep(Duration::from_millis(2200)).await;
+    srv.stats_when("Sara's P-GET", |s| s["open_pgets_per_user"][SARA] == 1)
+        .await;
+    advance(Duration::from_secs(899).saturating_sub(created.elapsed())).await;
+    let stats = srv.stats().await; // (reading stats is no activity of the application)
+    assert_eq!(
+        stats["applications_per_user"][DANA], 1,
+        "alive before the timeout"
+    );
+    advance(Duration::from_secs(2)).await;
     let (st, v) = idle.get("me").await;
     assert_eq!(
         (st.as_u16(), v["subcode"].as_str()),

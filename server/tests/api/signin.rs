@@ -134,23 +134,30 @@ async fn bad_credentials_and_bad_grants() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn tokens_expire() {
-    let srv = Srv::start(ucwa_server::Config {
-        token_lifetime: Duration::from_secs(1),
+    let lifetime = Duration::from_secs(3600);
+    let srv = Srv::paused(ucwa_server::Config {
+        token_lifetime: lifetime,
+        app_idle_timeout: lifetime * 2,
         ..fast()
     })
     .await;
     let s = srv.session(DANA).await;
     assert_eq!(s.get("me").await.0, 200);
-    tokio::time::sleep(Duration::from_millis(1300)).await;
-    let r = srv
+    advance(lifetime - Duration::from_secs(1)).await;
+    assert_eq!(
+        s.get("me").await.0,
+        200,
+        "a second before the end of its lifetime"
+    );
+    advance(Duration::from_secs(1)).await;
+    let request = srv
         .http
         .get(srv.url(&format!("{}/me", s.app)))
         .bearer_auth(&s.token)
-        .send()
-        .await
-        .unwrap();
+        .send();
+    let r = held(request).await.unwrap();
     assert_eq!(r.status(), 401);
     assert!(r.headers()["www-authenticate"]
         .to_str()
