@@ -3,17 +3,14 @@
 //! parts. At most 100 outstanding sub-requests per user (else 429, nothing executed).
 
 use axum::body::{to_bytes, Body, Bytes};
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use tower::ServiceExt;
 
-use crate::auth::Principal;
-use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::random;
-use crate::routes::app_id;
+use crate::routes::extract::App;
 use crate::state::AppState;
 
 pub const MAX_OUTSTANDING: usize = 100;
@@ -187,13 +184,10 @@ impl Drop for Outstanding {
 
 pub async fn handle(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
+    p: App,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    state.lock().app_mut(id, &p.user, clock::now())?;
     let boundary = boundary(&headers)?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::deserialization("The batch body is not UTF-8."))?;

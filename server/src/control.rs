@@ -2,9 +2,8 @@
 
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -14,9 +13,9 @@ use crate::clock;
 use crate::directory::normalize_uri;
 use crate::error::{ApiError, ApiResult};
 use crate::faults::Rule;
-use crate::http::{field, int_field, json_body, no_content, ok, string_field};
-use crate::presence::Availability;
-use crate::routes::me::{parse_location, parse_note};
+use crate::http::{field, int_field, no_content, ok, string_field};
+use crate::routes::extract::JsonObject;
+use crate::routes::me::{parse_location, parse_note, settable_availability};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -40,9 +39,8 @@ fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
         })
 }
 
-fn body(headers: &HeaderMap, bytes: &Bytes) -> ApiResult<Map<String, Value>> {
-    json_body(headers, bytes)?
-        .ok_or_else(|| ApiError::invalid_parameter("A JSON body is required."))
+fn required(JsonObject(map): JsonObject) -> ApiResult<Map<String, Value>> {
+    map.ok_or_else(|| ApiError::invalid_parameter("A JSON body is required."))
 }
 
 /// `{"availability":"Busy","activity":"in-a-meeting"?}`; `{"availability":null}` signs the
@@ -50,20 +48,20 @@ fn body(headers: &HeaderMap, bytes: &Bytes) -> ApiResult<Map<String, Value>> {
 async fn presence(
     State(state): State<AppState>,
     Path(user): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    body: JsonObject,
 ) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
-    let map = body(&headers, &bytes)?;
+    let map = required(body)?;
     if field(&map, "availability").is_none() {
         return Err(ApiError::invalid_parameter(
             "'availability' is required (null clears it).",
         ));
     }
-    let availability = match string_field(&map, "availability")? {
-        None => None,
-        Some(s) => Some(Availability::parse_settable(&s).ok_or_else(|| ApiError::invalid_parameter("'availability' must be Online, Busy, DoNotDisturb, BeRightBack, Away, Offwork or null."))?),
-    };
+    let availability = settable_availability(
+        &map,
+        "availability",
+        "'availability' must be Online, Busy, DoNotDisturb, BeRightBack, Away, Offwork or null.",
+    )?;
     let activity = string_field(&map, "activity")?.filter(|a| !a.trim().is_empty());
     state
         .lock()
@@ -74,11 +72,10 @@ async fn presence(
 async fn note(
     State(state): State<AppState>,
     Path(user): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    body: JsonObject,
 ) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
-    let note = parse_note(Some(&body(&headers, &bytes)?))?;
+    let note = parse_note(Some(&required(body)?))?;
     state.lock().set_note(&key, note, clock::now());
     Ok(no_content())
 }
@@ -86,22 +83,17 @@ async fn note(
 async fn location(
     State(state): State<AppState>,
     Path(user): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    body: JsonObject,
 ) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
-    let location = parse_location(Some(&body(&headers, &bytes)?))?;
+    let location = parse_location(Some(&required(body)?))?;
     state.lock().set_location(&key, location, clock::now());
     Ok(no_content())
 }
 
 /// `{"what":"token"|"application"|"subscriptions"|"channel","user":"sip:…"}`.
-async fn expire(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> ApiResult<Response> {
-    let map = body(&headers, &bytes)?;
+async fn expire(State(state): State<AppState>, body: JsonObject) -> ApiResult<Response> {
+    let map = required(body)?;
     let what = string_field(&map, "what")?
         .ok_or_else(|| ApiError::invalid_parameter("'what' is required."))?;
     let user = string_field(&map, "user")?
@@ -137,12 +129,8 @@ fn count(map: &Map<String, Value>) -> ApiResult<u32> {
 
 /// `{"status":503,"count":3,"path_contains":"/events"}`, `{"drop_pgets":N}`,
 /// `{"delay_ms":M,"count":N}`, `{"close":N,"path_contains":…}`; several may be combined.
-async fn faults(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> ApiResult<Response> {
-    let map = body(&headers, &bytes)?;
+async fn faults(State(state): State<AppState>, body: JsonObject) -> ApiResult<Response> {
+    let map = required(body)?;
     let path_contains = string_field(&map, "path_contains")?;
     let n = count(&map)?;
     let rule = || Rule {

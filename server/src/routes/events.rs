@@ -10,13 +10,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::response::Response;
-use axum::Extension;
 use serde_json::json;
 
-use super::app_id;
-use crate::auth::Principal;
+use super::extract::App;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::events::Readiness;
@@ -52,12 +50,9 @@ impl Drop for Holder {
 
 pub async fn pget(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    RawQuery(q): RawQuery,
+    App { id, .. }: App,
+    params: Params,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let params = Params::parse(q.as_deref())?;
     let ack = params.int("ack")?;
     let instance = params.get("instanceId").unwrap_or("").to_string();
     let timeout = match params.int("timeout")? {
@@ -84,12 +79,10 @@ pub async fn pget(
         let mut guard = state.lock();
         let g = &mut *guard;
         let drop_it = g.faults.take_drop_pget();
-        let app = match g.apps.get_mut(&id) {
-            Some(a) if a.user == p.user => a,
-            _ => return Err(ApiError::application_not_found()),
-        };
-        app.last_activity = now;
-        let ch = app
+        let ch = g
+            .apps
+            .get_mut(&id)
+            .ok_or_else(ApiError::application_not_found)?
             .channels
             .get_mut(&instance)
             .ok_or_else(ApiError::application_not_found)?;

@@ -7,6 +7,8 @@ pub mod me;
 pub mod people;
 pub mod subscriptions;
 
+pub mod extract;
+
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header;
 use axum::middleware::{self, Next};
@@ -14,15 +16,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::error::{ApiError, ApiResult, UcwaErrorMarker};
+use crate::error::{ApiError, UcwaErrorMarker};
 use crate::state::AppState;
 use crate::{auth, batch, control, cors, etag, faults, links, log};
-
-/// Parses the `{app}` path segment; anything else is an application that does not exist.
-pub fn app_id(raw: &str) -> ApiResult<u64> {
-    raw.parse::<u64>()
-        .map_err(|_| ApiError::application_not_found())
-}
 
 pub fn router(state: AppState) -> Router {
     let mut app = Router::new()

@@ -45,6 +45,22 @@ impl Inner {
         }
     }
 
+    /// The user's note; unknown users have none.
+    pub fn note_of(&self, key: &str) -> Note {
+        self.presence
+            .get(key)
+            .map(|p| p.note.clone())
+            .unwrap_or_default()
+    }
+
+    /// The user's location; unknown users have none.
+    pub fn location_of(&self, key: &str) -> String {
+        self.presence
+            .get(key)
+            .map(|p| p.location.clone())
+            .unwrap_or_default()
+    }
+
     /// Re-aggregates a user's presence and sends events if what others see changed.
     pub fn recompute(&mut self, user: &str, now: Instant) {
         let local = self.local_activity(user);
