@@ -216,30 +216,33 @@ impl Inner {
     }
 
     pub fn set_note(&mut self, user: &str, note: Note, now: Instant) {
-        let changed = match self.presence.get_mut(user) {
-            Some(p) if p.note != note => {
-                p.note = note;
-                true
-            }
-            _ => false,
-        };
+        let changed = self
+            .presence
+            .get_mut(user)
+            .is_some_and(|p| replace_if_changed(&mut p.note, note));
         if changed {
             self.emit(user, Aspect::Note, now);
         }
     }
 
     pub fn set_location(&mut self, user: &str, location: String, now: Instant) {
-        let changed = match self.presence.get_mut(user) {
-            Some(p) if p.location != location => {
-                p.location = location;
-                true
-            }
-            _ => false,
-        };
+        let changed = self
+            .presence
+            .get_mut(user)
+            .is_some_and(|p| replace_if_changed(&mut p.location, location));
         if changed {
             self.emit(user, Aspect::Location, now);
         }
     }
+}
+
+/// Stores `value` if it differs; says whether it did.
+fn replace_if_changed<T: PartialEq>(slot: &mut T, value: T) -> bool {
+    if *slot == value {
+        return false;
+    }
+    *slot = value;
+    true
 }
 
 #[cfg(test)]

@@ -60,43 +60,19 @@ async fn same_endpoint_is_same_application_and_instances_get_channels() {
     let srv = Srv::fast().await;
     let body = json!({"userAgent": "w", "endpointId": "same", "culture": "en-US"});
     let a = srv.session_with(DANA, body.clone()).await;
-    let token = a.token.clone();
-    let again = srv
-        .http
-        .post(srv.url("/ucwa/oauth/v1/applications"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 200);
-    let v: Value = again.json().await.unwrap();
+    let create = "/ucwa/oauth/v1/applications";
+    let (status, v) = a.post(create, body.clone()).await;
+    assert_eq!(status, 200);
     assert_eq!(v["_links"]["self"]["href"], a.app.as_str());
     let tab =
         json!({"userAgent": "w", "endpointId": "same", "culture": "en-us", "instanceId": "tab2"});
-    let r = srv
-        .http
-        .post(srv.url("/ucwa/oauth/v1/applications"))
-        .bearer_auth(&token)
-        .json(&tab)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await.unwrap();
+    let (status, v) = a.post(create, tab.clone()).await;
+    assert_eq!(status, 201);
     assert_eq!(
         v["_links"]["events"]["href"],
         format!("{}/events?ack=1&instanceId=tab2", a.app)
     );
-    let r = srv
-        .http
-        .post(srv.url("/ucwa/oauth/v1/applications"))
-        .bearer_auth(&token)
-        .json(&tab)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(a.post(create, tab).await.0, 200);
     let stats = srv.stats().await;
     assert_eq!(stats["applications"], 1);
     assert_eq!(stats["event_channels"], 2);

@@ -168,6 +168,12 @@ impl Srv {
         s
     }
 
+    /// A plain GET without a token (discovery, the control API, unknown paths).
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        let request = self.http.get(self.url(path)).send();
+        maybe_held(self.paused, request).await.unwrap()
+    }
+
     pub async fn control(&self, path: &str, body: Value) -> (StatusCode, Value) {
         let request = self
             .http
@@ -273,6 +279,14 @@ impl Session {
 
     pub async fn delete(&self, rel: &str) -> (StatusCode, Value) {
         self.send(Method::DELETE, rel, None).await
+    }
+
+    /// A 10-minute presence subscription to `uris` (201 asserted); returns it.
+    pub async fn subscribe(&self, uris: &[&str]) -> Value {
+        let body = json!({"duration": 10, "uris": uris});
+        let (status, v) = self.post("people/presenceSubscriptions", body).await;
+        assert_eq!(status, 201, "subscribe: {v}");
+        v
     }
 
     pub async fn make_me_available(&self) {

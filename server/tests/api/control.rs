@@ -63,11 +63,7 @@ async fn stats_count_applications_and_pgets() {
     let srv = Srv::paused(fast()).await;
     let mut s = srv.session(DANA).await;
     s.timeout = 2;
-    s.post(
-        "people/presenceSubscriptions",
-        json!({"duration": 10, "uris": [SARA]}),
-    )
-    .await;
+    s.subscribe(&[SARA]).await;
     let stats = srv.stats().await;
     assert_eq!(stats["applications_per_user"][DANA], 1);
     assert_eq!(stats["subscriptions_per_user"][DANA], 1);
@@ -94,12 +90,7 @@ async fn control_is_off_by_default() {
         ..fast()
     })
     .await;
-    let r = srv
-        .http
-        .get(srv.url("/_control/stats"))
-        .send()
-        .await
-        .unwrap();
+    let r = srv.get("/_control/stats").await;
     assert_eq!(r.status(), 404);
 }
 

@@ -102,11 +102,7 @@ async fn second_pget_replaces_first() {
 async fn channel_reset_gives_resume_and_drops_subscriptions() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    s.post(
-        "people/presenceSubscriptions",
-        json!({"duration": 10, "uris": [SARA]}),
-    )
-    .await;
+    s.subscribe(&[SARA]).await;
     s.pget().await;
     let (st, _) = srv
         .control("/expire", json!({"what": "channel", "user": DANA}))
@@ -132,11 +128,7 @@ async fn medium_window_aggregates_and_coalesces() {
     let srv = Srv::paused(cfg).await;
     let mut sara = srv.session(SARA).await;
     sara.timeout = 60;
-    sara.post(
-        "people/presenceSubscriptions",
-        json!({"duration": 10, "uris": [DANA]}),
-    )
-    .await;
+    sara.subscribe(&[DANA]).await;
     sara.pget().await;
     let start = Instant::now();
     let pending = tokio::spawn(async move {

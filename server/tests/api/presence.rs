@@ -171,11 +171,7 @@ async fn note_and_location() {
     let dana = srv.session(DANA).await;
     let mut sara = srv.session(SARA).await;
     dana.make_me_available().await;
-    sara.post(
-        "people/presenceSubscriptions",
-        json!({"duration": 10, "uris": [DANA]}),
-    )
-    .await;
+    sara.subscribe(&[DANA]).await;
     sara.pget().await;
     assert_eq!(
         dana.post(

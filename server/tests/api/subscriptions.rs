@@ -168,12 +168,7 @@ async fn extend_adds_and_caps_at_thirty_minutes() {
     })
     .await;
     let s = srv.session(DANA).await;
-    let (_, v) = s
-        .post(
-            "people/presenceSubscriptions",
-            json!({"duration": 10, "uris": [SARA]}),
-        )
-        .await;
+    let v = s.subscribe(&[SARA]).await;
     let href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     assert_eq!(s.post_empty(&format!("{href}?duration=30")).await.0, 200);
     assert_eq!(s.post_empty(&format!("{href}?duration=5")).await.0, 400);
@@ -195,12 +190,7 @@ async fn extend_adds_and_caps_at_thirty_minutes() {
 async fn delete_subscription_sends_deleted_events() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    let (_, v) = s
-        .post(
-            "people/presenceSubscriptions",
-            json!({"duration": 10, "uris": [SARA]}),
-        )
-        .await;
+    let v = s.subscribe(&[SARA]).await;
     let href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     s.pget().await;
     assert_eq!(s.delete(&href).await.0, 204);
@@ -221,12 +211,7 @@ async fn delete_subscription_sends_deleted_events() {
 async fn memberships_add_and_remove() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    let (_, v) = s
-        .post(
-            "people/presenceSubscriptions",
-            json!({"duration": 10, "uris": [SARA]}),
-        )
-        .await;
+    let v = s.subscribe(&[SARA]).await;
     let add = v["_links"]["addToPresenceSubscription"]["href"]
         .as_str()
         .unwrap()
@@ -356,12 +341,7 @@ async fn subscription_limit() {
 async fn control_expires_subscriptions() {
     let srv = Srv::fast().await;
     let s = srv.session(DANA).await;
-    let (_, v) = s
-        .post(
-            "people/presenceSubscriptions",
-            json!({"duration": 10, "uris": [SARA]}),
-        )
-        .await;
+    let v = s.subscribe(&[SARA]).await;
     let href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     let (st, r) = srv
         .control("/expire", json!({"what": "subscriptions", "user": DANA}))
