@@ -18,40 +18,23 @@ use serde_json::{json, Value};
 const COLLEAGUES: [&str; 6] = ["chrisb", "alexd", "garthf", "janets", "lisaa", "maxs"];
 const STATES: [&str; 4] = ["Busy", "Online", "DoNotDisturb", "Away"];
 
+/// Loopback benchmark of the reference server's event fan-out.
+#[derive(clap::Parser)]
+#[command(name = "ucwa-bench")]
 struct Args {
+    /// Concurrent event channels (applications holding a P-GET)
+    #[arg(long, default_value_t = 1000,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=5000))]
     channels: usize,
+    /// Seconds of presence churn
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=60))]
     secs: u64,
+    /// Presence changes per second
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1000))]
     rate: u64,
-    write: bool,
-}
-
-fn args() -> Result<Args, String> {
-    let mut a = Args {
-        channels: 1000,
-        secs: 10,
-        rate: 20,
-        write: true,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut num = |max: u64| -> Result<u64, String> {
-            let v = it.next().ok_or(format!("{flag} needs a value"))?;
-            let n: u64 = v.parse().map_err(|_| format!("{flag}: not a number"))?;
-            if n == 0 || n > max {
-                Err(format!("{flag} must be 1..={max}"))
-            } else {
-                Ok(n)
-            }
-        };
-        match flag.as_str() {
-            "--channels" => a.channels = num(5000)? as usize,
-            "--secs" => a.secs = num(60)?,
-            "--rate" => a.rate = num(1000)?,
-            "--no-write" => a.write = false,
-            other => return Err(format!("unknown argument {other}")),
-        }
-    }
-    Ok(a)
+    /// Print the results without updating BENCHMARKS.md
+    #[arg(long)]
+    no_write: bool,
 }
 
 #[derive(Default)]
@@ -65,13 +48,7 @@ struct Tally {
 
 #[tokio::main]
 async fn main() {
-    let a = match args() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("ucwa-bench: {e}");
-            std::process::exit(2);
-        }
-    };
+    let a = <Args as clap::Parser>::parse();
     let cfg = ucwa_server::Config {
         control: true,
         log_requests: false,
@@ -275,7 +252,7 @@ async fn main() {
         t.errors,
     );
     println!("{report}");
-    if a.write {
+    if !a.no_write {
         if let Err(e) = write_benchmarks(&report, &a) {
             eprintln!("ucwa-bench: could not update BENCHMARKS.md: {e}");
         }

@@ -1,8 +1,6 @@
 //! OAuth sign-in (AuthenticationInUCWA): the WebTicket `oauthtoken` endpoint and the bearer
 //! token check in front of every `/ucwa` resource.
 
-use std::time::Instant;
-
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -10,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::clock;
 use crate::error::ApiError;
 use crate::http::{self, host};
 use crate::links;
@@ -53,7 +52,11 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// Resolves the bearer token to a user, if valid and unexpired.
 pub fn authenticate(state: &AppState, headers: &HeaderMap) -> Option<String> {
     let token = bearer(headers)?;
-    state.lock().token_user(token, Instant::now())
+    state
+        .lock()
+        .tokens
+        .user(token, clock::now())
+        .map(str::to_string)
 }
 
 pub async fn require_token(
@@ -125,7 +128,10 @@ pub async fn oauthtoken(State(state): State<AppState>, body: Bytes) -> Response 
             return r;
         }
     };
-    let token = state.lock().issue_token(&user, Instant::now());
+    let Ok(token) = state.lock().tokens.issue(&user, clock::now()) else {
+        return ApiError::service_failure("No randomness is available for a token.")
+            .into_response();
+    };
     let mut response = http::ok(&json!({
         "access_token": token,
         "expires_in": state.cfg.token_lifetime.as_secs(),

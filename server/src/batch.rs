@@ -2,19 +2,15 @@
 //! msgtype=request` parts, answered in request order as `application/http; msgtype=response`
 //! parts. At most 100 outstanding sub-requests per user (else 429, nothing executed).
 
-use std::time::Instant;
-
 use axum::body::{to_bytes, Body, Bytes};
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use tower::ServiceExt;
 
-use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::random;
-use crate::routes::app_id;
+use crate::routes::extract::App;
 use crate::state::AppState;
 
 pub const MAX_OUTSTANDING: usize = 100;
@@ -54,15 +50,8 @@ fn boundary(headers: &HeaderMap) -> ApiResult<String> {
         .ok_or_else(|| ApiError::invalid_parameter("The multipart boundary is missing."))
 }
 
-/// Splits `text` into header lines and the rest at the first blank line.
-fn split_head(text: &str) -> (&str, &str) {
-    for sep in ["\r\n\r\n", "\n\n"] {
-        if let Some(i) = text.find(sep) {
-            return (&text[..i], &text[i + sep.len()..]);
-        }
-    }
-    (text, "")
-}
+/// Headers accepted in a part's MIME head and in its request.
+const MAX_PART_HEADERS: usize = 64;
 
 pub fn parse(body: &str, boundary: &str) -> ApiResult<Vec<Part>> {
     let delimiter = format!("--{boundary}");
@@ -73,44 +62,99 @@ pub fn parse(body: &str, boundary: &str) -> ApiResult<Vec<Part>> {
         if chunk.starts_with("--") {
             break; // closing delimiter
         }
-        let chunk = chunk.trim_start_matches(['\r', '\n']);
-        let (mime_head, http_message) = split_head(chunk);
-        let is_request = mime_head.lines().any(|l| {
-            let l = l.to_ascii_lowercase();
-            l.starts_with("content-type:") && l.contains("application/http")
-        });
-        if !is_request {
-            return Err(ApiError::invalid_parameter(
-                "Each batch part must be Content-Type: application/http; msgtype=request.",
-            ));
-        }
-        let (request_head, request_body) = split_head(http_message);
-        let mut lines = request_head.lines();
-        let request_line = lines.next().unwrap_or("").trim();
-        let mut words = request_line.split_whitespace();
-        let (Some(method), Some(target)) = (words.next(), words.next()) else {
-            return Err(ApiError::invalid_parameter(
-                "A batch part has no request line.",
-            ));
-        };
-        let method = Method::from_bytes(method.as_bytes())
-            .map_err(|_| ApiError::invalid_parameter("A batch part has an invalid method."))?;
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-            .collect();
-        let body = request_body
-            .trim_end_matches(['\r', '\n'])
-            .as_bytes()
-            .to_vec();
-        parts.push(Part {
-            method,
-            target: target.to_string(),
-            headers,
-            body,
-        });
+        parts.push(parse_part(
+            chunk.trim_start_matches(['\r', '\n']).as_bytes(),
+        )?);
     }
     Ok(parts)
+}
+
+/// One part: a MIME head saying `application/http`, then an HTTP request (both parsed by
+/// httparse).
+fn parse_part(chunk: &[u8]) -> ApiResult<Part> {
+    let not_http = || {
+        ApiError::invalid_parameter(
+            "Each batch part must be Content-Type: application/http; msgtype=request.",
+        )
+    };
+    let mut mime = [httparse::EMPTY_HEADER; MAX_PART_HEADERS];
+    let Ok(httparse::Status::Complete((offset, mime))) = httparse::parse_headers(chunk, &mut mime)
+    else {
+        return Err(not_http());
+    };
+    let is_request = mime.iter().any(|h| {
+        h.name.eq_ignore_ascii_case("content-type")
+            && String::from_utf8_lossy(h.value)
+                .to_ascii_lowercase()
+                .contains("application/http")
+    });
+    if !is_request {
+        return Err(not_http());
+    }
+    parse_request(&chunk[offset..])
+}
+
+/// The request of a part. A part may end right after its headers (the CRLF before the next
+/// delimiter belongs to the delimiter): then the head is completed and the body is empty.
+fn parse_request(message: &[u8]) -> ApiResult<Part> {
+    if let Some((mut part, head_len)) = parse_request_head(message)? {
+        part.body = trim_newlines(&message[head_len..]).to_vec();
+        return Ok(part);
+    }
+    let mut completed = trim_newlines(message).to_vec();
+    completed.extend_from_slice(b"\r\n\r\n");
+    parse_request_head(&completed)?
+        .map(|(part, _)| part)
+        .ok_or_else(|| ApiError::invalid_parameter("A batch part has no request line."))
+}
+
+fn trim_newlines(bytes: &[u8]) -> &[u8] {
+    let end = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b'\r' | b'\n'))
+        .map_or(0, |i| i + 1);
+    &bytes[..end]
+}
+
+/// The request line and headers with the head's length, or `None` while the head is
+/// incomplete.
+fn parse_request_head(bytes: &[u8]) -> ApiResult<Option<(Part, usize)>> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_PART_HEADERS];
+    let mut request = httparse::Request::new(&mut headers);
+    let head_len = match request.parse(bytes) {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(httparse::Error::TooManyHeaders) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "A batch part has more than {MAX_PART_HEADERS} headers."
+            )))
+        }
+        Err(e) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "A batch part is not an HTTP request: {e}."
+            )))
+        }
+    };
+    let (Some(method), Some(target)) = (request.method, request.path) else {
+        return Ok(None);
+    };
+    let method = Method::from_bytes(method.as_bytes())
+        .map_err(|_| ApiError::invalid_parameter("A batch part has an invalid method."))?;
+    let headers = request
+        .headers
+        .iter()
+        .map(|h| {
+            let value = String::from_utf8_lossy(h.value).trim().to_string();
+            (h.name.to_string(), value)
+        })
+        .collect();
+    let part = Part {
+        method,
+        target: target.to_string(),
+        headers,
+        body: Vec::new(),
+    };
+    Ok(Some((part, head_len)))
 }
 
 /// The path and query of a request target that may be an absolute URL.
@@ -140,13 +184,10 @@ impl Drop for Outstanding {
 
 pub async fn handle(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
+    p: App,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    state.lock().app_mut(id, &p.user, Instant::now())?;
     let boundary = boundary(&headers)?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::deserialization("The batch body is not UTF-8."))?;
@@ -174,7 +215,9 @@ pub async fn handle(
         .get()
         .cloned()
         .ok_or_else(|| ApiError::service_failure("The batch executor is not ready."))?;
-    let out_boundary = random::hex(32);
+    let out_boundary = random::hex(32).map_err(|_| {
+        ApiError::service_failure("No randomness is available for a batch boundary.")
+    })?;
     let mut out = String::new();
     for part in parts {
         let path = path_of(&part.target);
@@ -321,5 +364,60 @@ mod tests {
             b
         )
         .is_err());
+    }
+
+    fn one(message: &str) -> ApiResult<Part> {
+        let b = "b1";
+        let body = format!(
+            "--{b}\r\nContent-Type: application/http; msgtype=request\r\n\r\n{message}\r\n--{b}--\r\n"
+        );
+        let mut parts = parse(&body, b)?;
+        assert_eq!(parts.len(), 1);
+        Ok(parts.remove(0))
+    }
+
+    #[test]
+    fn a_part_carries_its_headers_and_body() {
+        let p = one("POST /ucwa/x/me/note HTTP/1.1\r\nContent-Type: application/json\r\nX-Extra:  padded \r\n\r\n{\"message\":\"hi\"}").unwrap();
+        assert_eq!(
+            (p.method, p.target.as_str()),
+            (Method::POST, "/ucwa/x/me/note")
+        );
+        assert_eq!(
+            p.headers,
+            [
+                ("Content-Type".to_string(), "application/json".to_string()),
+                ("X-Extra".to_string(), "padded".to_string())
+            ]
+        );
+        assert_eq!(p.body, br#"{"message":"hi"}"#);
+    }
+
+    #[test]
+    fn a_part_may_end_after_its_headers_and_use_bare_newlines() {
+        let p = one("GET /a HTTP/1.1\r\nAccept: application/json").unwrap();
+        assert_eq!(
+            (p.target.as_str(), p.headers.len(), p.body.len()),
+            ("/a", 1, 0)
+        );
+        let p = one("DELETE /b HTTP/1.1\nAccept: */*\n\n").unwrap();
+        assert_eq!((p.method, p.headers.len()), (Method::DELETE, 1));
+    }
+
+    #[test]
+    fn malformed_parts_are_clear_400s() {
+        let message = |r: ApiResult<Part>| {
+            let e = r.expect_err("must be refused");
+            assert_eq!(e.status, StatusCode::BAD_REQUEST);
+            e.message
+        };
+        assert_eq!(message(one("")), "A batch part has no request line.");
+        assert!(message(one("GET /a")).contains("not an HTTP request"));
+        assert!(message(one("GET /a HTTP/9.9\r\n\r\n")).contains("not an HTTP request"));
+        assert!(message(one("G(T /a HTTP/1.1\r\n\r\n")).contains("not an HTTP request"));
+        let many: String = (0..70).map(|i| format!("X-{i}: v\r\n")).collect();
+        assert!(message(one(&format!("GET /a HTTP/1.1\r\n{many}\r\n"))).contains("more than 64"));
+        let mime_only = "--b\r\nContent-Type: application/http\r\n--b--";
+        assert!(parse(mime_only, "b").is_err());
     }
 }

@@ -1,21 +1,21 @@
 //! The test/demo control API under `/_control` (only with `--control`; no token needed).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Map, Value};
 
+use crate::clock;
 use crate::directory::normalize_uri;
 use crate::error::{ApiError, ApiResult};
 use crate::faults::Rule;
-use crate::http::{field, int_field, json_body, no_content, ok, string_field};
-use crate::presence::Availability;
-use crate::routes::me::{parse_location, parse_note};
+use crate::http::{field, int_field, no_content, ok, string_field};
+use crate::routes::extract::JsonObject;
+use crate::routes::me::{parse_location, parse_note, settable_availability};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -39,9 +39,8 @@ fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
         })
 }
 
-fn body(headers: &HeaderMap, bytes: &Bytes) -> ApiResult<Map<String, Value>> {
-    json_body(headers, bytes)?
-        .ok_or_else(|| ApiError::invalid_parameter("A JSON body is required."))
+fn required(JsonObject(map): JsonObject) -> ApiResult<Map<String, Value>> {
+    map.ok_or_else(|| ApiError::invalid_parameter("A JSON body is required."))
 }
 
 /// `{"availability":"Busy","activity":"in-a-meeting"?}`; `{"availability":null}` signs the
@@ -49,67 +48,61 @@ fn body(headers: &HeaderMap, bytes: &Bytes) -> ApiResult<Map<String, Value>> {
 async fn presence(
     State(state): State<AppState>,
     Path(user): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    body: JsonObject,
 ) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
-    let map = body(&headers, &bytes)?;
+    let map = required(body)?;
     if field(&map, "availability").is_none() {
         return Err(ApiError::invalid_parameter(
             "'availability' is required (null clears it).",
         ));
     }
-    let availability = match string_field(&map, "availability")? {
-        None => None,
-        Some(s) => Some(Availability::parse_settable(&s).ok_or_else(|| ApiError::invalid_parameter("'availability' must be Online, Busy, DoNotDisturb, BeRightBack, Away, Offwork or null."))?),
-    };
+    let availability = settable_availability(
+        &map,
+        "availability",
+        "'availability' must be Online, Busy, DoNotDisturb, BeRightBack, Away, Offwork or null.",
+    )?;
     let activity = string_field(&map, "activity")?.filter(|a| !a.trim().is_empty());
     state
         .lock()
-        .set_other_endpoint(&key, availability, activity, Instant::now());
+        .set_other_endpoint(&key, availability, activity, clock::now());
     Ok(no_content())
 }
 
 async fn note(
     State(state): State<AppState>,
     Path(user): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    body: JsonObject,
 ) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
-    let note = parse_note(Some(&body(&headers, &bytes)?))?;
-    state.lock().set_note(&key, note, Instant::now());
+    let note = parse_note(Some(&required(body)?))?;
+    state.lock().set_note(&key, note, clock::now());
     Ok(no_content())
 }
 
 async fn location(
     State(state): State<AppState>,
     Path(user): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
+    body: JsonObject,
 ) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
-    let location = parse_location(Some(&body(&headers, &bytes)?))?;
-    state.lock().set_location(&key, location, Instant::now());
+    let location = parse_location(Some(&required(body)?))?;
+    state.lock().set_location(&key, location, clock::now());
     Ok(no_content())
 }
 
 /// `{"what":"token"|"application"|"subscriptions"|"channel","user":"sip:…"}`.
-async fn expire(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> ApiResult<Response> {
-    let map = body(&headers, &bytes)?;
+async fn expire(State(state): State<AppState>, body: JsonObject) -> ApiResult<Response> {
+    let map = required(body)?;
     let what = string_field(&map, "what")?
         .ok_or_else(|| ApiError::invalid_parameter("'what' is required."))?;
     let user = string_field(&map, "user")?
         .ok_or_else(|| ApiError::invalid_parameter("'user' is required."))?;
     let key = user_key(&state, &user)?;
-    let now = Instant::now();
+    let now = clock::now();
     let mut g = state.lock();
     let affected = match what.to_ascii_lowercase().as_str() {
-        "token" | "tokens" => g.expire_tokens_of(&key),
+        "token" | "tokens" => g.tokens.revoke_user(&key),
         "application" | "applications" => g.delete_applications_of(&key, now),
         "subscription" | "subscriptions" => g.expire_subscriptions_of(&key, now),
         "channel" | "channels" => g.reset_channels_of(&key),
@@ -136,12 +129,8 @@ fn count(map: &Map<String, Value>) -> ApiResult<u32> {
 
 /// `{"status":503,"count":3,"path_contains":"/events"}`, `{"drop_pgets":N}`,
 /// `{"delay_ms":M,"count":N}`, `{"close":N,"path_contains":…}`; several may be combined.
-async fn faults(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> ApiResult<Response> {
-    let map = body(&headers, &bytes)?;
+async fn faults(State(state): State<AppState>, body: JsonObject) -> ApiResult<Response> {
+    let map = required(body)?;
     let path_contains = string_field(&map, "path_contains")?;
     let n = count(&map)?;
     let rule = || Rule {
@@ -218,8 +207,10 @@ async fn stats(State(state): State<AppState>) -> Response {
         queued += a.channels.values().map(|c| c.pending_len()).sum::<usize>();
         open_pgets += a.open_pgets();
     }
-    let mut members_per_user: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
-        std::collections::BTreeMap::new();
+    let mut members_per_user: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeSet<String>,
+    > = std::collections::BTreeMap::new();
     for s in g.subs.values() {
         if let Some(a) = g.apps.get(&s.app) {
             bump(&mut subs_per_user, &format!("sip:{}", a.user), 1);

@@ -3,9 +3,10 @@
 
 use std::time::Instant;
 
+use crate::clock;
 use crate::presence::{Availability, Note, NoteType};
 use crate::random;
-use crate::state::AppState;
+use crate::state::{AppState, Inner};
 
 const SIGN_IN_USERS: [&str; 2] = ["dana@contoso.com", "sarad@contoso.com"];
 const NOTES: [&str; 6] = [
@@ -42,24 +43,47 @@ pub async fn run(state: AppState) {
     interval.tick().await;
     loop {
         interval.tick().await;
-        let who = &colleagues[random::below(colleagues.len())];
-        let now = Instant::now();
-        let mut g = state.lock();
-        if random::below(4) == 0 {
-            let message = NOTES[random::below(NOTES.len())].to_string();
-            g.set_note(
-                who,
-                Note {
-                    message,
+        if let Some(change) = pick(&colleagues) {
+            change.apply(&mut state.lock(), clock::now());
+        }
+    }
+}
+
+/// One simulated change of one colleague.
+enum Change<'a> {
+    Note(&'a str, &'static str),
+    SignOut(&'a str),
+    Presence(&'a str, Availability, Option<&'static str>),
+}
+
+/// A random change: a note one time in four, otherwise a sign-out one time in ten, otherwise a
+/// new presence. `None` when the operating system has no randomness to give.
+fn pick(colleagues: &[String]) -> Option<Change<'_>> {
+    let who = colleagues.get(random::below(colleagues.len())?)?;
+    Some(if random::below(4)? == 0 {
+        Change::Note(who, NOTES[random::below(NOTES.len())?])
+    } else if random::below(10)? == 0 {
+        Change::SignOut(who)
+    } else {
+        let (a, activity) = ACTIVITIES[random::below(ACTIVITIES.len())?];
+        Change::Presence(who, a, activity)
+    })
+}
+
+impl Change<'_> {
+    fn apply(self, g: &mut Inner, now: Instant) {
+        match self {
+            Change::Note(who, message) => {
+                let note = Note {
+                    message: message.to_string(),
                     kind: NoteType::Personal,
-                },
-                now,
-            );
-        } else if random::below(10) == 0 {
-            g.set_other_endpoint(who, None, None, now); // signs out
-        } else {
-            let (a, activity) = ACTIVITIES[random::below(ACTIVITIES.len())];
-            g.set_other_endpoint(who, Some(a), activity.map(String::from), now);
+                };
+                g.set_note(who, note, now);
+            }
+            Change::SignOut(who) => g.set_other_endpoint(who, None, None, now),
+            Change::Presence(who, a, activity) => {
+                g.set_other_endpoint(who, Some(a), activity.map(String::from), now)
+            }
         }
     }
 }

@@ -485,23 +485,13 @@ mod tests {
 
     #[test]
     fn parses_toml_and_json() {
-        let toml = r#"
-[[users]]
-uri = "sip:a@x.com"
-password = "p"
-presence = "Busy"
-[[users.groups]]
-name = "My Team"
-members = ["sip:b@x.com"]
-[[users]]
-uri = "b@x.com"
-password = "q"
-"#;
-        let d = Directory::parse(toml).unwrap();
-        let a = d.get("a@x.com").unwrap();
-        assert_eq!(a.groups[0].id, "my-team");
-        assert_eq!(a.initial.availability, Some(Availability::Busy));
-        assert_eq!(d.get("b@x.com").unwrap().uri, "sip:b@x.com");
+        let d = Directory::parse(include_str!("../tests/fixtures/fabrikam.toml")).unwrap();
+        let ann = d.get("ann@fabrikam.com").unwrap();
+        assert_eq!(ann.groups[0].id, "my-friends");
+        assert_eq!(ann.groups[0].members, ["bob@fabrikam.com"]);
+        let bob = d.get("bob@fabrikam.com").unwrap();
+        assert_eq!(bob.uri, "sip:bob@fabrikam.com");
+        assert_eq!(bob.initial.availability, Some(Availability::Busy));
         let json =
             r#"{"users":[{"uri":"sip:c@y.com","password":"z","emailAddresses":["c@y.com"]}]}"#;
         assert!(Directory::parse(json).unwrap().get("c@y.com").is_some());

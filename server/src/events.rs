@@ -111,7 +111,6 @@ pub struct EventChannel {
     pub holder_priority: i64,
     pub open_pgets: usize,
     pub notify: Arc<Notify>,
-    pub last_pget: Instant,
 }
 
 impl EventChannel {
@@ -128,7 +127,6 @@ impl EventChannel {
             holder_priority: i64::MIN,
             open_pgets: 0,
             notify: Arc::new(Notify::new()),
-            last_pget: Instant::now(),
         }
     }
 
@@ -150,6 +148,12 @@ impl EventChannel {
             self.pending.push_back((event, now));
         }
         self.notify.notify_waiters();
+    }
+
+    /// Takes the queued events without building a response (state unit tests).
+    #[cfg(test)]
+    pub fn drain_events(&mut self) -> Vec<Event> {
+        self.pending.drain(..).map(|(e, _)| e).collect()
     }
 
     /// Drops queued events and unacknowledged responses; the next P-GET gets `resume`.

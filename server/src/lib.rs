@@ -9,6 +9,8 @@ pub mod presence;
 
 mod auth;
 mod batch;
+mod cli;
+mod clock;
 mod control;
 mod cors;
 mod demo;
@@ -18,7 +20,7 @@ mod events;
 mod faults;
 mod http;
 mod links;
-mod log;
+pub mod log;
 mod photo;
 mod random;
 mod resources;
@@ -30,7 +32,8 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-pub use config::{parse_args, Command, Config, HELP};
+pub use cli::parse_args;
+pub use config::Config;
 pub use directory::Directory;
 
 /// Serves until the process ends.
@@ -59,6 +62,7 @@ where
         directory,
         origins,
         addr.to_string(),
+        clock::now(),
     ));
     let router = routes::router(state.clone());
     // Batch parts are executed by the same router.
@@ -84,6 +88,6 @@ async fn housekeeping(state: state::AppState) {
     loop {
         let interval = state.lock().tick_interval();
         tokio::time::sleep(interval).await;
-        state.lock().tick(std::time::Instant::now());
+        state.lock().tick(clock::now());
     }
 }

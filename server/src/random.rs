@@ -1,55 +1,52 @@
-//! Unpredictable identifiers without an extra dependency.
-//!
-//! `std`'s `RandomState` is seeded from the operating system's random source; hashing a counter
-//! and the clock with a fresh instance (SipHash keyed by those secret keys) gives values an
-//! outsider cannot predict. Good enough for bearer tokens of a reference server.
+//! Identifiers and bearer tokens from the operating system's CSPRNG (`getrandom`).
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+pub use getrandom::Error;
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-pub fn u64() -> u64 {
-    let mut h = RandomState::new().build_hasher();
-    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    h.write_u128(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
-    );
-    h.finish()
-}
-
-/// `n` random lower-case hex digits.
-pub fn hex(n: usize) -> String {
-    let mut s = String::with_capacity(n + 16);
-    while s.len() < n {
-        s.push_str(&format!("{:016x}", u64()));
-    }
+/// `n` random lower-case hex digits (4 bits of entropy each).
+pub fn hex(n: usize) -> Result<String, Error> {
+    let mut bytes = vec![0u8; n.div_ceil(2)];
+    getrandom::fill(&mut bytes)?;
+    let mut s: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     s.truncate(n);
-    s
+    Ok(s)
 }
 
-/// A uniformly distributed index below `n` (n > 0), for the demo simulation.
-pub fn below(n: usize) -> usize {
-    if n == 0 {
-        0
-    } else {
-        (u64() % n as u64) as usize
-    }
+/// An index below `n`, for the demo simulation; `None` when `n` is 0 or the operating system
+/// has no randomness to give. (`% n` on 64 random bits: the bias is below 2^-60 for the demo's
+/// handful of choices.)
+pub fn below(n: usize) -> Option<usize> {
+    let n = u64::try_from(n).ok().filter(|n| *n > 0)?;
+    let v = getrandom::u64().ok()?;
+    usize::try_from(v % n).ok()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn distinct_values() {
-        let a = super::hex(32);
-        let b = super::hex(32);
-        assert_eq!(a.len(), 32);
-        assert_ne!(a, b);
-        assert!(super::below(3) < 3);
+    fn hex_has_the_asked_length_and_alphabet() {
+        for n in [0, 1, 7, 8, 48] {
+            let s = hex(n).unwrap();
+            assert_eq!(s.len(), n);
+            assert!(s
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        }
+    }
+
+    #[test]
+    fn values_differ() {
+        // 192 bits: a repeat would mean the generator is broken, not bad luck.
+        assert_ne!(hex(48).unwrap(), hex(48).unwrap());
+    }
+
+    #[test]
+    fn below_stays_in_range() {
+        assert_eq!(below(0), None);
+        assert_eq!(below(1), Some(0));
+        for _ in 0..200 {
+            assert!(below(3).unwrap() < 3);
+        }
     }
 }

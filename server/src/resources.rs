@@ -122,10 +122,10 @@ pub fn application(a: &Application, instance: &str, user: &User, next_ack: u64) 
     embedded.insert("people".into(), people(a.id));
     embedded.insert("communication".into(), communication(a.id));
     let mut body = json!({
-        "culture": a.culture,
-        "userAgent": a.user_agent,
-        "endpointId": a.endpoint_id,
-        "type": a.app_type,
+        "culture": a.endpoint.culture,
+        "userAgent": a.endpoint.user_agent,
+        "endpointId": a.endpoint.endpoint_id,
+        "type": a.endpoint.app_type,
         "id": a.id.to_string(),
         "_links": {
             "self": href(links::app_self(a.id, instance)),

@@ -1,19 +1,17 @@
 //! `applications` / `application` (applications_ref, application_ref, MultiTabSupport).
 
-use std::time::Instant;
-
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 
-use super::app_id;
+use super::extract::{App, JsonObject};
 use crate::auth::Principal;
+use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{self, json_body, ok, string_field, Params};
+use crate::http::{self, ok, string_field, Params};
 use crate::resources;
-use crate::state::AppState;
+use crate::state::{AppState, Endpoint};
 
 const MAX_LEN: usize = 100;
 
@@ -45,31 +43,27 @@ fn optional(
 pub async fn create(
     State(state): State<AppState>,
     Extension(p): Extension<Principal>,
-    headers: HeaderMap,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let map = json_body(&headers, &body)?.ok_or_else(|| {
+    let map = map.ok_or_else(|| {
         ApiError::invalid_parameter("userAgent, endpointId and culture are required.")
     })?;
     let user_agent = required(&map, "userAgent")?;
     let endpoint_id = required(&map, "endpointId")?;
     let culture = required(&map, "culture")?;
     let instance = optional(&map, "instanceId")?.unwrap_or_default();
-    let app_type = optional(&map, "type")?.unwrap_or_else(|| "Browser".into());
+    let endpoint = Endpoint {
+        user_agent,
+        endpoint_id,
+        culture,
+        app_type: optional(&map, "type")?.unwrap_or_else(|| "Browser".into()),
+    };
     let user = state
         .dir
         .get(&p.user)
         .ok_or_else(ApiError::application_not_found)?;
     let mut g = state.lock();
-    let (id, created) = g.create_application(
-        &p.user,
-        &user_agent,
-        &endpoint_id,
-        &culture,
-        &app_type,
-        &instance,
-        Instant::now(),
-    );
+    let (id, created) = g.create_application(&p.user, &endpoint, &instance, clock::now());
     let app = g.app(id, &p.user)?;
     let next_ack = app.channels.get(&instance).map_or(1, |c| c.first_unacked());
     let body = resources::application(app, &instance, user, next_ack);
@@ -83,60 +77,33 @@ pub async fn create(
     ))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    RawQuery(q): RawQuery,
-) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let params = Params::parse(q.as_deref())?;
-    let instance = params.get("instanceId").unwrap_or("").to_string();
+pub async fn get(State(state): State<AppState>, app: App, params: Params) -> ApiResult<Response> {
+    let instance = params.get("instanceId").unwrap_or("");
     let user = state
         .dir
-        .get(&p.user)
+        .get(&app.user)
         .ok_or_else(ApiError::application_not_found)?;
-    let mut g = state.lock();
-    let app = g.app_mut(id, &p.user, Instant::now())?;
+    let g = state.lock();
+    let app = g.app(app.id, &app.user)?;
     let next_ack = app
         .channels
-        .get(&instance)
+        .get(instance)
         .map(|c| c.first_unacked())
         .ok_or_else(ApiError::application_not_found)?;
-    Ok(ok(&resources::application(app, &instance, user, next_ack)))
+    Ok(ok(&resources::application(app, instance, user, next_ack)))
 }
 
-pub async fn delete(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    RawQuery(q): RawQuery,
-) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let params = Params::parse(q.as_deref())?;
-    let now = Instant::now();
-    let mut g = state.lock();
-    g.app_mut(id, &p.user, now)?;
-    g.delete_application(id, params.get("instanceId"), now);
-    Ok(http::no_content())
+pub async fn delete(State(state): State<AppState>, app: App, params: Params) -> Response {
+    state
+        .lock()
+        .delete_application(app.id, params.get("instanceId"), clock::now());
+    http::no_content()
 }
 
-pub async fn policies(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    state.lock().app_mut(id, &p.user, Instant::now())?;
-    Ok(ok(&resources::policies(id)))
+pub async fn policies(app: App) -> Response {
+    ok(&resources::policies(app.id))
 }
 
-pub async fn communication(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    state.lock().app_mut(id, &p.user, Instant::now())?;
-    Ok(ok(&resources::communication(id)))
+pub async fn communication(app: App) -> Response {
+    ok(&resources::communication(app.id))
 }

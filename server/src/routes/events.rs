@@ -8,15 +8,14 @@
 //! - After a channel reset the next response carries `resume` instead of `next`.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::response::Response;
-use axum::Extension;
 use serde_json::json;
 
-use super::app_id;
-use crate::auth::Principal;
+use super::extract::App;
+use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::events::Readiness;
 use crate::faults;
@@ -43,24 +42,17 @@ struct Holder {
 
 impl Drop for Holder {
     fn drop(&mut self) {
-        let mut g = self.state.lock();
-        if let Some(app) = g.apps.get_mut(&self.app) {
-            app.last_activity = Instant::now();
-            if let Some(ch) = app.channels.get_mut(&self.instance) {
-                ch.open_pgets = ch.open_pgets.saturating_sub(1);
-            }
-        }
+        self.state
+            .lock()
+            .end_pget(self.app, &self.instance, clock::now());
     }
 }
 
 pub async fn pget(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    RawQuery(q): RawQuery,
+    App { id, .. }: App,
+    params: Params,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let params = Params::parse(q.as_deref())?;
     let ack = params.int("ack")?;
     let instance = params.get("instanceId").unwrap_or("").to_string();
     let timeout = match params.int("timeout")? {
@@ -82,17 +74,15 @@ pub async fn pget(
     let priority = params.int("priority")?.unwrap_or(0);
     let href = |n: u64| links::events(id, &instance, n);
 
-    let now = Instant::now();
+    let now = clock::now();
     let (holder_id, notify, deadline, ack) = {
         let mut guard = state.lock();
         let g = &mut *guard;
         let drop_it = g.faults.take_drop_pget();
-        let app = match g.apps.get_mut(&id) {
-            Some(a) if a.user == p.user => a,
-            _ => return Err(ApiError::application_not_found()),
-        };
-        app.last_activity = now;
-        let ch = app
+        let ch = g
+            .apps
+            .get_mut(&id)
+            .ok_or_else(ApiError::application_not_found)?
             .channels
             .get_mut(&instance)
             .ok_or_else(ApiError::application_not_found)?;
@@ -108,7 +98,6 @@ pub async fn pget(
         if timeout.is_some() {
             ch.timeout_secs = timeout;
         }
-        ch.last_pget = now;
         if ch.resume_pending {
             let n = ch.next_ack;
             let (body, count) = ch.take_response(&href, n);
@@ -171,7 +160,7 @@ pub async fn pget(
         let wake_at = {
             let mut guard = state.lock();
             let g = &mut *guard;
-            let now = Instant::now();
+            let now = clock::now();
             let Some(ch) = g
                 .apps
                 .get_mut(&id)

@@ -1,126 +1,102 @@
 //! `me` and its presence, note, location and reportMyActivity (me_ref, makeMeAvailable_ref,
 //! presence_ref, note_ref, location_ref, reportMyActivity_ref, seed 002).
 
-use std::time::Instant;
-
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
-use axum::Extension;
+use serde_json::{Map, Value};
 
-use super::app_id;
-use crate::auth::Principal;
+use super::extract::{App, AvailableApp, JsonObject};
+use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{field, json_body, no_content, ok, string_field, string_list};
+use crate::http::{field, no_content, ok, string_field, string_list};
 use crate::presence::{Availability, Note, NoteType};
 use crate::resources;
-use crate::state::{AppState, Inner};
+use crate::state::AppState;
 
-/// Locks, checks the application belongs to the caller and returns (guard, user key).
-fn available_app<'a>(
-    state: &'a AppState,
-    p: &Principal,
-    raw: &str,
-    need_available: bool,
-) -> ApiResult<(std::sync::MutexGuard<'a, Inner>, u64)> {
-    let id = app_id(raw)?;
-    let mut g = state.lock();
-    let app = g.app_mut(id, &p.user, Instant::now())?;
-    if need_available && !app.available {
-        return Err(ApiError::make_me_available_required());
+/// An optional field holding one of the six settable availabilities; `invalid` is the message
+/// for anything else.
+pub fn settable_availability(
+    map: &Map<String, Value>,
+    name: &str,
+    invalid: &str,
+) -> ApiResult<Option<Availability>> {
+    match string_field(map, name)? {
+        None => Ok(None),
+        Some(s) => Availability::parse_settable(&s)
+            .map(Some)
+            .ok_or_else(|| ApiError::invalid_parameter(invalid)),
     }
-    Ok((g, id))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let (g, id) = available_app(&state, &p, &app, false)?;
-    let available = g.app(id, &p.user)?.available;
+pub async fn get(State(state): State<AppState>, app: App) -> ApiResult<Response> {
+    let available = state.lock().app(app.id, &app.user)?.available;
     let user = state
         .dir
-        .get(&p.user)
+        .get(&app.user)
         .ok_or_else(ApiError::application_not_found)?;
-    Ok(ok(&resources::me(id, user, available)))
+    Ok(ok(&resources::me(app.id, user, available)))
 }
 
 pub async fn make_me_available(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    app: App,
+    JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let map = json_body(&headers, &body)?.unwrap_or_default();
-    let sign_in_as = match string_field(&map, "signInAs")? {
-        None => None,
-        Some(s) => Some(Availability::parse_settable(&s).ok_or_else(|| {
-            ApiError::invalid_parameter(
-                "'signInAs' must be Online, Busy, DoNotDisturb, BeRightBack, Away or Offwork.",
-            )
-        })?),
-    };
+    let map = map.unwrap_or_default();
+    let sign_in_as = settable_availability(
+        &map,
+        "signInAs",
+        "'signInAs' must be Online, Busy, DoNotDisturb, BeRightBack, Away or Offwork.",
+    )?;
     // Validated for type only; this presence server supports no modalities.
     string_list(&map, "supportedModalities")?;
     string_list(&map, "supportedMessageFormats")?;
-    let (mut g, id) = available_app(&state, &p, &app, false)?;
-    g.make_me_available(id, sign_in_as, Instant::now())?;
+    state
+        .lock()
+        .make_me_available(app.id, sign_in_as, clock::now())?;
     Ok(no_content())
 }
 
 pub async fn get_presence(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let (mut g, id) = available_app(&state, &p, &app, true)?;
-    g.recompute(&p.user, Instant::now());
-    Ok(ok(&resources::my_presence(id, &g.published(&p.user))))
+    AvailableApp(app): AvailableApp,
+) -> Response {
+    let mut g = state.lock();
+    g.recompute(&app.user, clock::now());
+    ok(&resources::my_presence(app.id, &g.published(&app.user)))
 }
 
 /// `{"availability": X}` with one of the six settable values; an empty body (or no
 /// availability) resets to the machine state.
 pub async fn set_presence(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    AvailableApp(app): AvailableApp,
+    JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let map = json_body(&headers, &body)?;
-    let availability = match map.as_ref().map(|m| string_field(m, "availability")).transpose()?.flatten() {
+    let availability = match &map {
+        Some(m) => settable_availability(
+            m,
+            "availability",
+            "'availability' must be one of Online, Busy, DoNotDisturb, BeRightBack, Away, Offwork.",
+        )?,
         None => None,
-        Some(s) => Some(Availability::parse_settable(&s).ok_or_else(|| {
-            ApiError::invalid_parameter("'availability' must be one of Online, Busy, DoNotDisturb, BeRightBack, Away, Offwork.")
-        })?),
     };
-    let (mut g, _) = available_app(&state, &p, &app, true)?;
-    g.set_manual(&p.user, availability, None, Instant::now());
+    state
+        .lock()
+        .set_manual(&app.user, availability, None, clock::now());
     Ok(no_content())
 }
 
-pub async fn get_note(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let (g, id) = available_app(&state, &p, &app, true)?;
-    let note = g
-        .presence
-        .get(&p.user)
-        .map(|s| s.note.clone())
-        .unwrap_or_default();
-    Ok(ok(&resources::my_note(id, &note)))
+pub async fn get_note(State(state): State<AppState>, AvailableApp(app): AvailableApp) -> Response {
+    let note = state.lock().note_of(&app.user);
+    ok(&resources::my_note(app.id, &note))
 }
 
 pub const MAX_NOTE: usize = 2048;
 pub const MAX_LOCATION: usize = 256;
 
 /// Parses `{message, type}`; a blank or missing message clears the note.
-pub fn parse_note(map: Option<&serde_json::Map<String, serde_json::Value>>) -> ApiResult<Note> {
+pub fn parse_note(map: Option<&Map<String, Value>>) -> ApiResult<Note> {
     let Some(map) = map else {
         return Ok(Note::default());
     };
@@ -142,9 +118,7 @@ pub fn parse_note(map: Option<&serde_json::Map<String, serde_json::Value>>) -> A
     Ok(Note { message, kind })
 }
 
-pub fn parse_location(
-    map: Option<&serde_json::Map<String, serde_json::Value>>,
-) -> ApiResult<String> {
+pub fn parse_location(map: Option<&Map<String, Value>>) -> ApiResult<String> {
     let location = match map {
         Some(m) => string_field(m, "location")?.unwrap_or_default(),
         None => String::new(),
@@ -159,56 +133,41 @@ pub fn parse_location(
 
 pub async fn set_note(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    AvailableApp(app): AvailableApp,
+    JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let note = parse_note(json_body(&headers, &body)?.as_ref())?;
-    let (mut g, _) = available_app(&state, &p, &app, true)?;
-    g.set_note(&p.user, note, Instant::now());
+    let note = parse_note(map.as_ref())?;
+    state.lock().set_note(&app.user, note, clock::now());
     Ok(no_content())
 }
 
 pub async fn get_location(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let (g, id) = available_app(&state, &p, &app, true)?;
-    let location = g
-        .presence
-        .get(&p.user)
-        .map(|s| s.location.clone())
-        .unwrap_or_default();
-    Ok(ok(&resources::my_location(id, &location)))
+    AvailableApp(app): AvailableApp,
+) -> Response {
+    let location = state.lock().location_of(&app.user);
+    ok(&resources::my_location(app.id, &location))
 }
 
 pub async fn set_location(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    AvailableApp(app): AvailableApp,
+    JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let map = json_body(&headers, &body)?;
     if let Some(m) = &map {
         if field(m, "location").is_none() {
             return Err(ApiError::invalid_parameter("'location' is required."));
         }
     }
     let location = parse_location(map.as_ref())?;
-    let (mut g, _) = available_app(&state, &p, &app, true)?;
-    g.set_location(&p.user, location, Instant::now());
+    state.lock().set_location(&app.user, location, clock::now());
     Ok(no_content())
 }
 
 pub async fn report_my_activity(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let (mut g, id) = available_app(&state, &p, &app, true)?;
-    g.report_activity(id, Instant::now());
-    Ok(no_content())
+    AvailableApp(app): AvailableApp,
+) -> Response {
+    state.lock().report_activity(app.id, clock::now());
+    no_content()
 }

@@ -7,6 +7,8 @@ pub mod me;
 pub mod people;
 pub mod subscriptions;
 
+pub mod extract;
+
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header;
 use axum::middleware::{self, Next};
@@ -14,136 +16,110 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::error::{ApiError, ApiResult, UcwaErrorMarker};
+use crate::error::{ApiError, UcwaErrorMarker};
 use crate::state::AppState;
-use crate::{auth, batch, control, cors, etag, faults, log};
-
-/// Parses the `{app}` path segment; anything else is an application that does not exist.
-pub fn app_id(raw: &str) -> ApiResult<u64> {
-    raw.parse::<u64>()
-        .map_err(|_| ApiError::application_not_found())
-}
+use crate::{auth, batch, control, cors, etag, faults, links, log};
 
 pub fn router(state: AppState) -> Router {
-    const A: &str = "/ucwa/oauth/v1/applications/{app}";
-    let ucwa = Router::new()
-        .route("/ucwa/oauth/v1/applications", post(applications::create))
-        .route(A, get(applications::get).delete(applications::delete))
-        .route(&format!("{A}/policies"), get(applications::policies))
+    let mut app = Router::new()
+        .merge(discovery_routes())
+        .route("/WebTicket/oauthtoken", post(auth::oauthtoken))
+        .route("/webticket/oauthtoken", post(auth::oauthtoken))
+        .nest(links::APPLICATIONS, applications_routes(&state));
+    if state.cfg.control {
+        app = app.nest("/_control", control::router());
+    }
+    let app = app
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(state.cfg.max_body_bytes))
+        .layer(middleware::from_fn(normalize_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), faults::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), cors::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), log::count));
+    let app = if state.cfg.log_requests {
+        app.layer(log::trace_layer())
+    } else {
+        app
+    };
+    app.with_state(state)
+}
+
+/// Autodiscover, under Microsoft's spelling and the lower-case one.
+fn discovery_routes() -> Router<AppState> {
+    let root = Router::new()
+        .route("/", get(discovery::root))
+        .route("/oauth/user", get(discovery::user));
+    Router::new()
+        .nest("/autodiscover/autodiscoverservice.svc/root", root.clone())
+        .nest("/Autodiscover/AutodiscoverService.svc/root", root)
+        .route("/autodiscover/xframe/xframe.html", get(discovery::xframe))
+        .route("/Autodiscover/XFrame/XFrame.html", get(discovery::xframe))
+}
+
+/// `/ucwa/oauth/v1/applications` and everything below it: bearer token required, ETags on GETs.
+fn applications_routes(state: &AppState) -> Router<AppState> {
+    let me = Router::new()
+        .route("/", get(me::get))
+        .route("/makeMeAvailable", post(me::make_me_available))
+        .route("/presence", get(me::get_presence).post(me::set_presence))
+        .route("/note", get(me::get_note).post(me::set_note))
+        .route("/location", get(me::get_location).post(me::set_location))
+        .route("/reportMyActivity", post(me::report_my_activity));
+    let group = Router::new()
+        .route("/", get(people::group))
+        .route("/contacts", get(people::group_contacts))
         .route(
-            &format!("{A}/communication"),
-            get(applications::communication),
-        )
-        .route(&format!("{A}/batch"), post(batch::handle))
-        .route(&format!("{A}/events"), get(events::pget))
-        .route(&format!("{A}/me"), get(me::get))
-        .route(
-            &format!("{A}/me/makeMeAvailable"),
-            post(me::make_me_available),
-        )
-        .route(
-            &format!("{A}/me/presence"),
-            get(me::get_presence).post(me::set_presence),
-        )
-        .route(
-            &format!("{A}/me/note"),
-            get(me::get_note).post(me::set_note),
-        )
-        .route(
-            &format!("{A}/me/location"),
-            get(me::get_location).post(me::set_location),
-        )
-        .route(
-            &format!("{A}/me/reportMyActivity"),
-            post(me::report_my_activity),
-        )
-        .route(&format!("{A}/photos/{{contact}}"), get(people::photo))
-        .route(&format!("{A}/people"), get(people::people))
-        .route(&format!("{A}/people/contacts"), get(people::my_contacts))
-        .route(&format!("{A}/people/groups"), get(people::my_groups))
-        .route(&format!("{A}/people/groups/{{group}}"), get(people::group))
-        .route(
-            &format!("{A}/people/groups/{{group}}/contacts"),
-            get(people::group_contacts),
-        )
-        .route(
-            &format!("{A}/people/groups/{{group}}/subscribeToGroupPresence"),
+            "/subscribeToGroupPresence",
             post(subscriptions::subscribe_to_group),
-        )
-        .route(&format!("{A}/people/search"), get(people::search))
+        );
+    let contact = Router::new()
+        .route("/", get(people::contact))
+        .route("/presence", get(people::contact_presence))
+        .route("/note", get(people::contact_note))
+        .route("/location", get(people::contact_location));
+    let people = Router::new()
+        .route("/", get(people::people))
+        .route("/contacts", get(people::my_contacts))
+        .route("/groups", get(people::my_groups))
+        .nest("/groups/{group}", group)
+        .route("/search", get(people::search))
+        .route("/subscribedContacts", get(people::subscribed_contacts))
         .route(
-            &format!("{A}/people/subscribedContacts"),
-            get(people::subscribed_contacts),
-        )
-        .route(
-            &format!("{A}/people/presenceSubscriptions"),
+            "/presenceSubscriptions",
             get(subscriptions::list).post(subscriptions::create),
         )
         .route(
-            &format!("{A}/people/presenceSubscriptions/{{sub}}"),
+            "/presenceSubscriptions/{sub}",
             get(subscriptions::get)
                 .post(subscriptions::extend)
                 .delete(subscriptions::delete),
         )
         .route(
-            &format!("{A}/people/presenceSubscriptionMemberships"),
+            "/presenceSubscriptionMemberships",
             get(subscriptions::memberships).post(subscriptions::add_memberships),
         )
         .route(
-            &format!("{A}/people/presenceSubscriptionMemberships/{{membership}}"),
+            "/presenceSubscriptionMemberships/{membership}",
             get(subscriptions::membership).delete(subscriptions::delete_membership),
         )
-        .route(&format!("{A}/people/{{contact}}"), get(people::contact))
-        .route(
-            &format!("{A}/people/{{contact}}/presence"),
-            get(people::contact_presence),
-        )
-        .route(
-            &format!("{A}/people/{{contact}}/note"),
-            get(people::contact_note),
-        )
-        .route(
-            &format!("{A}/people/{{contact}}/location"),
-            get(people::contact_location),
-        )
+        .nest("/{contact}", contact);
+    let application = Router::new()
+        .route("/", get(applications::get).delete(applications::delete))
+        .route("/policies", get(applications::policies))
+        .route("/communication", get(applications::communication))
+        .route("/batch", post(batch::handle))
+        .route("/events", get(events::pget))
+        .route("/photos/{contact}", get(people::photo))
+        .nest("/me", me)
+        .nest("/people", people);
+    Router::new()
+        .route("/", post(applications::create))
+        .nest("/{app}", application)
         .route_layer(middleware::from_fn(etag::layer))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_token,
-        ));
-
-    let mut app = Router::new()
-        .route(
-            "/autodiscover/autodiscoverservice.svc/root",
-            get(discovery::root),
-        )
-        .route(
-            "/Autodiscover/AutodiscoverService.svc/root",
-            get(discovery::root),
-        )
-        .route(
-            "/autodiscover/autodiscoverservice.svc/root/oauth/user",
-            get(discovery::user),
-        )
-        .route(
-            "/Autodiscover/AutodiscoverService.svc/root/oauth/user",
-            get(discovery::user),
-        )
-        .route("/autodiscover/xframe/xframe.html", get(discovery::xframe))
-        .route("/Autodiscover/XFrame/XFrame.html", get(discovery::xframe))
-        .route("/WebTicket/oauthtoken", post(auth::oauthtoken))
-        .route("/webticket/oauthtoken", post(auth::oauthtoken))
-        .merge(ucwa);
-    if state.cfg.control {
-        app = app.nest("/_control", control::router());
-    }
-    app.fallback(not_found)
-        .layer(DefaultBodyLimit::max(state.cfg.max_body_bytes))
-        .layer(middleware::from_fn(normalize_errors))
-        .layer(middleware::from_fn_with_state(state.clone(), faults::layer))
-        .layer(middleware::from_fn_with_state(state.clone(), cors::layer))
-        .layer(middleware::from_fn_with_state(state.clone(), log::layer))
-        .with_state(state)
+        ))
 }
 
 async fn not_found() -> Response {

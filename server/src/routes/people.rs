@@ -1,17 +1,14 @@
 //! `people` and contacts: contact, contactPresence/Note/Location/Photo, myContacts, myGroups,
 //! group contacts, search, subscribedContacts (people_ref, contact_ref, …, search_ref).
 
-use std::time::Instant;
-
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use serde_json::{json, Value};
 
-use super::app_id;
-use crate::auth::Principal;
-use crate::directory::{normalize_uri, Group};
+use super::extract::{App, Contact};
+use crate::clock;
+use crate::directory::Group;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{ok, Params};
 use crate::links;
@@ -19,100 +16,69 @@ use crate::photo;
 use crate::resources;
 use crate::state::AppState;
 
-/// Checks the caller owns the application (counts as activity) and returns its id.
-fn owned(state: &AppState, p: &Principal, raw: &str) -> ApiResult<u64> {
-    let id = app_id(raw)?;
-    state.lock().app_mut(id, &p.user, Instant::now())?;
-    Ok(id)
-}
-
-fn contact_key(raw: &str) -> ApiResult<String> {
-    normalize_uri(raw).ok_or_else(|| ApiError::resource_not_found("The contact does not exist."))
-}
-
 fn contacts_json(state: &AppState, app: u64, keys: &[String]) -> Vec<Value> {
     keys.iter()
         .map(|k| resources::contact(app, k, state.dir.get(k)))
         .collect()
 }
 
-pub async fn people(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
-    Ok(ok(&resources::people(id)))
+/// A contact list resource (`myContacts`, `groupContacts`, `subscribedContacts`).
+fn contact_list(state: &AppState, app: u64, href: String, rel: &str, keys: &[String]) -> Response {
+    ok(&resources::contact_list(
+        href,
+        rel,
+        contacts_json(state, app, keys),
+    ))
 }
 
-pub async fn contact(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, contact)): Path<(String, String)>,
-) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
-    let key = contact_key(&contact)?;
-    Ok(ok(&resources::contact(id, &key, state.dir.get(&key))))
+pub async fn people(app: App) -> Response {
+    ok(&resources::people(app.id))
+}
+
+pub async fn contact(State(state): State<AppState>, app: App, Contact(key): Contact) -> Response {
+    ok(&resources::contact(app.id, &key, state.dir.get(&key)))
 }
 
 pub async fn contact_presence(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, contact)): Path<(String, String)>,
-) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
-    let key = contact_key(&contact)?;
+    app: App,
+    Contact(key): Contact,
+) -> Response {
     let mut g = state.lock();
-    g.recompute(&key, Instant::now());
+    g.recompute(&key, clock::now());
     let last_active = g.presence.get(&key).map(|s| s.last_active_ms);
-    Ok(ok(&resources::contact_presence(
-        id,
+    ok(&resources::contact_presence(
+        app.id,
         &key,
         &g.published(&key),
         last_active,
-    )))
+    ))
 }
 
 pub async fn contact_note(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, contact)): Path<(String, String)>,
-) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
-    let key = contact_key(&contact)?;
-    let note = state
-        .lock()
-        .presence
-        .get(&key)
-        .map(|s| s.note.clone())
-        .unwrap_or_default();
-    Ok(ok(&resources::contact_note(id, &key, &note)))
+    app: App,
+    Contact(key): Contact,
+) -> Response {
+    let note = state.lock().note_of(&key);
+    ok(&resources::contact_note(app.id, &key, &note))
 }
 
 pub async fn contact_location(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, contact)): Path<(String, String)>,
-) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
-    let key = contact_key(&contact)?;
-    let location = state
-        .lock()
-        .presence
-        .get(&key)
-        .map(|s| s.location.clone())
-        .unwrap_or_default();
-    Ok(ok(&resources::contact_location(id, &key, &location)))
+    app: App,
+    Contact(key): Contact,
+) -> Response {
+    let location = state.lock().location_of(&key);
+    ok(&resources::contact_location(app.id, &key, &location))
 }
 
 /// contactPhoto: a generated SVG with the contact's initials (`?size=` is accepted).
 pub async fn photo(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, contact)): Path<(String, String)>,
+    _app: App,
+    Contact(key): Contact,
 ) -> ApiResult<Response> {
-    owned(&state, &p, &app)?;
-    let key = contact_key(&contact)?;
     let user = state
         .dir
         .get(&key)
@@ -129,25 +95,23 @@ pub async fn photo(
     Ok(r)
 }
 
-pub async fn my_contacts(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
+pub async fn my_contacts(State(state): State<AppState>, app: App) -> Response {
     let keys = state
         .dir
-        .get(&p.user)
+        .get(&app.user)
         .map(|u| u.contacts.clone())
         .unwrap_or_default();
-    Ok(ok(&resources::contact_list(
-        links::my_contacts(id),
+    contact_list(
+        &state,
+        app.id,
+        links::my_contacts(app.id),
         "myContacts",
-        contacts_json(&state, id, &keys),
-    )))
+        &keys,
+    )
 }
 
-fn find_group<'a>(state: &'a AppState, user: &str, gid: &str) -> ApiResult<&'a Group> {
+/// The caller's group `gid` (ids compare case-insensitively).
+pub fn find_group<'a>(state: &'a AppState, user: &str, gid: &str) -> ApiResult<&'a Group> {
     state
         .dir
         .get(user)
@@ -155,59 +119,55 @@ fn find_group<'a>(state: &'a AppState, user: &str, gid: &str) -> ApiResult<&'a G
         .ok_or_else(|| ApiError::resource_not_found("The group does not exist."))
 }
 
-pub async fn my_groups(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
+pub async fn my_groups(State(state): State<AppState>, app: App) -> Response {
     let groups: Vec<Value> = state
         .dir
-        .get(&p.user)
-        .map(|u| u.groups.iter().map(|g| resources::group(id, g)).collect())
+        .get(&app.user)
+        .map(|u| {
+            u.groups
+                .iter()
+                .map(|g| resources::group(app.id, g))
+                .collect()
+        })
         .unwrap_or_default();
-    Ok(ok(&json!({
-        "_links": { "self": { "href": links::my_groups(id) } },
+    ok(&json!({
+        "_links": { "self": { "href": links::my_groups(app.id) } },
         "_embedded": { "group": groups },
         "rel": "myGroups",
-    })))
+    }))
 }
 
 pub async fn group(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, gid)): Path<(String, String)>,
+    app: App,
+    Path((_, gid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
-    Ok(ok(&resources::group(
-        id,
-        find_group(&state, &p.user, &gid)?,
-    )))
+    let g = find_group(&state, &app.user, &gid)?;
+    Ok(ok(&resources::group(app.id, g)))
 }
 
 pub async fn group_contacts(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, gid)): Path<(String, String)>,
+    app: App,
+    Path((_, gid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
-    let g = find_group(&state, &p.user, &gid)?;
-    Ok(ok(&resources::contact_list(
-        links::group_contacts(id, &g.id),
+    let g = find_group(&state, &app.user, &gid)?;
+    let href = links::group_contacts(app.id, &g.id);
+    Ok(contact_list(
+        &state,
+        app.id,
+        href,
         "groupContacts",
-        contacts_json(&state, id, &g.members),
-    )))
+        &g.members,
+    ))
 }
 
 /// `search?query=…&limit=…` over the directory (name, URI, e-mail, title, department).
 pub async fn search(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    RawQuery(q): RawQuery,
+    app: App,
+    params: Params,
 ) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
-    let params = Params::parse(q.as_deref())?;
     let query = params
         .get("query")
         .ok_or_else(|| ApiError::invalid_parameter("'query' is required."))?;
@@ -225,26 +185,18 @@ pub async fn search(
     let (hits, more) = state.dir.search(query, limit as usize);
     let contacts: Vec<Value> = hits
         .iter()
-        .map(|u| resources::contact(id, &u.key, Some(u)))
+        .map(|u| resources::contact(app.id, &u.key, Some(u)))
         .collect();
     Ok(ok(&json!({
         "moreResultsAvailable": more,
-        "_links": { "self": { "href": links::search(id) } },
+        "_links": { "self": { "href": links::search(app.id) } },
         "_embedded": { "contact": contacts },
         "rel": "search",
     })))
 }
 
-pub async fn subscribed_contacts(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let id = owned(&state, &p, &app)?;
-    let keys = state.lock().subscribed_contacts(id);
-    Ok(ok(&resources::contact_list(
-        links::subscribed_contacts(id),
-        "subscribedContacts",
-        contacts_json(&state, id, &keys),
-    )))
+pub async fn subscribed_contacts(State(state): State<AppState>, app: App) -> Response {
+    let keys = state.lock().subscribed_contacts(app.id);
+    let href = links::subscribed_contacts(app.id);
+    contact_list(&state, app.id, href, "subscribedContacts", &keys)
 }

@@ -3,20 +3,17 @@
 //! addToPresenceSubscription_ref, presenceSubscriptionMembership_ref,
 //! subscribeToGroupPresence_ref).
 
-use std::time::Instant;
-
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Extension;
 use serde_json::{json, Map, Value};
 
-use super::app_id;
-use crate::auth::Principal;
+use super::extract::{App, JsonObject};
+use super::people::find_group;
+use crate::clock;
 use crate::directory::normalize_uri;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{self, int_field, json_body, no_content, ok, string_list, Params};
+use crate::http::{self, int_field, no_content, ok, string_list, Params};
 use crate::links;
 use crate::resources;
 use crate::state::AppState;
@@ -71,47 +68,45 @@ fn created(app: u64, id: &str) -> Response {
 }
 
 fn group_members(state: &AppState, user: &str, gid: &str) -> ApiResult<Vec<String>> {
-    state
-        .dir
-        .get(user)
-        .and_then(|u| u.groups.iter().find(|g| g.id.eq_ignore_ascii_case(gid)))
-        .map(|g| g.members.clone())
-        .ok_or_else(|| ApiError::resource_not_found("The group does not exist."))
+    find_group(state, user, gid).map(|g| g.members.clone())
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let mut g = state.lock();
-    g.app_mut(id, &p.user, Instant::now())?;
+pub async fn list(State(state): State<AppState>, app: App) -> Response {
+    let g = state.lock();
     let subs: Vec<Value> = g
         .subs
         .values()
-        .filter(|s| s.app == id)
-        .map(|s| resources::subscription(id, &s.id))
+        .filter(|s| s.app == app.id)
+        .map(|s| resources::subscription(app.id, &s.id))
         .collect();
-    Ok(ok(&json!({
-        "_links": { "self": { "href": links::presence_subscriptions(id) } },
+    ok(&json!({
+        "_links": { "self": { "href": links::presence_subscriptions(app.id) } },
         "_embedded": { "presenceSubscription": subs },
         "rel": "presenceSubscriptions",
-    })))
+    }))
+}
+
+/// Creates the subscription and answers 201 with it.
+fn subscribe(
+    state: &AppState,
+    app: &App,
+    members: Vec<String>,
+    minutes: u64,
+    group: Option<String>,
+) -> ApiResult<Response> {
+    let sid = state
+        .lock()
+        .create_subscription(app.id, members, minutes, group, clock::now())?;
+    Ok(created(app.id, &sid))
 }
 
 /// `POST presenceSubscriptions {"duration":N,"uris":[…]}` (also `?groupId=…` for a group).
 pub async fn create(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    app: App,
+    params: Params,
+    JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let params = Params::parse(q.as_deref())?;
-    let map = json_body(&headers, &body)?;
     let minutes = duration(&params, map.as_ref())?;
     let group = params.get("groupId").map(str::to_string).or_else(|| {
         map.as_ref()
@@ -120,7 +115,7 @@ pub async fn create(
             .map(str::to_string)
     });
     let members = match &group {
-        Some(gid) => group_members(&state, &p.user, gid)?,
+        Some(gid) => group_members(&state, &app.user, gid)?,
         None => {
             let uris = map
                 .as_ref()
@@ -131,136 +126,95 @@ pub async fn create(
             keys(uris, state.cfg.max_subscription_uris)?
         }
     };
-    let now = Instant::now();
-    let mut g = state.lock();
-    g.app_mut(id, &p.user, now)?;
-    let sid = g.create_subscription(id, members, minutes, group, now)?;
-    Ok(created(id, &sid))
+    subscribe(&state, &app, members, minutes, group)
 }
 
 /// `POST groups/{id}/subscribeToGroupPresence?duration=N`.
 pub async fn subscribe_to_group(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, gid)): Path<(String, String)>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    app: App,
+    Path((_, gid)): Path<(String, String)>,
+    params: Params,
+    JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let params = Params::parse(q.as_deref())?;
-    let map = json_body(&headers, &body)?;
     let minutes = duration(&params, map.as_ref())?;
-    let members = group_members(&state, &p.user, &gid)?;
-    let now = Instant::now();
-    let mut g = state.lock();
-    g.app_mut(id, &p.user, now)?;
-    let sid = g.create_subscription(id, members, minutes, Some(gid), now)?;
-    Ok(created(id, &sid))
+    let members = group_members(&state, &app.user, &gid)?;
+    subscribe(&state, &app, members, minutes, Some(gid))
 }
 
 pub async fn get(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, sub)): Path<(String, String)>,
+    app: App,
+    Path((_, sub)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let mut g = state.lock();
-    g.app_mut(id, &p.user, Instant::now())?;
-    g.subscription(id, &sub)?;
-    Ok(ok(&resources::subscription(id, &sub)))
+    state.lock().subscription(app.id, &sub)?;
+    Ok(ok(&resources::subscription(app.id, &sub)))
 }
 
 /// Extend (seed 001): `POST {self}?duration=N` → 200 with the subscription; expired → 404.
 pub async fn extend(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, sub)): Path<(String, String)>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    app: App,
+    Path((_, sub)): Path<(String, String)>,
+    params: Params,
+    JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let params = Params::parse(q.as_deref())?;
-    let map = json_body(&headers, &body)?;
-    let now = Instant::now();
     let mut g = state.lock();
-    g.app_mut(id, &p.user, now)?;
-    g.subscription(id, &sub)?;
+    g.subscription(app.id, &sub)?;
     let minutes = duration(&params, map.as_ref())?;
-    g.extend_subscription(id, &sub, minutes, now)?;
-    Ok(ok(&resources::subscription(id, &sub)))
+    g.extend_subscription(app.id, &sub, minutes, clock::now())?;
+    Ok(ok(&resources::subscription(app.id, &sub)))
 }
 
 pub async fn delete(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, sub)): Path<(String, String)>,
+    app: App,
+    Path((_, sub)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let now = Instant::now();
     let mut g = state.lock();
-    g.app_mut(id, &p.user, now)?;
-    g.subscription(id, &sub)?;
-    g.remove_subscription(&sub, now);
+    g.subscription(app.id, &sub)?;
+    g.remove_subscription(&sub, clock::now());
     Ok(no_content())
-}
-
-fn subscription_param(params: &Params) -> ApiResult<String> {
-    params
-        .get("presenceSubscriptionId")
-        .map(str::to_string)
-        .ok_or_else(|| ApiError::invalid_parameter("'presenceSubscriptionId' is required."))
 }
 
 pub async fn memberships(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    RawQuery(q): RawQuery,
+    app: App,
+    params: Params,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let params = Params::parse(q.as_deref())?;
-    let mut g = state.lock();
-    g.app_mut(id, &p.user, Instant::now())?;
-    match params.get("presenceSubscriptionId") {
-        Some(sid) => {
-            let sub = g.subscription(id, sid)?;
-            Ok(ok(&resources::memberships(id, sid, &sub.members)))
-        }
-        None => {
-            let all: Vec<Value> = g
-                .subs
-                .values()
-                .filter(|s| s.app == id)
-                .flat_map(|s| {
-                    s.members
-                        .iter()
-                        .map(|m| resources::membership(id, &s.id, m))
-                })
-                .collect();
-            Ok(ok(&json!({
-                "_links": { "self": { "href": links::presence_subscription_memberships(id) } },
-                "_embedded": { "presenceSubscriptionMembership": all },
-                "rel": "presenceSubscriptionMemberships",
-            })))
-        }
+    let g = state.lock();
+    if let Some(sid) = params.get("presenceSubscriptionId") {
+        let sub = g.subscription(app.id, sid)?;
+        return Ok(ok(&resources::memberships(app.id, sid, &sub.members)));
     }
+    let all: Vec<Value> = g
+        .subs
+        .values()
+        .filter(|s| s.app == app.id)
+        .flat_map(|s| {
+            s.members
+                .iter()
+                .map(|m| resources::membership(app.id, &s.id, m))
+        })
+        .collect();
+    Ok(ok(&json!({
+        "_links": { "self": { "href": links::presence_subscription_memberships(app.id) } },
+        "_embedded": { "presenceSubscriptionMembership": all },
+        "rel": "presenceSubscriptionMemberships",
+    })))
 }
 
 /// addToPresenceSubscription: `{"contactUris":[…]}` → 201 with the memberships.
 pub async fn add_memberships(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(app): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    app: App,
+    params: Params,
+    JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
-    let params = Params::parse(q.as_deref())?;
-    let sid = subscription_param(&params)?;
-    let map = json_body(&headers, &body)?;
+    let sid = params
+        .get("presenceSubscriptionId")
+        .map(str::to_string)
+        .ok_or_else(|| ApiError::invalid_parameter("'presenceSubscriptionId' is required."))?;
     let uris = map
         .as_ref()
         .map(|m| string_list(m, "contactUris"))
@@ -268,14 +222,12 @@ pub async fn add_memberships(
         .flatten()
         .ok_or_else(|| ApiError::invalid_parameter("'contactUris' is required."))?;
     let new_keys = keys(uris, state.cfg.max_subscription_uris)?;
-    let now = Instant::now();
     let mut g = state.lock();
-    g.app_mut(id, &p.user, now)?;
-    g.add_members(id, &sid, new_keys, now)?;
-    let sub = g.subscription(id, &sid)?;
+    g.add_members(app.id, &sid, new_keys, clock::now())?;
+    let sub = g.subscription(app.id, &sid)?;
     Ok(http::json(
         StatusCode::CREATED,
-        &resources::memberships(id, &sid, &sub.members),
+        &resources::memberships(app.id, &sid, &sub.members),
     ))
 }
 
@@ -291,32 +243,28 @@ fn split_membership(raw: &str) -> ApiResult<(String, String)> {
 
 pub async fn membership(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, m)): Path<(String, String)>,
+    app: App,
+    Path((_, m)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
     let (sid, key) = split_membership(&m)?;
-    let mut g = state.lock();
-    g.app_mut(id, &p.user, Instant::now())?;
-    let sub = g.subscription(id, &sid)?;
+    let g = state.lock();
+    let sub = g.subscription(app.id, &sid)?;
     if !sub.members.contains(&key) {
         return Err(ApiError::resource_not_found(
             "The membership does not exist.",
         ));
     }
-    Ok(ok(&resources::membership(id, &sid, &key)))
+    Ok(ok(&resources::membership(app.id, &sid, &key)))
 }
 
 pub async fn delete_membership(
     State(state): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path((app, m)): Path<(String, String)>,
+    app: App,
+    Path((_, m)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let id = app_id(&app)?;
     let (sid, key) = split_membership(&m)?;
-    let now = Instant::now();
-    let mut g = state.lock();
-    g.app_mut(id, &p.user, now)?;
-    g.remove_member(id, &sid, &key, now)?;
+    state
+        .lock()
+        .remove_member(app.id, &sid, &key, clock::now())?;
     Ok(no_content())
 }

@@ -60,43 +60,19 @@ async fn same_endpoint_is_same_application_and_instances_get_channels() {
     let srv = Srv::fast().await;
     let body = json!({"userAgent": "w", "endpointId": "same", "culture": "en-US"});
     let a = srv.session_with(DANA, body.clone()).await;
-    let token = a.token.clone();
-    let again = srv
-        .http
-        .post(srv.url("/ucwa/oauth/v1/applications"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 200);
-    let v: Value = again.json().await.unwrap();
+    let create = "/ucwa/oauth/v1/applications";
+    let (status, v) = a.post(create, body.clone()).await;
+    assert_eq!(status, 200);
     assert_eq!(v["_links"]["self"]["href"], a.app.as_str());
     let tab =
         json!({"userAgent": "w", "endpointId": "same", "culture": "en-us", "instanceId": "tab2"});
-    let r = srv
-        .http
-        .post(srv.url("/ucwa/oauth/v1/applications"))
-        .bearer_auth(&token)
-        .json(&tab)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await.unwrap();
+    let (status, v) = a.post(create, tab.clone()).await;
+    assert_eq!(status, 201);
     assert_eq!(
         v["_links"]["events"]["href"],
         format!("{}/events?ack=1&instanceId=tab2", a.app)
     );
-    let r = srv
-        .http
-        .post(srv.url("/ucwa/oauth/v1/applications"))
-        .bearer_auth(&token)
-        .json(&tab)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(a.post(create, tab).await.0, 200);
     let stats = srv.stats().await;
     assert_eq!(stats["applications"], 1);
     assert_eq!(stats["event_channels"], 2);
@@ -161,21 +137,27 @@ async fn delete_application_then_404() {
     assert_eq!(v["subcode"], "ApplicationNotFound");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn idle_applications_expire_but_pending_gets_keep_them() {
-    let srv = Srv::start(ucwa_server::Config {
-        app_idle_timeout: Duration::from_secs(1),
-        ..fast()
-    })
-    .await;
+    // Default idle timeout: 900 s; the busy application's P-GET is held for 1800 s.
+    let srv = Srv::paused(fast()).await;
     let idle = srv.session(DANA).await;
+    let created = tokio::time::Instant::now();
     let mut busy = srv.session(SARA).await;
-    busy.timeout = 3;
+    busy.timeout = 1800;
     let pget = tokio::spawn(async move {
         let v = busy.pget().await;
         (busy, v)
     });
-    tokio::time::sleep(Duration::from_millis(2200)).await;
+    srv.stats_when("Sara's P-GET", |s| s["open_pgets_per_user"][SARA] == 1)
+        .await;
+    advance(Duration::from_secs(899).saturating_sub(created.elapsed())).await;
+    let stats = srv.stats().await; // (reading stats is no activity of the application)
+    assert_eq!(
+        stats["applications_per_user"][DANA], 1,
+        "alive before the timeout"
+    );
+    advance(Duration::from_secs(2)).await;
     let (st, v) = idle.get("me").await;
     assert_eq!(
         (st.as_u16(), v["subcode"].as_str()),

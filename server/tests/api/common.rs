@@ -1,5 +1,13 @@
 //! Test harness: an in-process server on 127.0.0.1:0 and a small UCWA client over real HTTP.
+//!
+//! Tests about time run on tokio's paused clock (`#[tokio::test(start_paused = true)]` with
+//! [`Srv::paused`]): the server reads the same clock, so [`advance`] moves every expiry, idle
+//! timeout and aggregation window without waiting. While an ordinary request is in flight the
+//! clock is held still ([`held`]), so time moves only where a test says so — by [`advance`],
+//! or while a P-GET waits for events or its timeout.
 
+use std::future::Future;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
@@ -21,13 +29,68 @@ pub fn fast() -> Config {
     }
 }
 
+/// How long (in real time) a request may take before the test fails instead of hanging.
+const REAL_DEADLINE: Duration = Duration::from_secs(20);
+
+/// Runs `request` with tokio's paused clock held still: a blocking task is running meanwhile,
+/// and tokio does not auto-advance a paused clock while one is (see `tokio::time::pause`).
+/// The blocking task doubles as a real-time watchdog.
+pub async fn held<F: Future>(request: F) -> F::Output {
+    let (done, wait) = mpsc::channel::<()>();
+    let mut watchdog = tokio::task::spawn_blocking(move || {
+        matches!(
+            wait.recv_timeout(REAL_DEADLINE),
+            Err(RecvTimeoutError::Timeout)
+        )
+    });
+    tokio::pin!(request);
+    tokio::select! {
+        biased;
+        out = &mut request => {
+            drop(done);
+            let _ = watchdog.await;
+            out
+        }
+        _ = &mut watchdog => panic!("a request took more than {REAL_DEADLINE:?} of real time"),
+    }
+}
+
+/// Lets `d` of paused time pass: the clock jumps from timer to timer, firing each in order
+/// (the server's housekeeping ticks included). Panics unless the clock is paused.
+pub async fn advance(d: Duration) {
+    tokio::time::advance(Duration::ZERO).await; // panics on a running clock
+    tokio::time::sleep(d).await;
+}
+
+/// `held` on a paused clock, the request itself otherwise.
+async fn maybe_held<F: Future>(paused: bool, request: F) -> F::Output {
+    if paused {
+        held(request).await
+    } else {
+        request.await
+    }
+}
+
 pub struct Srv {
     pub base: String,
     pub http: reqwest::Client,
+    /// Runs on tokio's paused clock (see the module comment).
+    pub paused: bool,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
 impl Srv {
+    /// A server for a test on tokio's paused clock (`#[tokio::test(start_paused = true)]`).
+    pub async fn paused(cfg: Config) -> Srv {
+        tokio::time::advance(Duration::ZERO).await; // panics on a running clock
+        let mut srv = Srv::start(cfg).await;
+        srv.paused = true;
+        // reqwest's timeout would run on the paused clock; `held` and `Session::pget` bound
+        // requests instead.
+        srv.http = reqwest::Client::new();
+        srv
+    }
+
     pub async fn start(cfg: Config) -> Srv {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -46,6 +109,7 @@ impl Srv {
         Srv {
             base,
             http,
+            paused: false,
             _shutdown: tx,
         }
     }
@@ -63,19 +127,16 @@ impl Srv {
     }
 
     pub async fn token(&self, user: &str) -> String {
-        let r = self
+        let request = self
             .http
             .post(self.url("/WebTicket/oauthtoken"))
             .header(
                 "Content-Type",
                 "application/x-www-form-urlencoded;charset=UTF-8",
             )
-            .body(format!("grant_type=password&username={user}&password=demo"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        let v: Value = r.json().await.unwrap();
+            .body(format!("grant_type=password&username={user}&password=demo"));
+        let (status, v) = maybe_held(self.paused, response(request)).await;
+        assert_eq!(status, 200, "{v}");
         v["access_token"].as_str().unwrap().to_string()
     }
 
@@ -93,6 +154,7 @@ impl Srv {
             app: String::new(),
             next: String::new(),
             timeout: 1,
+            paused: self.paused,
         };
         let (status, v) = s
             .send(Method::POST, "/ucwa/oauth/v1/applications", Some(body))
@@ -106,29 +168,53 @@ impl Srv {
         s
     }
 
+    /// A plain GET without a token (discovery, the control API, unknown paths).
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        let request = self.http.get(self.url(path)).send();
+        maybe_held(self.paused, request).await.unwrap()
+    }
+
     pub async fn control(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let r = self
+        let request = self
             .http
             .post(self.url(&format!("/_control{path}")))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status();
-        let text = r.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+            .json(&body);
+        maybe_held(self.paused, response(request)).await
     }
 
     pub async fn stats(&self) -> Value {
-        self.http
-            .get(self.url("/_control/stats"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        let request = self.http.get(self.url("/_control/stats"));
+        maybe_held(self.paused, response(request)).await.1
     }
+
+    /// Polls the control API's stats until `ready` holds (at most [`REAL_DEADLINE`] of real
+    /// time; on a paused clock no time passes meanwhile).
+    pub async fn stats_when(&self, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + REAL_DEADLINE;
+        loop {
+            let stats = self.stats().await;
+            if ready(&stats) {
+                return stats;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "stats never showed {what}: {stats}"
+            );
+            if self.paused {
+                tokio::task::yield_now().await;
+            } else {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    }
+}
+
+/// Sends a request; (status, JSON body or Null).
+async fn response(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let r = request.send().await.unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 pub fn rand_id() -> u64 {
@@ -148,6 +234,8 @@ pub struct Session {
     pub next: String,
     /// `timeout` added to P-GETs, in seconds.
     pub timeout: u64,
+    /// Runs on tokio's paused clock (see the module comment).
+    pub paused: bool,
 }
 
 impl Session {
@@ -174,10 +262,7 @@ impl Session {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let r = req.send().await.unwrap();
-        let status = r.status();
-        let text = r.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+        maybe_held(self.paused, response(req)).await
     }
 
     pub async fn get(&self, rel: &str) -> (StatusCode, Value) {
@@ -196,6 +281,14 @@ impl Session {
         self.send(Method::DELETE, rel, None).await
     }
 
+    /// A 10-minute presence subscription to `uris` (201 asserted); returns it.
+    pub async fn subscribe(&self, uris: &[&str]) -> Value {
+        let body = json!({"duration": 10, "uris": uris});
+        let (status, v) = self.post("people/presenceSubscriptions", body).await;
+        assert_eq!(status, 201, "subscribe: {v}");
+        v
+    }
+
     pub async fn make_me_available(&self) {
         let (s, v) = self
             .post(
@@ -206,18 +299,21 @@ impl Session {
         assert_eq!(s, 204, "{v}");
     }
 
-    /// One P-GET on `next`; follows `next` (or `resume`) for the following call.
+    /// One P-GET on `next`; follows `next` (or `resume`) for the following call. The clock
+    /// is not held: the P-GET waits for events or its timeout. On a paused clock it must be
+    /// answered within a minute of (paused) time after its timeout.
     pub async fn pget(&mut self) -> Value {
         let url = format!("{}{}&timeout={}", self.base, self.next, self.timeout);
-        let r = self
-            .http
-            .get(url)
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200, "P-GET failed");
-        let v: Value = r.json().await.unwrap();
+        let request = self.http.get(url).bearer_auth(&self.token);
+        let (status, v) = if self.paused {
+            let limit = Duration::from_secs(self.timeout + 60);
+            tokio::time::timeout(limit, response(request))
+                .await
+                .expect("the P-GET was not answered by its timeout")
+        } else {
+            response(request).await
+        };
+        assert_eq!(status, 200, "P-GET failed: {v}");
         if let Some(n) = v["_links"]["next"]["href"]
             .as_str()
             .or(v["_links"]["resume"]["href"].as_str())

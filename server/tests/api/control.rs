@@ -58,16 +58,12 @@ async fn injected_statuses_delays_and_closes() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn stats_count_applications_and_pgets() {
-    let srv = Srv::fast().await;
+    let srv = Srv::paused(fast()).await;
     let mut s = srv.session(DANA).await;
     s.timeout = 2;
-    s.post(
-        "people/presenceSubscriptions",
-        json!({"duration": 10, "uris": [SARA]}),
-    )
-    .await;
+    s.subscribe(&[SARA]).await;
     let stats = srv.stats().await;
     assert_eq!(stats["applications_per_user"][DANA], 1);
     assert_eq!(stats["subscriptions_per_user"][DANA], 1);
@@ -75,9 +71,11 @@ async fn stats_count_applications_and_pgets() {
         s.pget().await;
         s.pget().await
     });
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let stats = srv.stats().await;
-    assert_eq!(stats["open_pgets"], 1);
+    // The first P-GET takes the subscription's events at once; the second waits (on the
+    // paused clock, which stands still while the stats are read).
+    let stats = srv
+        .stats_when("an open P-GET", |s| s["open_pgets"] == 1)
+        .await;
     assert_eq!(stats["open_pgets_per_user"][DANA], 1);
     t.await.unwrap();
     let stats = srv.stats().await;
@@ -92,12 +90,7 @@ async fn control_is_off_by_default() {
         ..fast()
     })
     .await;
-    let r = srv
-        .http
-        .get(srv.url("/_control/stats"))
-        .send()
-        .await
-        .unwrap();
+    let r = srv.get("/_control/stats").await;
     assert_eq!(r.status(), 404);
 }
 
@@ -142,4 +135,17 @@ async fn demo_mode_animates_colleagues_only() {
         s.get("people/dana@contoso.com/presence").await.1["availability"],
         "Offline"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_paused_clock_stands_still_during_requests() {
+    let srv = Srv::paused(fast()).await;
+    let s = srv.session(DANA).await;
+    let start = tokio::time::Instant::now();
+    for _ in 0..20 {
+        assert_eq!(s.get("me").await.0, 200);
+    }
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    advance(Duration::from_secs(90)).await;
+    assert_eq!(start.elapsed(), Duration::from_secs(90));
 }

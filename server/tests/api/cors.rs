@@ -56,7 +56,7 @@ async fn default_allow_list_and_no_origin() {
         assert_eq!(r.status(), 200, "{origin}");
         assert_eq!(r.headers()["access-control-allow-origin"], origin);
     }
-    let r = srv.http.get(srv.url(ROOT)).send().await.unwrap();
+    let r = srv.get(ROOT).await;
     assert_eq!(r.status(), 200);
     assert!(r.headers().get("access-control-allow-origin").is_none());
 }

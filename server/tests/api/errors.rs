@@ -19,63 +19,51 @@ async fn bad_bodies_and_paths() {
     let s = srv.session(DANA).await;
     s.make_me_available().await;
     let url = |p: &str| format!("{}{}/{p}", s.base, s.app);
-    let send = |p: &str, body: &'static [u8], ct: &'static str| {
-        s.http
-            .post(url(p))
-            .bearer_auth(&s.token)
-            .header("Content-Type", ct)
-            .body(body)
-    };
-    let v = expect_ucwa_error(
-        send("me/presence", b"{not json", "application/json")
-            .send()
-            .await
-            .unwrap(),
-        400,
-    )
-    .await;
-    assert_eq!(v["subcode"], "DeserializationFailure");
-    let v = expect_ucwa_error(
-        send("me/presence", b"[1,2]", "application/json")
-            .send()
-            .await
-            .unwrap(),
-        400,
-    )
-    .await;
-    assert_eq!(v["subcode"], "DeserializationFailure");
-    expect_ucwa_error(
-        send("me/presence", b"\xff\xfe", "application/json")
-            .send()
-            .await
-            .unwrap(),
-        400,
-    )
-    .await;
-    expect_ucwa_error(
-        send(
+    for (path, body, content_type, status, subcode) in [
+        (
+            "me/presence",
+            &b"{not json"[..],
+            "application/json",
+            400,
+            Some("DeserializationFailure"),
+        ),
+        (
+            "me/presence",
+            b"[1,2]",
+            "application/json",
+            400,
+            Some("DeserializationFailure"),
+        ),
+        ("me/presence", b"\xff\xfe", "application/json", 400, None),
+        (
             "me/presence",
             b"availability=Busy",
             "application/x-www-form-urlencoded",
-        )
-        .send()
-        .await
-        .unwrap(),
-        415,
-    )
-    .await;
-    expect_ucwa_error(
-        send(
+            415,
+            None,
+        ),
+        (
             "people/presenceSubscriptions",
             b"{\"duration\":1e400,\"uris\":[]}",
             "application/json",
-        )
-        .send()
-        .await
-        .unwrap(),
-        400,
-    )
-    .await;
+            400,
+            None,
+        ),
+    ] {
+        let r = s
+            .http
+            .post(url(path))
+            .bearer_auth(&s.token)
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let v = expect_ucwa_error(r, status).await;
+        if let Some(subcode) = subcode {
+            assert_eq!(v["subcode"], subcode, "{path} {body:?}");
+        }
+    }
     let huge = vec![b'x'; 300 * 1024];
     let r = s
         .http
@@ -124,27 +112,10 @@ async fn bad_bodies_and_paths() {
         let v = expect_ucwa_error(r, 404).await;
         assert_eq!(v["subcode"], "ApplicationNotFound", "{bad_app}");
     }
-    let v = expect_ucwa_error(
-        s.http
-            .get(url("people/not-a-uri/presence"))
-            .bearer_auth(&s.token)
-            .send()
-            .await
-            .unwrap(),
-        404,
-    )
-    .await;
+    let get = |path: &str| s.http.get(url(path)).bearer_auth(&s.token).send();
+    let v = expect_ucwa_error(get("people/not-a-uri/presence").await.unwrap(), 404).await;
     assert_eq!(v["code"], "NotFound");
-    expect_ucwa_error(
-        s.http
-            .get(url("events?ack=abc&timeout=1"))
-            .bearer_auth(&s.token)
-            .send()
-            .await
-            .unwrap(),
-        400,
-    )
-    .await;
+    expect_ucwa_error(get("events?ack=abc&timeout=1").await.unwrap(), 400).await;
 }
 
 #[tokio::test]

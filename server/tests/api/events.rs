@@ -1,4 +1,6 @@
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use serde_json::{json, Value};
 
@@ -16,13 +18,17 @@ async fn raw_pget(s: &Session, href: &str) -> (u16, Value) {
     (st, r.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn timeout_gives_empty_response_with_next() {
-    let srv = Srv::fast().await;
+    let srv = Srv::paused(fast()).await;
     let mut s = srv.session(DANA).await;
+    s.timeout = 180;
     let start = Instant::now();
     let v = s.pget().await;
-    assert!(start.elapsed() >= Duration::from_millis(900));
+    assert!(
+        start.elapsed() >= Duration::from_secs(180),
+        "held for its timeout"
+    );
     assert_eq!(
         v,
         json!({"_links": {"self": {"href": format!("{}/events?ack=1", s.app)}, "next": {"href": format!("{}/events?ack=2", s.app)}}})
@@ -66,25 +72,28 @@ async fn unacknowledged_response_is_delivered_again_then_resync() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn second_pget_replaces_first() {
-    let srv = Srv::fast().await;
+    let srv = Srv::paused(fast()).await;
     let mut s = srv.session(DANA).await;
-    let first_url = format!("{}{}&timeout=5", s.base, s.next);
+    let first_url = format!("{}{}&timeout=60", s.base, s.next);
     let (http, token) = (s.http.clone(), s.token.clone());
     let first = tokio::spawn(async move {
         let r = http.get(first_url).bearer_auth(token).send().await.unwrap();
         (r.status().as_u16(), r.json::<Value>().await.unwrap())
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(srv.stats().await["open_pgets"], 1);
+    srv.stats_when("the first P-GET", |s| s["open_pgets"] == 1)
+        .await;
     let started = Instant::now();
     let v = s.pget().await;
     let (st, body) = first.await.unwrap();
     assert_eq!(st, 409);
     assert_eq!(body["code"], "Conflict");
     assert_eq!(body["subcode"], "PGetReplaced");
-    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "released at once, not at its timeout"
+    );
     assert!(v["_links"]["next"].is_object());
     assert_eq!(srv.stats().await["open_pgets"], 0);
 }
@@ -93,11 +102,7 @@ async fn second_pget_replaces_first() {
 async fn channel_reset_gives_resume_and_drops_subscriptions() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    s.post(
-        "people/presenceSubscriptions",
-        json!({"duration": 10, "uris": [SARA]}),
-    )
-    .await;
+    s.subscribe(&[SARA]).await;
     s.pget().await;
     let (st, _) = srv
         .control("/expire", json!({"what": "channel", "user": DANA}))
@@ -113,20 +118,17 @@ async fn channel_reset_gives_resume_and_drops_subscriptions() {
     assert!(v["_links"]["next"].is_object());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn medium_window_aggregates_and_coalesces() {
+    let medium = Duration::from_secs(5);
     let cfg = ucwa_server::Config {
-        medium_window: Duration::from_millis(700),
+        medium_window: medium,
         ..fast()
     };
-    let srv = Srv::start(cfg).await;
+    let srv = Srv::paused(cfg).await;
     let mut sara = srv.session(SARA).await;
-    sara.timeout = 3;
-    sara.post(
-        "people/presenceSubscriptions",
-        json!({"duration": 10, "uris": [DANA]}),
-    )
-    .await;
+    sara.timeout = 60;
+    sara.subscribe(&[DANA]).await;
     sara.pget().await;
     let start = Instant::now();
     let pending = tokio::spawn(async move {
@@ -139,16 +141,14 @@ async fn medium_window_aggregates_and_coalesces() {
             json!({"availability": a}),
         )
         .await;
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        advance(Duration::from_millis(50)).await;
     }
     let (sara, v) = pending.await.unwrap();
+    // The window runs from the first change (a coalesced event keeps its age).
     let waited = start.elapsed();
+    assert!(waited >= medium, "held for the medium window: {waited:?}");
     assert!(
-        waited >= Duration::from_millis(600),
-        "held for the medium window: {waited:?}"
-    );
-    assert!(
-        waited < Duration::from_millis(2500),
+        waited < Duration::from_secs(60),
         "released by the window, not the timeout: {waited:?}"
     );
     assert_eq!(
@@ -206,7 +206,7 @@ async fn deleting_the_application_releases_its_pget() {
         let r = http.get(url).bearer_auth(token).send().await.unwrap();
         (r.status().as_u16(), r.json::<Value>().await.unwrap())
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    srv.stats_when("the P-GET", |s| s["open_pgets"] == 1).await;
     srv.control("/expire", json!({"what": "application", "user": DANA}))
         .await;
     let (st, v) = pending.await.unwrap();

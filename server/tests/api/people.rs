@@ -126,50 +126,29 @@ async fn search_directory() {
 
 #[tokio::test]
 async fn users_file_directory() {
-    let dir = std::env::temp_dir().join(format!("ucwa-users-{}.toml", std::process::id()));
-    std::fs::write(
-        &dir,
-        r#"
-[[users]]
-uri = "sip:ann@fabrikam.com"
-name = "Ann Beebe"
-password = "pw"
-title = "Tester"
-[[users.groups]]
-name = "Friends"
-members = ["sip:bob@fabrikam.com"]
-
-[[users]]
-uri = "sip:bob@fabrikam.com"
-name = "Bob Kelly"
-password = "pw2"
-presence = "Busy"
-note = "Testing"
-"#,
-    )
-    .unwrap();
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fabrikam.toml");
     let cfg = ucwa_server::Config {
-        users_file: Some(dir.clone()),
+        users_file: Some(file.into()),
         ..fast()
     };
     let srv = Srv::start(cfg).await;
-    let r = srv
-        .http
-        .post(srv.url("/WebTicket/oauthtoken"))
-        .body("grant_type=password&username=ann@fabrikam.com&password=pw")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let r = srv
-        .http
-        .post(srv.url("/WebTicket/oauthtoken"))
-        .body("grant_type=password&username=dana@contoso.com&password=demo")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 400, "the built-in directory is replaced");
-    let _ = std::fs::remove_file(dir);
+    let sign_in = |user: &str, password: &str| {
+        srv.http
+            .post(srv.url("/WebTicket/oauthtoken"))
+            .body(format!(
+                "grant_type=password&username={user}&password={password}"
+            ))
+            .send()
+    };
+    assert_eq!(
+        sign_in("ann@fabrikam.com", "pw").await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        sign_in("dana@contoso.com", "demo").await.unwrap().status(),
+        400,
+        "the built-in directory is replaced"
+    );
 }
 
 #[tokio::test]
@@ -177,16 +156,16 @@ async fn etags_and_if_none_match() {
     let srv = Srv::fast().await;
     let s = srv.session(DANA).await;
     let url = format!("{}{}/people/chrisb@contoso.com/presence", s.base, s.app);
-    let r = s.http.get(&url).bearer_auth(&s.token).send().await.unwrap();
+    let get = |if_none_match: Option<&str>| {
+        let mut req = s.http.get(&url).bearer_auth(&s.token);
+        if let Some(tag) = if_none_match {
+            req = req.header("If-None-Match", tag);
+        }
+        req.send()
+    };
+    let r = get(None).await.unwrap();
     let tag = r.headers()["etag"].to_str().unwrap().to_string();
-    let r = s
-        .http
-        .get(&url)
-        .bearer_auth(&s.token)
-        .header("If-None-Match", &tag)
-        .send()
-        .await
-        .unwrap();
+    let r = get(Some(&tag)).await.unwrap();
     assert_eq!(r.status(), 304);
     assert!(r.text().await.unwrap().is_empty());
     srv.control(
@@ -194,14 +173,7 @@ async fn etags_and_if_none_match() {
         serde_json::json!({"availability": "Away"}),
     )
     .await;
-    let r = s
-        .http
-        .get(&url)
-        .bearer_auth(&s.token)
-        .header("If-None-Match", &tag)
-        .send()
-        .await
-        .unwrap();
+    let r = get(Some(&tag)).await.unwrap();
     assert_eq!(r.status(), 200, "the resource changed");
     assert_ne!(r.headers()["etag"].to_str().unwrap(), tag);
 }

@@ -171,11 +171,7 @@ async fn note_and_location() {
     let dana = srv.session(DANA).await;
     let mut sara = srv.session(SARA).await;
     dana.make_me_available().await;
-    sara.post(
-        "people/presenceSubscriptions",
-        json!({"duration": 10, "uris": [DANA]}),
-    )
-    .await;
+    sara.subscribe(&[DANA]).await;
     sara.pget().await;
     assert_eq!(
         dana.post(
@@ -233,34 +229,28 @@ async fn note_and_location() {
     assert_eq!(dana.get("me/note").await.1["message"], "");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn report_my_activity_keeps_user_active() {
-    let cfg = ucwa_server::Config {
-        idle_after: Duration::from_millis(800),
-        away_after: Duration::from_millis(2500),
-        ..fast()
-    };
-    let srv = Srv::start(cfg).await;
+    // Defaults: IdleOnline after 300 s without reportMyActivity, Away after 900 s.
+    let srv = Srv::paused(fast()).await;
     let dana = srv.session(DANA).await;
     dana.make_me_available().await;
+    let availability = || async { dana.get("me/presence").await.1["availability"].clone() };
     for _ in 0..3 {
-        tokio::time::sleep(Duration::from_millis(400)).await;
+        advance(Duration::from_secs(299)).await;
+        assert_eq!(availability().await, "Online");
         assert_eq!(dana.post_empty("me/reportMyActivity").await.0, 204);
     }
-    assert_eq!(dana.get("me/presence").await.1["availability"], "Online");
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(
-        dana.get("me/presence").await.1["availability"],
-        "IdleOnline"
-    );
-    tokio::time::sleep(Duration::from_millis(1800)).await;
-    assert_eq!(dana.get("me/presence").await.1["availability"], "Away");
+    advance(Duration::from_secs(300)).await;
+    assert_eq!(availability().await, "IdleOnline");
+    advance(Duration::from_secs(600)).await;
+    assert_eq!(availability().await, "Away");
     dana.post_empty("me/reportMyActivity").await;
-    assert_eq!(dana.get("me/presence").await.1["availability"], "Online");
+    assert_eq!(availability().await, "Online");
     dana.post("me/presence", json!({"availability": "Busy"}))
         .await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(dana.get("me/presence").await.1["availability"], "IdleBusy");
+    advance(Duration::from_secs(300)).await;
+    assert_eq!(availability().await, "IdleBusy");
 }
 
 #[tokio::test]

@@ -25,12 +25,7 @@ async fn root_links_are_absolute_from_host() {
         "http://lync.example.test:4443/autodiscover/xframe/xframe.html"
     );
     // Microsoft's capitalised spelling works too.
-    let r = srv
-        .http
-        .get(srv.url("/Autodiscover/AutodiscoverService.svc/root"))
-        .send()
-        .await
-        .unwrap();
+    let r = srv.get("/Autodiscover/AutodiscoverService.svc/root").await;
     assert_eq!(r.status(), 200);
 }
 
@@ -38,11 +33,8 @@ async fn root_links_are_absolute_from_host() {
 async fn user_without_token_is_challenged() {
     let srv = Srv::fast().await;
     let r = srv
-        .http
-        .get(srv.url("/autodiscover/autodiscoverservice.svc/root/oauth/user"))
-        .send()
-        .await
-        .unwrap();
+        .get("/autodiscover/autodiscoverservice.svc/root/oauth/user")
+        .await;
     assert_eq!(r.status(), 401);
     let challenge = r.headers()["www-authenticate"]
         .to_str()
@@ -134,23 +126,30 @@ async fn bad_credentials_and_bad_grants() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn tokens_expire() {
-    let srv = Srv::start(ucwa_server::Config {
-        token_lifetime: Duration::from_secs(1),
+    let lifetime = Duration::from_secs(3600);
+    let srv = Srv::paused(ucwa_server::Config {
+        token_lifetime: lifetime,
+        app_idle_timeout: lifetime * 2,
         ..fast()
     })
     .await;
     let s = srv.session(DANA).await;
     assert_eq!(s.get("me").await.0, 200);
-    tokio::time::sleep(Duration::from_millis(1300)).await;
-    let r = srv
+    advance(lifetime - Duration::from_secs(1)).await;
+    assert_eq!(
+        s.get("me").await.0,
+        200,
+        "a second before the end of its lifetime"
+    );
+    advance(Duration::from_secs(1)).await;
+    let request = srv
         .http
         .get(srv.url(&format!("{}/me", s.app)))
         .bearer_auth(&s.token)
-        .send()
-        .await
-        .unwrap();
+        .send();
+    let r = held(request).await.unwrap();
     assert_eq!(r.status(), 401);
     assert!(r.headers()["www-authenticate"]
         .to_str()

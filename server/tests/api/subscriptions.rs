@@ -1,15 +1,14 @@
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use serde_json::{json, Value};
 
 use crate::common::*;
 
-fn minute_cfg(ms: u64) -> ucwa_server::Config {
-    ucwa_server::Config {
-        minute: Duration::from_millis(ms),
-        ..fast()
-    }
-}
+/// One UCWA minute (the default `--minute-secs`).
+const MINUTE: Duration = Duration::from_secs(60);
+const SECOND: Duration = Duration::from_secs(1);
 
 #[tokio::test]
 async fn seed_000_subscribe_flow() {
@@ -111,29 +110,35 @@ async fn duration_and_uri_validation() {
     assert_eq!(c["uri"], "sip:someone@fabrikam.com");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn seed_001_extend_warn_and_expire() {
-    // One UCWA minute = 200 ms: an 11-minute subscription lasts 2.2 s, warned 200 ms ahead.
-    let srv = Srv::start(minute_cfg(200)).await;
+    // UCWA's own minute on the paused clock: 10 minutes + 11 = 21, warned one minute ahead.
+    let srv = Srv::paused(fast()).await;
     let mut s = srv.session(DANA).await;
-    s.timeout = 2;
+    s.timeout = 1800;
     let (_, v) = s
         .post(
             "people/presenceSubscriptions",
             json!({"duration": 10, "Uris": [SARA]}),
         )
         .await;
+    let created = Instant::now();
     let self_href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     s.pget().await;
     let (st, ext) = s.post_empty(&format!("{self_href}?duration=11")).await;
     assert_eq!(st, 200);
     assert_eq!(ext, v, "extend answers with the subscription (seed 001)");
     let warn = s
-        .wait_for("presenceSubscription", "updated", 5)
+        .wait_for("presenceSubscription", "updated", 1)
         .await
         .expect("about-to-expire event");
     assert_eq!(warn["_embedded"]["presenceSubscription"], v);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let warned = created.elapsed();
+    assert!(
+        warned >= MINUTE * 20 && warned < MINUTE * 21,
+        "warned a minute before expiry: {warned:?}"
+    );
+    advance(MINUTE * 21 - warned + SECOND * 2).await;
     let (st, e) = s.post_empty(&format!("{self_href}?duration=11")).await;
     assert_eq!(st, 404);
     assert_eq!(e["code"], "NotFound");
@@ -154,16 +159,16 @@ async fn seed_001_extend_warn_and_expire() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn extend_adds_and_caps_at_thirty_minutes() {
-    let srv = Srv::start(minute_cfg(100)).await;
+    // The application must outlive the subscription (idle timeout 15 minutes by default).
+    let srv = Srv::paused(ucwa_server::Config {
+        app_idle_timeout: MINUTE * 60,
+        ..fast()
+    })
+    .await;
     let s = srv.session(DANA).await;
-    let (_, v) = s
-        .post(
-            "people/presenceSubscriptions",
-            json!({"duration": 10, "uris": [SARA]}),
-        )
-        .await;
+    let v = s.subscribe(&[SARA]).await;
     let href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     assert_eq!(s.post_empty(&format!("{href}?duration=30")).await.0, 200);
     assert_eq!(s.post_empty(&format!("{href}?duration=5")).await.0, 400);
@@ -173,10 +178,11 @@ async fn extend_adds_and_caps_at_thirty_minutes() {
         200,
         "duration may come in the body"
     );
-    // Capped at 30 minutes = 3 s: alive at 2.5 s, gone at 3.3 s.
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // 30 + 12 minutes capped at 30 from now: alive a second before, gone within a
+    // housekeeping tick (at most a second) after.
+    advance(MINUTE * 30 - SECOND).await;
     assert_eq!(s.get(&href).await.0, 200);
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    advance(SECOND * 3).await;
     assert_eq!(s.get(&href).await.0, 404);
 }
 
@@ -184,12 +190,7 @@ async fn extend_adds_and_caps_at_thirty_minutes() {
 async fn delete_subscription_sends_deleted_events() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    let (_, v) = s
-        .post(
-            "people/presenceSubscriptions",
-            json!({"duration": 10, "uris": [SARA]}),
-        )
-        .await;
+    let v = s.subscribe(&[SARA]).await;
     let href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     s.pget().await;
     assert_eq!(s.delete(&href).await.0, 204);
@@ -210,12 +211,7 @@ async fn delete_subscription_sends_deleted_events() {
 async fn memberships_add_and_remove() {
     let srv = Srv::fast().await;
     let mut s = srv.session(DANA).await;
-    let (_, v) = s
-        .post(
-            "people/presenceSubscriptions",
-            json!({"duration": 10, "uris": [SARA]}),
-        )
-        .await;
+    let v = s.subscribe(&[SARA]).await;
     let add = v["_links"]["addToPresenceSubscription"]["href"]
         .as_str()
         .unwrap()
@@ -345,12 +341,7 @@ async fn subscription_limit() {
 async fn control_expires_subscriptions() {
     let srv = Srv::fast().await;
     let s = srv.session(DANA).await;
-    let (_, v) = s
-        .post(
-            "people/presenceSubscriptions",
-            json!({"duration": 10, "uris": [SARA]}),
-        )
-        .await;
+    let v = s.subscribe(&[SARA]).await;
     let href = v["_links"]["self"]["href"].as_str().unwrap().to_string();
     let (st, r) = srv
         .control("/expire", json!({"what": "subscriptions", "user": DANA}))

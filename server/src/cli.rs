@@ -1,0 +1,284 @@
+//! The command line (`ucwa-server --help`), parsed by clap into a [`Config`].
+
+use std::ffi::OsString;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
+
+use crate::config::Config;
+use crate::cors;
+
+/// A UCWA 2.0 presence server built from Microsoft's published UCWA reference.
+#[derive(Parser, Debug)]
+#[command(
+    name = "ucwa-server",
+    after_help = "Details: server/README.md.",
+    allow_negative_numbers = true
+)]
+struct Args {
+    /// Address to listen on; port 0 picks one
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8090")]
+    listen: SocketAddr,
+
+    /// TOML or JSON user directory (see server/README.md) [default: the built-in Contoso
+    /// directory: dana@contoso.com, sarad@contoso.com and six colleagues, password `demo`]
+    #[arg(long, value_name = "FILE")]
+    users: Option<PathBuf>,
+
+    /// Cross-domain authorization list entry (scheme://host[:port]; `*` allows every origin);
+    /// repeatable. The server's own origins (http://127.0.0.1:PORT, http://localhost:PORT) are
+    /// always allowed; without this flag http://localhost:8080 and http://127.0.0.1:8080 (the
+    /// `trunk serve` demo page) are allowed too
+    #[arg(long, value_name = "ORIGIN", value_parser = origin)]
+    allow_origin: Vec<String>,
+
+    /// Simulated colleagues change presence and notes every few seconds (never Dana or Sara)
+    #[arg(long)]
+    demo: bool,
+
+    /// Pause between simulated changes
+    #[arg(long, value_name = "MS", default_value_t = 3000, value_parser = positive)]
+    demo_interval_ms: u64,
+
+    /// Enable the unauthenticated test/demo control API under /_control
+    #[arg(long)]
+    control: bool,
+
+    /// OAuth token lifetime, reported as expires_in
+    #[arg(long, value_name = "SECS", default_value_t = 28_800, value_parser = positive)]
+    token_lifetime: u64,
+
+    /// Applications with no request and no pending P-GET for this long are deleted; later
+    /// requests get 404 ApplicationNotFound
+    #[arg(long, value_name = "SECS", default_value_t = 900, value_parser = positive)]
+    app_idle_timeout: u64,
+
+    /// Real seconds in one UCWA "minute" of subscription duration (fractions allowed, e.g. 0.5
+    /// in tests; at most 3600)
+    #[arg(long, value_name = "N", default_value = "60", value_parser = minute_secs)]
+    minute_secs: Duration,
+
+    /// How long before expiry the `presenceSubscription updated` event is sent (capped at 5
+    /// UCWA minutes) [default: one UCWA minute, i.e. --minute-secs]
+    #[arg(long, value_name = "SECS", value_parser = seconds_or_zero)]
+    subscription_lead: Option<Duration>,
+
+    /// Smallest accepted events `timeout` (180 as documented; tests lower it, e.g. to 1)
+    #[arg(long, value_name = "SECS", default_value_t = 180, value_parser = positive)]
+    pget_min_timeout: u64,
+
+    /// Largest accepted events `timeout`
+    #[arg(long, value_name = "SECS", default_value_t = 1800, value_parser = positive)]
+    pget_max_timeout: u64,
+
+    /// Timeout of a P-GET without `timeout` (clamped to the min/max above)
+    #[arg(long, value_name = "SECS", default_value_t = 180, value_parser = positive)]
+    pget_default_timeout: u64,
+
+    /// Shorthand for --pget-min-timeout 1
+    #[arg(long, conflicts_with = "pget_min_timeout")]
+    allow_short_pget_timeout: bool,
+
+    /// Default aggregation window for medium-priority events (contactPresence updates); 0 =
+    /// deliver at once
+    #[arg(long, value_name = "MS", default_value_t = 5000, value_parser = number)]
+    medium_window_ms: u64,
+
+    /// Default aggregation window for low-priority events (contactNote/contactLocation
+    /// updates); 0 = deliver at once
+    #[arg(long, value_name = "MS", default_value_t = 15_000, value_parser = number)]
+    low_window_ms: u64,
+
+    /// Without reportMyActivity for this long a user becomes IdleOnline (IdleBusy when Busy)
+    #[arg(long, value_name = "SECS", default_value = "300", value_parser = seconds)]
+    idle_after: Duration,
+
+    /// Without reportMyActivity for this long a user becomes Away
+    #[arg(long, value_name = "SECS", default_value = "900", value_parser = seconds)]
+    away_after: Duration,
+
+    /// Presence subscriptions per user before 403 LimitExceeded
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = count)]
+    max_subscriptions: usize,
+
+    /// Contacts per subscription before 403 LimitExceeded
+    #[arg(long, value_name = "N", default_value_t = 250, value_parser = count)]
+    max_subscription_uris: usize,
+
+    /// Larger request bodies get 413 EntityTooLarge
+    #[arg(long, value_name = "N", default_value_t = 262_144, value_parser = count)]
+    max_body_bytes: usize,
+
+    /// Do not log requests to stderr
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Parses a whole command line (program name first). `--help` and bad arguments come back as
+/// the error; `clap::Error::exit` prints them and exits with 0 or 2.
+pub fn parse_args<I, T>(args: I) -> Result<Config, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let a = Args::try_parse_from(args)?;
+    let pget_min_timeout = if a.allow_short_pget_timeout {
+        1
+    } else {
+        a.pget_min_timeout
+    };
+    if a.pget_max_timeout < pget_min_timeout {
+        return Err(Args::command().error(
+            ErrorKind::ArgumentConflict,
+            "--pget-max-timeout must not be below --pget-min-timeout",
+        ));
+    }
+    Ok(Config {
+        listen: a.listen,
+        users_file: a.users,
+        allow_origins: a.allow_origin,
+        demo: a.demo,
+        demo_interval: Duration::from_millis(a.demo_interval_ms),
+        control: a.control,
+        token_lifetime: Duration::from_secs(a.token_lifetime),
+        app_idle_timeout: Duration::from_secs(a.app_idle_timeout),
+        minute: a.minute_secs,
+        subscription_lead: a.subscription_lead,
+        pget_min_timeout,
+        pget_max_timeout: a.pget_max_timeout,
+        pget_default_timeout: a.pget_default_timeout,
+        medium_window: Duration::from_millis(a.medium_window_ms),
+        low_window: Duration::from_millis(a.low_window_ms),
+        idle_after: a.idle_after,
+        away_after: a.away_after,
+        max_subscriptions: a.max_subscriptions,
+        max_subscription_uris: a.max_subscription_uris,
+        max_body_bytes: a.max_body_bytes,
+        log_requests: !a.quiet,
+    })
+}
+
+const MAX_NUMBER: u64 = 1_000_000_000;
+const MAX_SECONDS: f64 = 1.0e7;
+
+/// A whole number up to a billion.
+fn number(v: &str) -> Result<u64, String> {
+    match v.trim().parse::<u64>() {
+        Ok(n) if n <= MAX_NUMBER => Ok(n),
+        Ok(_) => Err(format!("at most {MAX_NUMBER}")),
+        Err(_) => Err("not a whole number".into()),
+    }
+}
+
+/// A whole number from 1 up to a billion.
+fn positive(v: &str) -> Result<u64, String> {
+    match number(v)? {
+        0 => Err("must be at least 1".into()),
+        n => Ok(n),
+    }
+}
+
+fn count(v: &str) -> Result<usize, String> {
+    usize::try_from(positive(v)?).map_err(|_| "too large".into())
+}
+
+/// Seconds, fractions allowed, from 0 up to 10^7.
+fn seconds_or_zero(v: &str) -> Result<Duration, String> {
+    let secs: f64 = v
+        .trim()
+        .parse()
+        .map_err(|_| "not a number of seconds".to_string())?;
+    if !secs.is_finite() || !(0.0..=MAX_SECONDS).contains(&secs) {
+        return Err(format!("must be between 0 and {MAX_SECONDS} seconds"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Seconds above 0.
+fn seconds(v: &str) -> Result<Duration, String> {
+    match seconds_or_zero(v)? {
+        Duration::ZERO => Err("must be above 0".into()),
+        d => Ok(d),
+    }
+}
+
+fn minute_secs(v: &str) -> Result<Duration, String> {
+    let d = seconds(v)?;
+    if d > Duration::from_secs(3600) {
+        return Err("must be at most 3600".into());
+    }
+    Ok(d)
+}
+
+/// `*`, or an origin normalised for comparison.
+fn origin(v: &str) -> Result<String, String> {
+    if v.trim() == "*" {
+        return Ok("*".into());
+    }
+    cors::normalize_origin(v).ok_or_else(|| "not an origin like http://host:port".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Config, clap::Error> {
+        parse_args(std::iter::once("ucwa-server").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn no_flags_give_the_default_config() {
+        assert_eq!(run(&[]).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn parses_flags_in_both_spellings() {
+        let c = run(&[
+            "--listen",
+            "127.0.0.1:0",
+            "--minute-secs=0.5",
+            "--control",
+            "--allow-origin",
+            "http://Example.com:80/",
+            "--allow-origin=*",
+            "--allow-short-pget-timeout",
+            "--medium-window-ms",
+            "0",
+            "--quiet",
+        ])
+        .unwrap();
+        assert_eq!(c.listen.port(), 0);
+        assert_eq!(c.minute, Duration::from_millis(500));
+        assert!(c.control && !c.log_requests);
+        assert_eq!(c.allow_origins, ["http://example.com", "*"]);
+        assert_eq!(c.pget_min_timeout, 1);
+        assert_eq!(c.medium_window, Duration::ZERO);
+    }
+
+    #[test]
+    fn refuses_bad_values_with_usage_errors() {
+        for bad in [
+            &["--listen"][..],
+            &["--listen", "nope"],
+            &["--minute-secs", "-1"],
+            &["--minute-secs", "3601"],
+            &["--idle-after", "0"],
+            &["--token-lifetime", "0"],
+            &["--max-body-bytes", "lots"],
+            &["--medium-window-ms", "2000000000"],
+            &["--subscription-lead", "NaN"],
+            &["--allow-origin", "not an origin"],
+            &["--pget-min-timeout", "20", "--pget-max-timeout", "10"],
+            &["--allow-short-pget-timeout", "--pget-min-timeout", "5"],
+            &["--bogus"],
+        ] {
+            let e = run(bad).expect_err(&format!("{bad:?} must be refused"));
+            assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");
+        }
+        let help = run(&["--help"]).unwrap_err();
+        assert_eq!((help.kind(), help.exit_code()), (ErrorKind::DisplayHelp, 0));
+    }
+}
