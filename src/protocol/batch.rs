@@ -196,16 +196,42 @@ fn decode_part(index: usize, part: &str) -> Result<BatchResponse, ProtocolError>
             format!("part {}: bad status line \"{status_line}\"", index + 1),
         )
     })?;
-    let content_type = lines.filter_map(|l| l.split_once(':')).find_map(|(k, v)| {
-        k.trim()
-            .eq_ignore_ascii_case("content-type")
-            .then(|| v.trim().to_string())
-    });
     Ok(BatchResponse {
         status,
-        content_type,
+        content_type: header_value_of(lines, "content-type"),
         body: body.to_string(),
     })
+}
+
+/// The value of the first header `name` among `lines`, read as a browser reads a response:
+/// spaces between the name and the colon are tolerated, a line with no colon is skipped, and a
+/// line starting with a space or tab continues the header above it (obsolete line folding,
+/// joined with one space as RFC 9112 §5.2 asks) rather than being a header of its own.
+fn header_value_of<'a>(lines: impl Iterator<Item = &'a str>, name: &str) -> Option<String> {
+    let mut value: Option<String> = None;
+    for line in lines {
+        let continuation = line.starts_with([' ', '\t']);
+        match value.as_mut() {
+            Some(value) if continuation => {
+                let more = line.trim();
+                if !more.is_empty() {
+                    if !value.is_empty() {
+                        value.push(' ');
+                    }
+                    value.push_str(more);
+                }
+            }
+            Some(_) => break,
+            None if continuation => {}
+            None => {
+                value = line
+                    .split_once(':')
+                    .filter(|(k, _)| k.trim_end().eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.trim().to_string());
+            }
+        }
+    }
+    value
 }
 
 /// `HTTP/1.1 200 OK` → 200.
@@ -332,6 +358,32 @@ mod tests {
         assert_eq!((parts[0].status, parts[0].body.as_str()), (204, ""));
         assert_eq!(parts[1].content_type.as_deref(), Some("application/json"));
         assert_eq!(parts[1].body, "{\"a\":\n1}\n");
+    }
+
+    #[test]
+    fn a_folded_line_continues_its_header_and_starts_none() {
+        // Found by the differential test against httparse (with its browser-compatible
+        // options): a folded continuation line ` Content-Type: …` was read as a header.
+        let part = |headers: &str| {
+            let wire = format!("--b\r\nHTTP/1.1 200 OK\r\n{headers}\r\n\r\nx\r\n--b--\r\n");
+            let parts = decode_batch("multipart/batching;boundary=b", &wire).unwrap();
+            parts[0].content_type.clone()
+        };
+        assert_eq!(part("X-A: 1\r\n Content-Type: text/html"), None);
+        assert_eq!(part("X-A: 1\r\n\tcontent-type: a/b"), None);
+        assert_eq!(
+            part("Content-Type: a/b; \r\n  charset=utf-8\r\n\t\r\n X-A: 1"),
+            Some("a/b; charset=utf-8 X-A: 1".into())
+        );
+        assert_eq!(part("Content-Type:\r\n a/b"), Some("a/b".into()));
+        assert_eq!(
+            part("Content-Type : a/b\r\nContent-Type: c/d"),
+            Some("a/b".into())
+        );
+        assert_eq!(
+            part(" Content-Type: a/b\r\nno colon\r\nContent-Type: c/d"),
+            Some("c/d".into())
+        );
     }
 
     #[test]

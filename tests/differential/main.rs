@@ -15,6 +15,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod batch;
+mod batch_headers;
 mod batch_request;
 mod json;
 mod json_gen;

@@ -98,10 +98,17 @@ mod tests {
 
     #[test]
     fn accessors_match_the_variant() {
-        let v = parse(r#"{"s":"x","n":5,"a":[1],"b":true,"z":null,"o":{}}"#, "test").unwrap();
+        let v = parse(
+            r#"{"s":"x","n":5,"a":[1],"b":true,"z":null,"o":{}}"#,
+            "test",
+        )
+        .unwrap();
         assert_eq!(v.get("s").and_then(Value::as_str), Some("x"));
         assert_eq!(v.get("n").and_then(Value::as_i64), Some(5));
-        assert_eq!(v.get("a").and_then(Value::as_array).map(<[Value]>::len), Some(1));
+        assert_eq!(
+            v.get("a").and_then(Value::as_array).map(<[Value]>::len),
+            Some(1)
+        );
         assert_eq!(v.get("b").and_then(Value::as_bool), Some(true));
         assert!(v.get("z").is_some_and(Value::is_null));
         assert!(v.get("o").is_some_and(Value::is_object));

@@ -82,8 +82,10 @@ impl Parser<'_> {
     }
 
     /// Runs `container` one nesting level deeper, refusing to go past [`MAX_DEPTH`].
-    fn nested(&mut self, container: fn(&mut Self) -> Result<Value, Failure>) -> Result<Value, Failure>
-    {
+    fn nested(
+        &mut self,
+        container: fn(&mut Self) -> Result<Value, Failure>,
+    ) -> Result<Value, Failure> {
         if self.depth >= MAX_DEPTH {
             return self.fail("nested too deeply");
         }
@@ -342,7 +344,9 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_text() {
-        for text in ["0", "-0", "7", "-12", "3.25", "1e3", "1E+3", "-2.5e-7", "0.0"] {
+        for text in [
+            "0", "-0", "7", "-12", "3.25", "1e3", "1E+3", "-2.5e-7", "0.0",
+        ] {
             assert_eq!(ok(text), Value::Number(text.into()), "{text}");
         }
         let huge = "123456789012345678901234567890";
@@ -356,7 +360,8 @@ mod tests {
     #[test]
     fn malformed_numbers() {
         for text in [
-            "01", "-", "1.", ".5", "1e", "1e+", "+1", "--1", "0x10", "1.e3", "NaN", "Infinity", "-1-",
+            "01", "-", "1.", ".5", "1e", "1e+", "+1", "--1", "0x10", "1.e3", "NaN", "Infinity",
+            "-1-",
         ] {
             let _ = err(text);
         }
@@ -368,7 +373,10 @@ mod tests {
         assert_eq!(ok(r#""\b\f\n\r\t""#), s("\u{8}\u{c}\n\r\t"));
         assert_eq!(ok(r#""\u0041\u00e9\u20AC""#), s("Aé€"));
         assert_eq!(ok(r#""\u0000""#), s("\0"));
-        assert_eq!(ok(r#""\/Date(1358827096000)\/""#), s("/Date(1358827096000)/"));
+        assert_eq!(
+            ok(r#""\/Date(1358827096000)\/""#),
+            s("/Date(1358827096000)/")
+        );
     }
 
     #[test]
@@ -429,8 +437,30 @@ mod tests {
     #[test]
     fn random_token_soup_never_panics() {
         const TOKENS: [&str; 24] = [
-            "{", "}", "[", "]", "\"", ":", ",", "\\", "u", "d83d", "de00", "0", "1", "e", ".",
-            "-", "true", "nul", " ", "\n", "é", "\u{1}", "\"k\":", "[1,{\"a\":[]}]",
+            "{",
+            "}",
+            "[",
+            "]",
+            "\"",
+            ":",
+            ",",
+            "\\",
+            "u",
+            "d83d",
+            "de00",
+            "0",
+            "1",
+            "e",
+            ".",
+            "-",
+            "true",
+            "nul",
+            " ",
+            "\n",
+            "é",
+            "\u{1}",
+            "\"k\":",
+            "[1,{\"a\":[]}]",
         ];
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
@@ -448,7 +478,10 @@ mod tests {
                 .collect();
             if let Ok(value) = parse(&text, "test") {
                 parsed += 1;
-                assert!(!matches!(value, Value::Number(ref t) if t.is_empty()), "{text}");
+                assert!(
+                    !matches!(value, Value::Number(ref t) if t.is_empty()),
+                    "{text}"
+                );
             }
         }
         // The soup must exercise the success path too, not only errors.

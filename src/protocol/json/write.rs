@@ -111,8 +111,10 @@ mod tests {
 
     #[test]
     fn escaped_strings_read_back() {
-        let nasty: String =
-            (0u32..0x80).filter_map(char::from_u32).chain("é€😀".chars()).collect();
+        let nasty: String = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .chain("é€😀".chars())
+            .collect();
         assert_eq!(parse(&quoted(&nasty), "test"), Ok(Value::String(nasty)));
     }
 
