@@ -5,7 +5,7 @@
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use crate::protocol::sorted::SortedMap;
+use crate::sorted::SortedMap;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

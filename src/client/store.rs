@@ -4,7 +4,7 @@
 //! changed, so duplicate events never cause a re-render.
 
 use std::cell::RefCell;
-use crate::protocol::sorted::SortedMap;
+use crate::sorted::SortedMap;
 
 use leptos::prelude::*;
 

@@ -1,4 +1,6 @@
 //! A map and a set kept as one sorted vector: lookups by binary search, ordered iteration.
+//! General containers, not UCWA: the protocol layer (links, subscriptions), the store and the
+//! embedding all use them. Pure Rust with no dependencies, like `protocol/`.
 //!
 //! The widget's collections hold tens to a few thousand entries (contacts on a page, members
 //! of a subscription) and change in bursts, which a sorted vector serves well; its code is a
