@@ -35,7 +35,9 @@ pub const fn minify<const N: usize>(css: &str) -> ([u8; N], usize) {
         }
         if pending_space {
             pending_space = false;
-            if !matches!(prev, b'{' | b'}' | b';' | b',' | b'>' | b':') && !matches!(b, b'{' | b'}' | b';' | b',' | b'>') {
+            if !matches!(prev, b'{' | b'}' | b';' | b',' | b'>' | b':')
+                && !matches!(b, b'{' | b'}' | b';' | b',' | b'>')
+            {
                 len = push(&mut out, len, b' ');
                 prev = b' ';
             }
@@ -128,14 +130,23 @@ mod tests {
 
     #[test]
     fn keeps_spaces_that_matter() {
-        assert_eq!(min(".a :hover { width: calc(100% + 4px); }"), ".a :hover{width:calc(100% + 4px)}");
-        assert_eq!(min("@media (prefers-color-scheme: dark) { .a { b: c } }"), "@media (prefers-color-scheme:dark){.a{b:c}}");
+        assert_eq!(
+            min(".a :hover { width: calc(100% + 4px); }"),
+            ".a :hover{width:calc(100% + 4px)}"
+        );
+        assert_eq!(
+            min("@media (prefers-color-scheme: dark) { .a { b: c } }"),
+            "@media (prefers-color-scheme:dark){.a{b:c}}"
+        );
         assert_eq!(min(".a .b{}"), ".a .b{}");
     }
 
     #[test]
     fn copies_quoted_strings_unchanged() {
-        assert_eq!(min(r#".a[x="a  b;}"] { content: ' /* no */ '; }"#), r#".a[x="a  b;}"]{content:' /* no */ '}"#);
+        assert_eq!(
+            min(r#".a[x="a  b;}"] { content: ' /* no */ '; }"#),
+            r#".a[x="a  b;}"]{content:' /* no */ '}"#
+        );
     }
 
     #[test]
@@ -155,10 +166,19 @@ mod tests {
             include_str!("ui/contact_list/contact_list.css"),
         );
         let out = min(sheets);
-        assert!(out.len() < sheets.len() * 9 / 10, "{} → {}", sheets.len(), out.len());
+        assert!(
+            out.len() < sheets.len() * 9 / 10,
+            "{} → {}",
+            sheets.len(),
+            out.len()
+        );
         let mut rules = String::new();
         for (i, part) in sheets.split("/*").enumerate() {
-            rules.push_str(if i == 0 { part } else { part.split_once("*/").map_or("", |(_, rest)| rest) });
+            rules.push_str(if i == 0 {
+                part
+            } else {
+                part.split_once("*/").map_or("", |(_, rest)| rest)
+            });
         }
         assert_eq!(out.matches('{').count(), rules.matches('{').count());
         assert_eq!(out.matches('}').count(), rules.matches('}').count());

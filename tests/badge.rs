@@ -13,7 +13,9 @@ use common::container;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn badge_in(root: &web_sys::HtmlElement) -> web_sys::Element {
-    root.query_selector(".ucwa-badge").unwrap().expect("a badge element")
+    root.query_selector(".ucwa-badge")
+        .unwrap()
+        .expect("a badge element")
 }
 
 #[wasm_bindgen_test]
@@ -21,15 +23,31 @@ async fn renders_role_label_and_class_per_availability() {
     let cases = [
         (Availability::Online, "available", "Sara Davis: Available"),
         (Availability::Busy, "busy", "Sara Davis: Busy"),
-        (Availability::DoNotDisturb, "dnd", "Sara Davis: Do not disturb"),
-        (Availability::BeRightBack, "away", "Sara Davis: Be right back"),
+        (
+            Availability::DoNotDisturb,
+            "dnd",
+            "Sara Davis: Do not disturb",
+        ),
+        (
+            Availability::BeRightBack,
+            "away",
+            "Sara Davis: Be right back",
+        ),
         (Availability::Offline, "offline", "Sara Davis: Offline"),
-        (Availability::Unknown, "unknown", "Sara Davis: Presence unknown"),
+        (
+            Availability::Unknown,
+            "unknown",
+            "Sara Davis: Presence unknown",
+        ),
     ];
     for (availability, css, label) in cases {
         let root = container();
         let _handle = leptos::mount::mount_to(root.clone(), move || {
-            let state = BadgeState { availability, name: Some("Sara Davis".into()), stale: false };
+            let state = BadgeState {
+                availability,
+                name: Some("Sara Davis".into()),
+                stale: false,
+            };
             view! { <PresenceBadge state=state size=BadgeSize::Medium/> }
         });
         leptos::task::tick().await;
@@ -37,9 +55,15 @@ async fn renders_role_label_and_class_per_availability() {
         assert_eq!(badge.get_attribute("role").as_deref(), Some("img"));
         assert_eq!(badge.get_attribute("aria-label").as_deref(), Some(label));
         let class = badge.get_attribute("class").unwrap();
-        assert!(class.contains(&format!("ucwa-badge--{css}")), "{class} for {availability:?}");
+        assert!(
+            class.contains(&format!("ucwa-badge--{css}")),
+            "{class} for {availability:?}"
+        );
         assert!(class.contains("ucwa-badge--medium"), "{class}");
-        assert!(badge.query_selector("svg[aria-hidden=true] path").unwrap().is_some());
+        assert!(badge
+            .query_selector("svg[aria-hidden=true] path")
+            .unwrap()
+            .is_some());
     }
 }
 
@@ -49,12 +73,19 @@ async fn follows_its_signal_and_marks_stale() {
     let (availability, set_availability) = signal(Availability::Online);
     let (stale, set_stale) = signal(false);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        let state = Signal::derive(move || BadgeState { availability: availability.get(), name: None, stale: stale.get() });
+        let state = Signal::derive(move || BadgeState {
+            availability: availability.get(),
+            name: None,
+            stale: stale.get(),
+        });
         view! { <PresenceBadge state=state/> }
     });
     leptos::task::tick().await;
     let badge = badge_in(&root);
-    assert_eq!(badge.get_attribute("aria-label").as_deref(), Some("Available"));
+    assert_eq!(
+        badge.get_attribute("aria-label").as_deref(),
+        Some("Available")
+    );
 
     set_availability.set(Availability::Busy);
     leptos::task::tick().await;
@@ -62,13 +93,25 @@ async fn follows_its_signal_and_marks_stale() {
     let again = badge_in(&root);
     assert!(badge.is_same_node(Some(&again)));
     assert_eq!(again.get_attribute("aria-label").as_deref(), Some("Busy"));
-    assert!(again.get_attribute("class").unwrap().contains("ucwa-badge--busy"));
-    assert_eq!(again.get_attribute("data-availability").as_deref(), Some("Busy"));
+    assert!(again
+        .get_attribute("class")
+        .unwrap()
+        .contains("ucwa-badge--busy"));
+    assert_eq!(
+        again.get_attribute("data-availability").as_deref(),
+        Some("Busy")
+    );
 
     set_stale.set(true);
     leptos::task::tick().await;
-    assert_eq!(again.get_attribute("aria-label").as_deref(), Some("Busy (last known, not updating)"));
-    assert!(again.get_attribute("class").unwrap().contains("ucwa-badge--stale"));
+    assert_eq!(
+        again.get_attribute("aria-label").as_deref(),
+        Some("Busy (last known, not updating)")
+    );
+    assert!(again
+        .get_attribute("class")
+        .unwrap()
+        .contains("ucwa-badge--stale"));
 }
 
 #[wasm_bindgen_test]
@@ -76,7 +119,11 @@ async fn a_badge_source_follows_its_closure_or_stays_fixed() {
     let root = container();
     let (name, set_name) = signal(Some("Chris Barry".to_owned()));
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        let live = BadgeSource::derive(move || BadgeState { availability: Availability::Away, name: name.get(), stale: false });
+        let live = BadgeSource::derive(move || BadgeState {
+            availability: Availability::Away,
+            name: name.get(),
+            stale: false,
+        });
         view! {
             <PresenceBadge state=live/>
             <PresenceBadge state=Availability::DoNotDisturb size=BadgeSize::Large/>
@@ -87,13 +134,28 @@ async fn a_badge_source_follows_its_closure_or_stays_fixed() {
     assert_eq!(badges.length(), 2);
     let live: web_sys::Element = badges.item(0).unwrap().unchecked_into();
     let fixed: web_sys::Element = badges.item(1).unwrap().unchecked_into();
-    assert_eq!(live.get_attribute("aria-label").as_deref(), Some("Chris Barry: Away"));
-    assert_eq!(live.get_attribute("title").as_deref(), Some("Chris Barry: Away"));
-    assert_eq!(fixed.get_attribute("aria-label").as_deref(), Some("Do not disturb"));
-    assert!(fixed.get_attribute("class").unwrap().contains("ucwa-badge--large"));
+    assert_eq!(
+        live.get_attribute("aria-label").as_deref(),
+        Some("Chris Barry: Away")
+    );
+    assert_eq!(
+        live.get_attribute("title").as_deref(),
+        Some("Chris Barry: Away")
+    );
+    assert_eq!(
+        fixed.get_attribute("aria-label").as_deref(),
+        Some("Do not disturb")
+    );
+    assert!(fixed
+        .get_attribute("class")
+        .unwrap()
+        .contains("ucwa-badge--large"));
 
     set_name.set(None);
     leptos::task::tick().await;
     assert_eq!(live.get_attribute("aria-label").as_deref(), Some("Away"));
-    assert_eq!(fixed.get_attribute("aria-label").as_deref(), Some("Do not disturb"));
+    assert_eq!(
+        fixed.get_attribute("aria-label").as_deref(),
+        Some("Do not disturb")
+    );
 }

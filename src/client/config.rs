@@ -55,11 +55,24 @@ pub trait Source {
 }
 
 /// Builds the configuration from the first source that names an autodiscover URL.
-pub fn from_sources(sources: &[&dyn Source], page_protocol: &str, default_culture: &str) -> Result<Config, ConfigError> {
-    let get = |name: &str| sources.iter().find_map(|s| s.get(name)).map(|v| v.trim().to_owned());
-    let autodiscover = get("autodiscover").filter(|v| !v.is_empty()).ok_or(ConfigError::MissingAutodiscover)?;
+pub fn from_sources(
+    sources: &[&dyn Source],
+    page_protocol: &str,
+    default_culture: &str,
+) -> Result<Config, ConfigError> {
+    let get = |name: &str| {
+        sources
+            .iter()
+            .find_map(|s| s.get(name))
+            .map(|v| v.trim().to_owned())
+    };
+    let autodiscover = get("autodiscover")
+        .filter(|v| !v.is_empty())
+        .ok_or(ConfigError::MissingAutodiscover)?;
     let lower = autodiscover.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) || origin_of(&autodiscover).is_none() {
+    if !(lower.starts_with("https://") || lower.starts_with("http://"))
+        || origin_of(&autodiscover).is_none()
+    {
         return Err(ConfigError::InvalidAutodiscover(autodiscover));
     }
     if page_protocol == "https:" && lower.starts_with("http://") {
@@ -72,8 +85,14 @@ pub fn from_sources(sources: &[&dyn Source], page_protocol: &str, default_cultur
             _ => return Err(ConfigError::InvalidDuration(v)),
         },
     };
-    let culture = get("culture").filter(|c| valid_culture(c)).unwrap_or_else(|| default_culture.to_owned());
-    Ok(Config { autodiscover, subscription_minutes, culture })
+    let culture = get("culture")
+        .filter(|c| valid_culture(c))
+        .unwrap_or_else(|| default_culture.to_owned());
+    Ok(Config {
+        autodiscover,
+        subscription_minutes,
+        culture,
+    })
 }
 
 /// `en-US`, `de`, `zh-Hant-TW`: letters, digits and hyphens, at most 35 characters.
@@ -104,7 +123,11 @@ impl Source for GlobalSource {
         let key = camel(name);
         let v = js_sys::Reflect::get(&self.0, &JsValue::from_str(&key)).ok()?;
         // Whole numbers only (durations); avoids pulling float formatting into the bundle.
-        v.as_string().or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 1e9).map(|n| (n as i64).to_string()))
+        v.as_string().or_else(|| {
+            v.as_f64()
+                .filter(|n| n.fract() == 0.0 && n.abs() < 1e9)
+                .map(|n| (n as i64).to_string())
+        })
     }
 }
 

@@ -23,27 +23,45 @@ impl Session {
         if !self.contact_list_shown.get() {
             return;
         }
-        let Some(url) = self.app.borrow().as_ref().and_then(|a| a.my_groups.clone()) else { return };
+        let Some(url) = self.app.borrow().as_ref().and_then(|a| a.my_groups.clone()) else {
+            return;
+        };
         let generation = self.generation.get();
         let this = Rc::clone(self);
         spawn_local(async move {
-            let Ok(reply) = this.http.get(&url).await else { return };
+            let Ok(reply) = this.http.get(&url).await else {
+                return;
+            };
             if !reply.is_success() || !this.is_current(generation) {
                 return;
             }
-            let Ok(my_groups) = parse_groups(&reply.body) else { return };
+            let Ok(my_groups) = parse_groups(&reply.body) else {
+                return;
+            };
             let mut groups = Vec::new();
             for group in my_groups {
-                let name = group.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "Other contacts".into());
-                let Some(contacts_url) = group.links.url("groupContacts", &url) else { continue };
-                let Ok(reply) = this.http.get(&contacts_url).await else { continue };
+                let name = group
+                    .name
+                    .clone()
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| "Other contacts".into());
+                let Some(contacts_url) = group.links.url("groupContacts", &url) else {
+                    continue;
+                };
+                let Ok(reply) = this.http.get(&contacts_url).await else {
+                    continue;
+                };
                 if !reply.is_success() {
                     continue;
                 }
-                let Ok(list) = ContactList::parse(&reply.body) else { continue };
+                let Ok(list) = ContactList::parse(&reply.body) else {
+                    continue;
+                };
                 let mut members = Vec::new();
                 for contact in &list.contacts {
-                    let Some(uri) = contact.uri.as_deref().and_then(normalize_sip_uri) else { continue };
+                    let Some(uri) = contact.uri.as_deref().and_then(normalize_sip_uri) else {
+                        continue;
+                    };
                     this.store.set_info(&uri, PersonInfo::from(contact));
                     if !members.contains(&uri) {
                         members.push(uri);

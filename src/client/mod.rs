@@ -1,12 +1,12 @@
 //! Browser I/O: fetch with UCWA origin headers, sign-in, the event loop, subscriptions, and the
 //! reactive presence store the components read.
 
-mod contacts;
 pub mod config;
+mod contacts;
 mod event_loop;
-pub mod global;
 pub mod http;
 mod identity;
+mod lifecycle;
 mod links;
 mod presence;
 mod session;

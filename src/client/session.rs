@@ -45,6 +45,8 @@ pub struct Session {
     pub(crate) pget_abort: RefCell<Option<web_sys::AbortController>>,
     pub(crate) endpoint_id: String,
     pub(crate) instance_id: String,
+    /// Suspended while the page is in the back/forward cache (lifecycle.rs).
+    pub(crate) lifecycle: super::lifecycle::Lifecycle,
 }
 
 impl Session {
@@ -64,6 +66,7 @@ impl Session {
             pget_abort: RefCell::new(None),
             endpoint_id: super::identity::endpoint_id(),
             instance_id: super::identity::random_id(),
+            lifecycle: Default::default(),
         })
     }
 
@@ -101,6 +104,7 @@ impl Session {
     async fn run(self: Rc<Self>) {
         let mut failures: u32 = 0;
         while !self.stopped.get() {
+            self.until_resumed().await;
             if !self.store.connection.with_untracked(|c| matches!(c, Connection::Reconnecting { .. })) {
                 self.store.set_connection(Connection::Connecting);
             }

@@ -1,10 +1,11 @@
 //! The reactive presence store: one signal per contact, so an event re-renders one badge.
 //!
-//! Only the session writes here; components only read. A value is written only when it
+//! Only the session writes here; components only read: they see the store as [`Reader`]s,
+//! through the session context (`ui::SessionContext`). A value is written only when it
 //! changed, so duplicate events never cause a re-render.
 
+use crate::sorted::SortedMap;
 use std::cell::RefCell;
-use crate::protocol::sorted::SortedMap;
 
 use leptos::prelude::*;
 
@@ -148,9 +149,22 @@ impl<T> Clone for Reader<T> {
 impl<T> Copy for Reader<T> {}
 
 impl<T: Send + Sync + 'static> Reader<T> {
+    /// The read half of one of the store's signals.
+    pub(crate) fn of(signal: RwSignal<T>) -> Self {
+        Reader(signal)
+    }
+
     /// Reads the value, subscribing the running effect to it.
     pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
         self.0.with(f)
+    }
+
+    /// Reads a copy of the value, subscribing the running effect to it.
+    pub fn get(&self) -> T
+    where
+        T: Clone,
+    {
+        self.0.get()
     }
 
     /// Reads a copy of the value without subscribing.
@@ -181,18 +195,27 @@ impl Store {
 
     /// Remembers where a contact's presence is read (from events and contact resources).
     pub fn set_presence_url(&self, uri: &str, url: String) {
-        self.people.borrow_mut().get_or_insert_with(uri.to_owned(), Entry::new).presence_url = Some(url);
+        self.people
+            .borrow_mut()
+            .get_or_insert_with(uri.to_owned(), Entry::new)
+            .presence_url = Some(url);
     }
 
     /// The contactPresence URL the server named for this contact, if any.
     pub fn presence_url(&self, uri: &str) -> Option<String> {
-        self.people.borrow().get(uri).and_then(|e| e.presence_url.clone())
+        self.people
+            .borrow()
+            .get(uri)
+            .and_then(|e| e.presence_url.clone())
     }
 
     /// The signals for a (normalised) SIP URI, created on first use.
     pub fn person(&self, uri: &str) -> PersonSignals {
         let (presence, info) = self.signals(uri);
-        PersonSignals { presence: Reader(presence), info: Reader(info) }
+        PersonSignals {
+            presence: Reader::of(presence),
+            info: Reader::of(info),
+        }
     }
 
     /// Sets a person's presence; returns whether anything changed (and so re-rendered).

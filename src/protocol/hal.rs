@@ -4,7 +4,7 @@
 //! are skipped (an array of links keeps its first usable entry).
 
 use super::json::Value;
-use super::sorted::SortedMap;
+use crate::sorted::SortedMap;
 use super::url;
 
 /// One link: where it points and an optional title.

@@ -14,7 +14,6 @@ pub mod hal;
 pub mod json;
 pub mod resources;
 pub mod sip;
-pub mod sorted;
 pub mod subscription;
 pub mod url;
 

@@ -9,7 +9,7 @@
 //! After a failure the contacts become pending again and the next [`Subscriptions::next_actions`]
 //! retries them; the client paces that with its own backoff.
 
-use super::sorted::{SortedMap, SortedSet};
+use crate::sorted::{SortedMap, SortedSet};
 
 use super::json::ObjectWriter;
 use super::resources::{normalize_sip_uri, PresenceSubscription};

@@ -1,18 +1,27 @@
 //! Leptos components. Each lives in a folder with its CSS; [`STYLESHEET`] joins them into the
 //! one sheet every widget's shadow root adopts, so nothing leaks into or out of the host page.
+//!
+//! Components get the session from context ([`use_session`], provided by each mount) and only
+//! read from it: store values arrive as read-only signals, user actions go back as calls.
+//! [`use_presence`] is the one way a component shows a person (and keeps them subscribed).
 
 pub mod badge;
 pub mod contact;
 pub mod contact_list;
+pub mod context;
+mod ids;
 pub mod signin;
 pub mod status;
 pub mod text;
+pub mod use_presence;
 
 pub use badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
 pub use contact::{Contact, ContactLayout};
 pub use contact_list::ContactList;
+pub use context::{use_session, SessionContext};
 pub use signin::SignInForm;
 pub use status::StatusPicker;
+pub use use_presence::use_presence;
 
 /// All component CSS, minified at compile time.
 pub const STYLESHEET: &str = crate::css::minified_css!(concat!(

@@ -1,12 +1,38 @@
 //! Helpers shared by the browser test files.
+#![allow(dead_code)] // each test file uses some of them
+
+pub mod server;
+
+use std::rc::Rc;
 
 use leptos::prelude::document;
+use ucwa_presence::client::{Config, Session};
 use wasm_bindgen::JsCast;
 
 /// A fresh `<div>` appended to the page body, to mount a component into.
 pub fn container() -> web_sys::HtmlElement {
     let doc = document();
-    let div = doc.create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
+    let div = doc
+        .create_element("div")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
     doc.body().unwrap().append_child(&div).unwrap();
     div
+}
+
+/// A session for `autodiscover`, on this page's origin, not started.
+pub fn session_for(autodiscover: String) -> Rc<Session> {
+    let location = web_sys::window().unwrap().location();
+    let config = Config {
+        autodiscover,
+        subscription_minutes: 10,
+        culture: "en-US".into(),
+    };
+    Session::new(config, location.origin().unwrap(), location.href().unwrap())
+}
+
+/// A session that is never started (no request goes out): components read its store, which the
+/// test writes, and their actions reach it.
+pub fn idle_session() -> Rc<Session> {
+    session_for("http://127.0.0.1:9/autodiscover/autodiscoverservice.svc/root".into())
 }

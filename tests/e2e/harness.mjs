@@ -108,11 +108,14 @@ export function embedPage(autodiscover, body, scriptAttrs = "") {
 <body>${body}</body></html>`;
 }
 
-export async function launch() {
+/** Headless Chromium. `bfcache: true` keeps the back/forward cache on (playwright-core turns it
+ *  off by default with --disable-back-forward-cache). */
+export async function launch({ bfcache = false } = {}) {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    ignoreDefaultArgs: bfcache ? ["--disable-back-forward-cache"] : [],
   });
 }
 

@@ -65,7 +65,10 @@ pub struct BadgeState {
 
 impl From<Availability> for BadgeState {
     fn from(availability: Availability) -> Self {
-        BadgeState { availability, ..BadgeState::default() }
+        BadgeState {
+            availability,
+            ..BadgeState::default()
+        }
     }
 }
 
@@ -107,7 +110,10 @@ impl From<Signal<BadgeState>> for BadgeSource {
 
 /// A presence badge: colour and shape for the availability, `role="img"` with a label.
 #[component]
-pub fn PresenceBadge(#[prop(into)] state: BadgeSource, #[prop(optional)] size: BadgeSize) -> impl IntoView {
+pub fn PresenceBadge(
+    #[prop(into)] state: BadgeSource,
+    #[prop(optional)] size: BadgeSize,
+) -> impl IntoView {
     // Every reactive attribute is this one closure type over a plain function, and produces a
     // String: one attribute-effect instance in the bundle for all of them.
     let attr = |text: fn(&BadgeState, BadgeSize) -> String| {
@@ -124,7 +130,11 @@ pub fn PresenceBadge(#[prop(into)] state: BadgeSource, #[prop(optional)] size: B
 }
 
 fn class(s: &BadgeState, size: BadgeSize) -> String {
-    let mut c = format!("ucwa-badge ucwa-badge--{} ucwa-badge--{}", s.availability.kind().css(), size.css());
+    let mut c = format!(
+        "ucwa-badge ucwa-badge--{} ucwa-badge--{}",
+        s.availability.kind().css(),
+        size.css()
+    );
     if s.stale {
         c.push_str(" ucwa-badge--stale");
     }

@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 
 use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
+use super::context::use_session;
+use super::ids::unique_id;
 use super::text::{fallback_name, last_active_text, status_line};
-use crate::client::store::{Connection, PersonSignals};
+use super::use_presence::use_presence;
 
 /// How much of a contact to show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -16,17 +18,25 @@ pub enum ContactLayout {
     Badge,
 }
 
+/// A colleague (a normalised SIP URI), subscribed to for as long as the view lives.
 #[component]
 pub fn Contact(
     uri: String,
-    person: PersonSignals,
-    /// The session's state: anything but live means what we show may be out of date.
-    connection: RwSignal<Connection>,
     #[prop(optional)] layout: ContactLayout,
     #[prop(optional)] size: BadgeSize,
 ) -> impl IntoView {
+    let person = use_presence(&uri);
+    let connection = use_session().connection;
+    // Many contacts share one shadow root in <ucwa-contacts>: each card needs its own id.
+    let card_id = unique_id("ucwa-card");
+    let described_by = card_id.clone();
     let fallback = fallback_name(&uri);
-    let name = move || person.info.with(|i| i.name.clone()).unwrap_or_else(|| fallback.clone());
+    let name = move || {
+        person
+            .info
+            .with(|i| i.name.clone())
+            .unwrap_or_else(|| fallback.clone())
+    };
     let stale = move || person.presence.with(|p| connection.with(|c| p.is_stale(c)));
     let badge = {
         let name = name.clone();
@@ -50,17 +60,21 @@ pub fn Contact(
         })
     };
     let seen = move || {
-        person.presence.with(|p| p.last_active).and_then(|t| last_active_text(t, js_sys::Date::now())).unwrap_or_default()
+        person
+            .presence
+            .with(|p| p.last_active)
+            .and_then(|t| last_active_text(t, js_sys::Date::now()))
+            .unwrap_or_default()
     };
     let email = move || person.info.with(|i| i.email.clone().unwrap_or_default());
     view! {
-        <span class="ucwa-contact" tabindex="0" aria-describedby="ucwa-card">
+        <span class="ucwa-contact" tabindex="0" aria-describedby=described_by>
             <PresenceBadge state=badge size=size/>
             {(layout == ContactLayout::Name).then({
                 let name = name.clone();
                 move || view! { <span class="ucwa-contact__name">{name}</span> }
             })}
-            <span class="ucwa-card" id="ucwa-card" role="tooltip">
+            <span class="ucwa-card" id=card_id role="tooltip">
                 <span class="ucwa-card__name">{name}</span>
                 <span class="ucwa-card__line" hidden=move || role().is_empty()>{role}</span>
                 <span class="ucwa-card__line">{move || person.presence.with(|p| status_line(p, stale()))}</span>

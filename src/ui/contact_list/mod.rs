@@ -3,13 +3,18 @@
 use leptos::prelude::*;
 
 use super::contact::Contact;
-use crate::client::global;
+use super::context::use_session;
 use crate::client::store::{Connection, GroupView};
 
 #[component]
-pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSignal<Connection>) -> impl IntoView {
+pub fn ContactList() -> impl IntoView {
+    let session = use_session();
+    session.show_contact_list();
+    let (groups, connection) = (session.groups, session.connection);
     // Says why there is no list yet (or that it is empty); hidden once groups are shown.
-    let empty_text = move || match groups.with(|g| g.as_ref().map(|gs| gs.iter().all(|g| g.members.is_empty()))) {
+    let empty_text = move || match groups
+        .with(|g| g.as_ref().map(|gs| gs.iter().all(|g| g.members.is_empty())))
+    {
         None => connection.with(mode_text),
         Some(true) => "No contacts yet.",
         Some(false) => "",
@@ -23,7 +28,7 @@ pub fn ContactList(groups: RwSignal<Option<Vec<GroupView>>>, connection: RwSigna
                 key=group_key
                 let:g
             >
-                {group(g, connection)}
+                {group(g)}
             </For>
         </div>
     }
@@ -47,22 +52,13 @@ fn mode_text(c: &Connection) -> &'static str {
     }
 }
 
-fn group(group: GroupView, connection: RwSignal<Connection>) -> impl IntoView {
+fn group(group: GroupView) -> impl IntoView {
     let count = group.members.len();
+    // Each contact subscribes for as long as its group's row lives (use_presence).
     let members = group
         .members
         .into_iter()
-        .filter_map(|uri| {
-            let person = global::with(|s| {
-                s.want(&uri);
-                s.store.person(&uri)
-            })?;
-            let gone = uri.clone();
-            on_cleanup(move || {
-                global::with(|s| s.unwant(&gone));
-            });
-            Some(view! { <li><Contact uri=uri person=person connection=connection/></li> })
-        })
+        .map(|uri| view! { <li><Contact uri=uri/></li> })
         .collect_view();
     view! {
         <section class="ucwa-group">

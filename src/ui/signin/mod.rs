@@ -4,11 +4,16 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::client::global;
+use super::context::use_session;
+use super::ids::unique_id;
 use crate::client::store::Connection;
 
 #[component]
-pub fn SignInForm(connection: RwSignal<Connection>) -> impl IntoView {
+pub fn SignInForm() -> impl IntoView {
+    let session = use_session();
+    let connection = session.connection;
+    let title_id = unique_id("ucwa-signin-title");
+    let labelled_by = title_id.clone();
     // Why the last sign-in failed, while the server is asking for one.
     let error = move || match connection.get() {
         Connection::SignInRequired { error } => error,
@@ -16,22 +21,29 @@ pub fn SignInForm(connection: RwSignal<Connection>) -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let form = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let form = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let input = |selector: &str| {
-            let found = form.as_ref().and_then(|f| f.query_selector(selector).ok().flatten());
+            let found = form
+                .as_ref()
+                .and_then(|f| f.query_selector(selector).ok().flatten());
             found.and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
         };
-        let (Some(u), Some(p)) = (input("input[name=username]"), input("input[name=password]")) else { return };
+        let (Some(u), Some(p)) = (input("input[name=username]"), input("input[name=password]"))
+        else {
+            return;
+        };
         let (name, secret) = (u.value(), p.value());
         if name.trim().is_empty() || secret.is_empty() {
             return;
         }
         p.set_value("");
-        global::with(|s| s.submit_credentials(name, secret));
+        session.sign_in(name, secret);
     };
     view! {
-        <form class="ucwa-signin" on:submit=on_submit aria-labelledby="ucwa-signin-title">
-            <span class="ucwa-signin__title" id="ucwa-signin-title">"Sign in to see presence"</span>
+        <form class="ucwa-signin" on:submit=on_submit aria-labelledby=labelled_by>
+            <span class="ucwa-signin__title" id=title_id>"Sign in to see presence"</span>
             <label class="ucwa-signin__field">
                 <span>"Sign-in address"</span>
                 <input name="username" type="text" autocomplete="username" required

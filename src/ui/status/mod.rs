@@ -6,10 +6,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
+use super::context::{use_session, SessionContext};
+use super::ids::unique_id;
 use super::signin::SignInForm;
 use super::text::status_line;
-use crate::client::global;
-use crate::client::store::{Connection, MeView};
+use crate::client::store::{Connection, Reader};
 use crate::protocol::Availability;
 
 /// One menu entry: a settable availability, or `None` for "Reset status".
@@ -30,8 +31,9 @@ fn choice_label(c: Choice) -> &'static str {
     c.map(Availability::menu_label).unwrap_or("Reset status")
 }
 
-fn option_id(i: usize) -> String {
-    format!("ucwa-status-option-{i}")
+/// The id of the `i`th option of the menu `menu_id`.
+fn option_id(menu_id: &str, i: usize) -> String {
+    format!("{menu_id}-option-{i}")
 }
 
 /// What the element shows for a connection state.
@@ -54,21 +56,23 @@ fn mode(c: &Connection) -> Mode {
 /// shown by `hidden`: a connection change never rebuilds the picker (an open menu stays open
 /// across a reconnect), and no view is built at run time.
 #[component]
-pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoView {
+pub fn StatusPicker() -> impl IntoView {
+    let session = use_session();
+    let connection = session.connection;
     let reason = move || match connection.get() {
         Connection::Stopped { reason } => format!("Presence is unavailable: {reason}"),
         _ => String::new(),
     };
     view! {
         <div class="ucwa-status">
-            {sign_in_face(connection)}
+            {sign_in_face()}
             <div class="ucwa-status__face ucwa-status__stopped" hidden=hidden_unless(connection, Mode::Stopped)>
                 <span class="ucwa-error" role="alert">{reason}</span>
-                <button class="ucwa-button" type="button" on:click=move |_| { global::with(|s| s.retry()); }>
+                <button class="ucwa-button" type="button" on:click=move |_| session.retry()>
                     "Try again"
                 </button>
             </div>
-            <div class="ucwa-status__face" hidden=hidden_unless(connection, Mode::Picker)>{picker(me, connection)}</div>
+            <div class="ucwa-status__face" hidden=hidden_unless(connection, Mode::Picker)>{picker(session)}</div>
             {connection_note(connection)}
         </div>
     }
@@ -76,17 +80,21 @@ pub fn StatusPicker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> i
 
 /// The sign-in form, shown while the server asks for a sign-in. Also the whole of the floating
 /// sign-in panel of pages without a `<ucwa-status>` (one view type for both: bundle size).
-pub(crate) fn sign_in_face(connection: RwSignal<Connection>) -> impl IntoView {
-    view! { <div class="ucwa-status__face" hidden=hidden_unless(connection, Mode::SignIn)><SignInForm connection=connection/></div> }
+pub(crate) fn sign_in_face() -> impl IntoView {
+    let connection = use_session().connection;
+    view! { <div class="ucwa-status__face" hidden=hidden_unless(connection, Mode::SignIn)><SignInForm/></div> }
 }
 
 /// A face's `hidden`: true unless the connection is in `face`'s state.
-fn hidden_unless(connection: RwSignal<Connection>, face: Mode) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+fn hidden_unless(
+    connection: Reader<Connection>,
+    face: Mode,
+) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     move || connection.with(|c| mode(c) != face)
 }
 
 /// A polite live region that says when presence is not live.
-fn connection_note(connection: RwSignal<Connection>) -> impl IntoView {
+fn connection_note(connection: Reader<Connection>) -> impl IntoView {
     let text = move || match connection.get() {
         Connection::Connecting => "Connecting…".to_owned(),
         Connection::Reconnecting { reason } => reason,
@@ -96,7 +104,10 @@ fn connection_note(connection: RwSignal<Connection>) -> impl IntoView {
 }
 
 /// The badge button and its menu (a plain function: internal, no props struct needed).
-fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoView {
+fn picker(session: SessionContext) -> impl IntoView {
+    let (me, connection) = (session.me, session.connection);
+    // Ids for the button's aria-controls and the list's aria-activedescendant, unique on the page.
+    let menu_id = unique_id("ucwa-status-menu");
     // The menu: `None` while closed, else the index of the active option.
     let menu = RwSignal::new(None::<usize>);
     let active = move || menu.get().unwrap_or(0);
@@ -121,8 +132,13 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
 
     // Handlers find the picker's elements from their event (no node references to keep).
     let open_menu = move |ev: &web_sys::Event| {
-        let current = me.with_untracked(|m| m.presence.availability);
-        menu.set(Some(CHOICES.iter().position(|c| *c == Some(current)).unwrap_or(0)));
+        let current = me.get_untracked().presence.availability;
+        menu.set(Some(
+            CHOICES
+                .iter()
+                .position(|c| *c == Some(current))
+                .unwrap_or(0),
+        ));
         focus_after_render(picker_of(ev), "[role=listbox]");
     };
     let close_menu = move |ev: &web_sys::Event, refocus: bool| {
@@ -133,7 +149,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
     };
     let pick = move |ev: &web_sys::Event, i: usize| {
         if let Some(choice) = CHOICES.get(i).copied() {
-            global::with(|s| s.set_availability(choice));
+            session.set_availability(choice);
         }
         close_menu(ev, true);
     };
@@ -147,13 +163,34 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
     let on_list_key = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
         let handled = match key.as_str() {
-            "ArrowDown" => { set_active((now() + 1) % count); true }
-            "ArrowUp" => { set_active((now() + count - 1) % count); true }
-            "Home" => { set_active(0); true }
-            "End" => { set_active(count - 1); true }
-            "Enter" | " " => { pick(&ev, now()); true }
-            "Escape" => { close_menu(&ev, true); true }
-            "Tab" => { close_menu(&ev, false); false }
+            "ArrowDown" => {
+                set_active((now() + 1) % count);
+                true
+            }
+            "ArrowUp" => {
+                set_active((now() + count - 1) % count);
+                true
+            }
+            "Home" => {
+                set_active(0);
+                true
+            }
+            "End" => {
+                set_active(count - 1);
+                true
+            }
+            "Enter" | " " => {
+                pick(&ev, now());
+                true
+            }
+            "Escape" => {
+                close_menu(&ev, true);
+                true
+            }
+            "Tab" => {
+                close_menu(&ev, false);
+                false
+            }
             _ => false,
         };
         if handled {
@@ -174,6 +211,10 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
         }
     };
 
+    let active_id = {
+        let menu_id = menu_id.clone();
+        move || option_id(&menu_id, active())
+    };
     let options = CHOICES
         .into_iter()
         .enumerate()
@@ -181,7 +222,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
             let selected = move || choice.is_some() && me.with(|m| m.presence.availability) == choice.unwrap_or_default();
             let class = move || if active() == i { "ucwa-option ucwa-option--active" } else { "ucwa-option" }.to_owned();
             view! {
-                <li role="option" id=option_id(i) class=class aria-selected=move || selected().to_string()
+                <li role="option" id=option_id(&menu_id, i) class=class aria-selected=move || selected().to_string()
                     on:click=move |ev| pick(&ev, i) on:mousemove=move |_| set_active(i)>
                     {match choice {
                         // Static branches (Either, not AnyView): nothing here is ever rebuilt.
@@ -197,7 +238,7 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
     view! {
         <div class="ucwa-picker">
             <button class="ucwa-picker__button" type="button" aria-haspopup="listbox"
-                aria-expanded=move || menu.with(Option::is_some).to_string() aria-controls="ucwa-status-menu"
+                aria-expanded=move || menu.with(Option::is_some).to_string() aria-controls=menu_id.clone()
                 on:click=move |ev| if menu.with_untracked(Option::is_some) { close_menu(&ev, false) } else { open_menu(&ev) }
                 on:keydown=on_button_key>
                 <PresenceBadge state=badge size=BadgeSize::Medium/>
@@ -207,9 +248,9 @@ fn picker(me: RwSignal<MeView>, connection: RwSignal<Connection>) -> impl IntoVi
                 </span>
                 <span class="ucwa-picker__chevron" aria-hidden="true">"▾"</span>
             </button>
-            <ul id="ucwa-status-menu" class="ucwa-menu" role="listbox" tabindex="-1"
+            <ul id=menu_id.clone() class="ucwa-menu" role="listbox" tabindex="-1"
                 aria-label="Set your status" hidden=move || menu.with(Option::is_none)
-                aria-activedescendant=move || option_id(active())
+                aria-activedescendant=active_id
                 on:keydown=on_list_key on:focusout=on_focus_out>
                 {options}
             </ul>

@@ -1,4 +1,6 @@
 //! A map and a set kept as one sorted vector: lookups by binary search, ordered iteration.
+//! General containers, not UCWA: the protocol layer (links, subscriptions), the store and the
+//! embedding all use them. Pure Rust with no dependencies, like `protocol/`.
 //!
 //! The widget's collections hold tens to a few thousand entries (contacts on a page, members
 //! of a subscription) and change in bursts, which a sorted vector serves well; its code is a
@@ -193,12 +195,18 @@ mod tests {
         assert_eq!(m.insert("a".to_string(), 1), None);
         assert_eq!(m.insert("c".to_string(), 3), None);
         assert_eq!(m.insert("b".to_string(), 20), Some(2));
-        assert_eq!(m.keys().map(String::as_str).collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(
+            m.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
         assert_eq!(m.get("b"), Some(&20));
         assert_eq!(m.get("z"), None);
         *m.get_or_insert_with("a".to_string(), || 0) += 10;
         *m.get_or_insert_with("0".to_string(), || 7) += 1;
-        assert_eq!(m.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(), [("0", 8), ("a", 11), ("b", 20), ("c", 3)]);
+        assert_eq!(
+            m.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(),
+            [("0", 8), ("a", 11), ("b", 20), ("c", 3)]
+        );
         assert_eq!(m.remove("a"), Some(11));
         assert_eq!(m.remove("a"), None);
         assert!(!m.contains_key("a") && m.contains_key("c"));
@@ -207,13 +215,19 @@ mod tests {
 
     #[test]
     fn set_inserts_removes_and_iterates_in_order() {
-        let mut s: SortedSet<String> = ["sip:b@x", "sip:a@x", "sip:b@x"].iter().map(|u| u.to_string()).collect();
+        let mut s: SortedSet<String> = ["sip:b@x", "sip:a@x", "sip:b@x"]
+            .iter()
+            .map(|u| u.to_string())
+            .collect();
         assert_eq!(s.len(), 2);
         assert!(s.insert("sip:c@x".into()));
         assert!(!s.insert("sip:a@x".into()));
         assert!(s.remove("sip:b@x"));
         assert!(!s.remove("sip:b@x"));
-        assert_eq!((&s).into_iter().map(String::as_str).collect::<Vec<_>>(), ["sip:a@x", "sip:c@x"]);
+        assert_eq!(
+            (&s).into_iter().map(String::as_str).collect::<Vec<_>>(),
+            ["sip:a@x", "sip:c@x"]
+        );
         assert!(s.contains("sip:c@x") && !s.is_empty());
     }
 }

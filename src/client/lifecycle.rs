@@ -1,0 +1,107 @@
+//! The page's life cycle: leaving for good ends the session; entering the back/forward cache
+//! suspends it and coming back from there resumes it.
+//!
+//! `pagehide` with `persisted` false: the application is DELETEd (`keepalive`) and the session
+//! stops for good. With `persisted` true the page may come back, frozen as it was: the
+//! application is DELETEd all the same (a frozen page cannot keep its event channel), the tasks
+//! of that application stop, nothing new starts, and the badges show "last known". On
+//! `pageshow` with `persisted` true the run loop goes on: a new application, the subscriptions
+//! made again, live once its event channel answers.
+//!
+//! Chromium keeps a page in the cache only if nothing blocks it: no `unload` handler, no
+//! `Cache-Control: no-store` on the page, and no request in flight when it is hidden (the pending
+//! event GET is aborted here for that reason; the `keepalive` DELETE does not count).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::session::Session;
+use super::store::Connection;
+
+/// Whether the page sits in the back/forward cache, and the run loop waiting for it to return.
+#[derive(Default)]
+pub(crate) struct Lifecycle {
+    suspended: Cell<bool>,
+    /// Wakes the run loop waiting in `until_resumed`.
+    resumed: RefCell<Option<Waker>>,
+}
+
+impl Session {
+    /// Follows `pagehide` and `pageshow` for as long as the page lives.
+    pub fn follow_page_lifecycle(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let this = Rc::clone(self);
+        let on_transition = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            match (event.type_() == "pageshow", persisted(&event)) {
+                (true, true) => this.resume(),
+                (true, false) => {}
+                (false, true) => this.suspend(),
+                (false, false) => this.exit(),
+            }
+        });
+        for name in ["pagehide", "pageshow"] {
+            let _ = window
+                .add_event_listener_with_callback(name, on_transition.as_ref().unchecked_ref());
+        }
+        on_transition.forget();
+    }
+
+    /// The page enters the back/forward cache: DELETE the application, stop its tasks (the
+    /// pending event GET is aborted), and show what is on the page as last known.
+    pub fn suspend(&self) {
+        if self.lifecycle.suspended.replace(true) {
+            return;
+        }
+        let app = self.app.take();
+        self.end_generation();
+        self.subs.borrow_mut().reset_all();
+        if let Some(app) = app {
+            self.http.delete_keepalive(&app.app);
+        }
+        if self
+            .store
+            .connection
+            .with_untracked(|c| *c == Connection::Live)
+        {
+            self.store.set_connection(Connection::Reconnecting {
+                reason: "Reconnecting… presence shown may be out of date.".into(),
+            });
+        }
+    }
+
+    /// The page is back from the back/forward cache: the run loop creates a new application.
+    pub fn resume(&self) {
+        if !self.lifecycle.suspended.replace(false) {
+            return;
+        }
+        if let Some(run_loop) = self.lifecycle.resumed.take() {
+            run_loop.wake();
+        }
+    }
+
+    /// Returns at once, or, while the page is in the back/forward cache, when it comes back. The
+    /// run loop waits here before it connects, so a hidden page starts no request.
+    pub(crate) async fn until_resumed(&self) {
+        std::future::poll_fn(|cx| {
+            if self.lifecycle.suspended.get() {
+                self.lifecycle.resumed.replace(Some(cx.waker().clone()));
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await
+    }
+}
+
+/// `PageTransitionEvent.persisted`: whether the page may be restored from the cache.
+fn persisted(event: &web_sys::Event) -> bool {
+    js_sys::Reflect::get(event, &JsValue::from_str("persisted")).is_ok_and(|v| v.is_truthy())
+}

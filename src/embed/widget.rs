@@ -1,0 +1,104 @@
+//! What each widget element shows: its component with the page's session as context, or a
+//! message in its place.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use web_sys::{Element, HtmlElement};
+
+use crate::client::Session;
+use crate::protocol::sip::normalize_sip_uri;
+use crate::ui::status::sign_in_face;
+use crate::ui::{BadgeSize, Contact, ContactLayout, ContactList, SessionContext, StatusPicker};
+
+/// What an element asks for, read from its tag and attributes.
+enum Widget {
+    Status,
+    Contacts,
+    SignIn,
+    Person {
+        uri: String,
+        layout: ContactLayout,
+        size: BadgeSize,
+    },
+}
+
+impl Widget {
+    /// What `el` asks for, or the message to show in its place.
+    fn read(el: &Element) -> Result<Widget, String> {
+        Ok(match el.tag_name().to_ascii_lowercase().as_str() {
+            "ucwa-status" => Widget::Status,
+            "ucwa-contacts" => Widget::Contacts,
+            "ucwa-signin" => Widget::SignIn,
+            _ => {
+                let raw = el.get_attribute("uri").unwrap_or_default();
+                let uri = normalize_sip_uri(&raw).ok_or_else(|| {
+                    if raw.trim().is_empty() {
+                        "ucwa-presence: this element needs a uri attribute, e.g. uri=\"sip:sarad@contoso.com\"".to_owned()
+                    } else {
+                        format!("ucwa-presence: \"{raw}\" is not a SIP address like sip:sarad@contoso.com")
+                    }
+                })?;
+                let layout = match el.get_attribute("display").as_deref().map(str::trim) {
+                    Some("badge") => ContactLayout::Badge,
+                    _ => ContactLayout::Name,
+                };
+                let size = el
+                    .get_attribute("size")
+                    .as_deref()
+                    .and_then(BadgeSize::parse)
+                    .unwrap_or_default();
+                Widget::Person { uri, layout, size }
+            }
+        })
+    }
+}
+
+/// Mounts into `parent` what `el` asks for: its component with the session as its context, or
+/// the message that says what is wrong (the configuration, or this element's attributes).
+pub(super) fn mount_view(
+    el: &Element,
+    parent: HtmlElement,
+    session: &Result<Rc<Session>, String>,
+) -> Box<dyn Any> {
+    match (session, Widget::read(el)) {
+        (Err(error), _) => {
+            let error = error.clone();
+            Box::new(leptos::mount::mount_to(parent, move || error_view(error)))
+        }
+        (Ok(_), Err(message)) => {
+            web_sys::console::error_2(&message.clone().into(), el);
+            Box::new(leptos::mount::mount_to(parent, move || error_view(message)))
+        }
+        (Ok(session), Ok(widget)) => {
+            let session = Rc::clone(session);
+            match widget {
+                Widget::Status => with_session(parent, session, || view! { <StatusPicker/> }),
+                Widget::Contacts => with_session(parent, session, || view! { <ContactList/> }),
+                Widget::SignIn => with_session(parent, session, sign_in_face),
+                Widget::Person { uri, layout, size } => with_session(
+                    parent,
+                    session,
+                    move || view! { <Contact uri=uri layout=layout size=size/> },
+                ),
+            }
+        }
+    }
+}
+
+/// Mounts `view` with the session as its context (components read it with `use_session`).
+fn with_session<V: IntoView + 'static>(
+    parent: HtmlElement,
+    session: Rc<Session>,
+    view: impl FnOnce() -> V + 'static,
+) -> Box<dyn Any> {
+    Box::new(leptos::mount::mount_to(parent, move || {
+        SessionContext::provide(session);
+        view()
+    }))
+}
+
+fn error_view(message: String) -> impl IntoView {
+    view! { <span class="ucwa-config-error" role="alert">{message}</span> }
+}

@@ -1,0 +1,87 @@
+//! The session as the components see it, through Leptos context: what to show, as read-only
+//! signals, and what the user may ask for (pick a status, sign in, try again).
+//!
+//! Each widget's mount provides it ([`SessionContext::provide`]) and components read it with
+//! [`use_session`]. It is `Copy` (the session itself sits in the mount's reactive arena), so
+//! event handlers and cleanups capture it freely; it dies with the mount.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::client::store::{Connection, GroupView, MeView, PersonSignals, Reader};
+use crate::client::Session;
+use crate::protocol::Availability;
+
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    session: StoredValue<Rc<Session>, LocalStorage>,
+    /// The session's state: anything but live means what is shown may be out of date.
+    pub connection: Reader<Connection>,
+    /// The signed-in user.
+    pub me: Reader<MeView>,
+    /// The user's contact list by group, `None` until loaded (see [`Self::show_contact_list`]).
+    pub groups: Reader<Option<Vec<GroupView>>>,
+}
+
+impl SessionContext {
+    /// Makes `session` the context of everything built in the current reactive owner (call it
+    /// first thing in a mount's view function).
+    pub fn provide(session: Rc<Session>) {
+        let context = SessionContext {
+            connection: Reader::of(session.store.connection),
+            me: Reader::of(session.store.me),
+            groups: Reader::of(session.store.groups),
+            session: StoredValue::new_local(session),
+        };
+        provide_context(context);
+    }
+
+    /// Runs `f` with the session; nothing happens once the mount is gone (a late handler).
+    fn with<R>(&self, f: impl FnOnce(&Rc<Session>) -> R) -> Option<R> {
+        self.session.try_with_value(f)
+    }
+
+    /// The signals of one person, for a component being built (its mount, which holds the
+    /// session, is alive then). Components use [`use_presence`](super::use_presence::use_presence),
+    /// which also keeps the person subscribed.
+    pub(crate) fn person(&self, uri: &str) -> PersonSignals {
+        self.session.with_value(|s| s.store.person(uri))
+    }
+
+    /// A component shows `uri` (counted: the subscription keeps it while anyone does).
+    pub(crate) fn want(&self, uri: &str) {
+        self.with(|s| s.want(uri));
+    }
+
+    /// A component no longer shows `uri`.
+    pub(crate) fn unwant(&self, uri: &str) {
+        self.with(|s| s.unwant(uri));
+    }
+
+    /// A contact list is shown: the session loads [`Self::groups`] (once per application).
+    pub fn show_contact_list(&self) {
+        self.with(|s| s.show_contact_list());
+    }
+
+    /// The status menu's choice: an availability, or `None` to reset.
+    pub fn set_availability(&self, choice: Option<Availability>) {
+        self.with(|s| s.set_availability(choice));
+    }
+
+    /// "Try again" after the session gave up.
+    pub fn retry(&self) {
+        self.with(|s| s.retry());
+    }
+
+    /// The sign-in form was submitted.
+    pub fn sign_in(&self, username: String, password: String) {
+        self.with(|s| s.submit_credentials(username, password));
+    }
+}
+
+/// The session of the widget being built. Every mount provides one (embed.rs); a component
+/// built outside a mount is a programming error.
+pub fn use_session() -> SessionContext {
+    expect_context()
+}
