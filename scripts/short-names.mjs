@@ -9,6 +9,11 @@ import { readExports, readImports, readSections, writeExports, writeImports, wri
 const [wasmPath, jsPath] = process.argv.slice(2);
 const wasm = fs.readFileSync(wasmPath);
 let js = fs.readFileSync(jsPath, "utf8");
+// Nothing is written before every name has been checked: a failure leaves both files as they were.
+const fail = (why) => {
+  console.error(`short-names: ${why} (wasm-bindgen upgraded? the glue is not what this step expects)`);
+  process.exit(1);
+};
 
 // Short names: a, b, …, Z, aa, ab, … (valid identifiers, never `$`/digits first).
 const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -31,7 +36,7 @@ const rename = (old, minUses) => {
   if (!glue.test(old)) return old;
   if (renames.has(old)) return renames.get(old);
   const uses = count(old);
-  if (uses < minUses) throw new Error(`${old}: expected in the script, found ${uses} times`);
+  if (uses < minUses) fail(`${old}: expected in the script, found ${uses} times`);
   // A fresh name is no token of the script yet (nor a keyword), so nothing else can clash.
   let fresh;
   do fresh = shortName(next++); while (count(fresh) > 0 || ["do", "if", "in"].includes(fresh));
@@ -56,10 +61,10 @@ for (const section of sections) {
     section.body = writeExports(exports);
   }
 }
-if (moduleNames.size !== 1) throw new Error(`expected one import module, found ${[...moduleNames]}`);
+if (moduleNames.size !== 1) fail(`expected one import module, found ${[...moduleNames].join(", ") || "none"}`);
 const [module] = moduleNames;
 const moduleKey = new RegExp(`["']${module.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}["']:`, "g");
-if ((js.match(moduleKey) || []).length !== 1) throw new Error(`the import module ${module} is not named once in the script`);
+if ((js.match(moduleKey) || []).length !== 1) fail(`the import module ${module} is not named once in the script`);
 
 js = js.replace(moduleKey, "a:");
 for (const [old, fresh] of renames) js = js.replace(token(old), fresh);

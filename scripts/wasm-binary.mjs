@@ -120,3 +120,45 @@ function limits(r) {
   r.u32();
   if (flags & 1) r.u32();
 }
+
+/// The number of imported functions: they come first in the function index space.
+export function importedFunctionCount(sections) {
+  const imports = sections.find((s) => s.id === 2);
+  return imports ? readImports(imports.body).filter((i) => i.kind === 0).length : 0;
+}
+
+/// The bodies of the defined functions, in index order (each a view into the code section).
+export function functionBodies(sections) {
+  const code = sections.find((s) => s.id === 10);
+  if (!code) throw new Error("no code section");
+  const r = new Reader(code.body);
+  const bodies = [];
+  for (let i = 0, n = r.u32(); i < n; i++) {
+    const size = r.u32();
+    bodies.push(Buffer.from(code.body.buffer, code.body.byteOffset + r.pos, size));
+    r.pos += size;
+  }
+  return bodies;
+}
+
+/// Whether `section` is the custom section "name".
+export function isNameSection(section) {
+  return section.id === 0 && new Reader(section.body).name() === "name";
+}
+
+/// The function names of the name section (subsection 1), by function index; empty without one.
+export function functionNames(sections) {
+  const names = new Map();
+  const section = sections.find(isNameSection);
+  if (!section) return names;
+  const r = new Reader(section.body);
+  r.name(); // "name"
+  while (r.pos < section.body.length) {
+    const id = r.byte();
+    const size = r.u32();
+    const end = r.pos + size;
+    if (id === 1) for (let i = 0, n = r.u32(); i < n; i++) names.set(r.u32(), r.name());
+    r.pos = end;
+  }
+  return names;
+}

@@ -5,7 +5,7 @@
 // --reorder-functions-by-name`, which renumbers every reference; the names are then stripped.
 // Saves ≈2 KB gzip over ordering by Rust path (BENCHMARKS.md).
 import fs from "node:fs";
-import { Reader, encodeName, leb, readImports, readSections, writeModule } from "./wasm-binary.mjs";
+import { encodeName, functionBodies, importedFunctionCount, isNameSection, leb, readSections, writeModule } from "./wasm-binary.mjs";
 
 const [input, output] = process.argv.slice(2);
 const wasm = fs.readFileSync(input);
@@ -13,17 +13,8 @@ const wasm = fs.readFileSync(input);
 // The number of imported functions (they come first in the index space) and the bodies of the
 // defined ones.
 const sections = readSections(wasm);
-const importSection = sections.find((s) => s.id === 2);
-const imported = importSection ? readImports(importSection.body).filter((i) => i.kind === 0).length : 0;
-const code = sections.find((s) => s.id === 10);
-if (!code) throw new Error("no code section");
-const r = new Reader(code.body);
-const bodies = [];
-for (let i = 0, n = r.u32(); i < n; i++) {
-  const size = r.u32();
-  bodies.push(Buffer.from(code.body.buffer, code.body.byteOffset + r.pos, size));
-  r.pos += size;
-}
+const imported = importedFunctionCount(sections);
+const bodies = functionBodies(sections);
 
 // Greedy: start from the largest function; then repeatedly take the unplaced function with the
 // most 6-byte sequences in common with the last four placed.
@@ -59,8 +50,7 @@ const entries = [...leb(names.length)];
 names.forEach((n, i) => entries.push(...leb(i), ...encodeName(n)));
 const nameSection = [...encodeName("name"), 1, ...leb(entries.length), ...entries];
 
-const isName = (s) => s.id === 0 && new Reader(s.body).name() === "name";
-const kept = sections.filter((s) => !isName(s));
+const kept = sections.filter((s) => !isNameSection(s));
 kept.push({ id: 0, body: Uint8Array.from(nameSection) });
 fs.writeFileSync(output, writeModule(wasm, kept));
 console.log(`functions ordered for compression: ${bodies.length}`);

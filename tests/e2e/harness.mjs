@@ -68,8 +68,8 @@ export async function startServer({ pageOrigin, args = [], instantEvents = true 
 
 const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html; charset=utf-8" };
 
-/** Serves dist/ under /ucwa/ and pages registered with `page(path, html)`. */
-export async function startPages() {
+/** Serves `dist` (default: UCWA_DIST) under /ucwa/ and pages registered with `page(path, html)`. */
+export async function startPages({ dist = DIST } = {}) {
   const port = await freePort();
   const pages = new Map();
   const server = createServer(async (req, res) => {
@@ -79,8 +79,8 @@ export async function startPages() {
       return res.end(pages.get(path));
     }
     if (path.startsWith("/ucwa/")) {
-      const file = normalize(join(DIST, path.slice("/ucwa/".length)));
-      if (file.startsWith(normalize(DIST))) {
+      const file = normalize(join(dist, path.slice("/ucwa/".length)));
+      if (file.startsWith(normalize(dist))) {
         try {
           const body = await readFile(file);
           res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
