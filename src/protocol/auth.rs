@@ -199,7 +199,10 @@ impl FromJson for TokenResponse {
     fn parse(body: &str) -> Result<TokenResponse, ProtocolError> {
         let token = TokenResponse::from_json(&parse_object(body, Self::WHAT)?);
         if token.access_token.trim().is_empty() || token.access_token.contains(['\r', '\n']) {
-            return Err(ProtocolError::new(Self::WHAT, "empty or malformed access_token"));
+            return Err(ProtocolError::new(
+                Self::WHAT,
+                "empty or malformed access_token",
+            ));
         }
         Ok(token)
     }
@@ -334,6 +337,9 @@ mod tests {
         let e = TokenError::parse(r#"{"error":"invalid_grant"}"#).unwrap();
         assert_eq!(e.error.as_deref(), Some("invalid_grant"));
         let e = TokenError::parse(r#"{"error":" ","error_description":" bad password "}"#).unwrap();
-        assert_eq!((e.error, e.error_description.as_deref()), (None, Some("bad password")));
+        assert_eq!(
+            (e.error, e.error_description.as_deref()),
+            (None, Some("bad password"))
+        );
     }
 }

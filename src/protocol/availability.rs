@@ -141,7 +141,10 @@ impl Availability {
     /// The availability a JSON value names. Accepts anything: strings map by token (see
     /// [`Availability::from_token`]), every other value is `Unknown`.
     pub fn from_json(value: &Value) -> Availability {
-        value.as_str().map(Availability::from_token).unwrap_or_default()
+        value
+            .as_str()
+            .map(Availability::from_token)
+            .unwrap_or_default()
     }
 }
 
@@ -157,8 +160,14 @@ mod tests {
             assert_eq!(Availability::from_token(t), a);
             assert_eq!(Availability::from_token(&t.to_ascii_lowercase()), a);
         }
-        assert_eq!(Availability::from_token(" IdleBusy "), Availability::IdleBusy);
-        assert_eq!(Availability::from_token("Meditating"), Availability::Unknown);
+        assert_eq!(
+            Availability::from_token(" IdleBusy "),
+            Availability::IdleBusy
+        );
+        assert_eq!(
+            Availability::from_token("Meditating"),
+            Availability::Unknown
+        );
         assert_eq!(Availability::Unknown.as_token(), None);
     }
 

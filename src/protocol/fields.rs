@@ -108,8 +108,10 @@ mod tests {
 
     #[test]
     fn strings_lists_and_dates() {
-        let v = doc(r#"{"a":" x ","b":"  ","c":1,"d":null,"l1":"one","l2":["a",1,null,"b"],"l3":{},
-                       "t1":"/Date(5)/","t2":12,"t3":1.5,"t4":"soon","t5":true}"#);
+        let v = doc(
+            r#"{"a":" x ","b":"  ","c":1,"d":null,"l1":"one","l2":["a",1,null,"b"],"l3":{},
+                       "t1":"/Date(5)/","t2":12,"t3":1.5,"t4":"soon","t5":true}"#,
+        );
         assert_eq!(opt_string(&v, "a").as_deref(), Some(" x "));
         for key in ["b", "c", "d", "missing"] {
             assert_eq!(opt_string(&v, key), None, "{key}");
@@ -128,7 +130,10 @@ mod tests {
     #[test]
     fn nested_resources_only_from_objects() {
         let v = doc(r#"{"o":{"name":"n"},"s":"x","z":null,"a":[{"name":"1"},2,[],{"name":"3"}]}"#);
-        assert_eq!(opt_resource::<Named>(&v, "o"), Some(Named(Some("n".into()))));
+        assert_eq!(
+            opt_resource::<Named>(&v, "o"),
+            Some(Named(Some("n".into())))
+        );
         assert_eq!(opt_resource::<Named>(&v, "s"), None);
         assert_eq!(opt_resource::<Named>(&v, "z"), None);
         assert_eq!(

@@ -4,8 +4,8 @@
 //! are skipped (an array of links keeps its first usable entry).
 
 use super::json::Value;
-use crate::sorted::SortedMap;
 use super::url;
+use crate::sorted::SortedMap;
 
 /// One link: where it points and an optional title.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,7 +18,10 @@ impl Link {
     /// A link from a JSON value, if it is an object with a string `href`.
     pub fn from_json(value: &Value) -> Option<Link> {
         let href = value.get("href")?.as_str()?;
-        let title = value.get("title").and_then(Value::as_str).map(str::to_string);
+        let title = value
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         Some(Link {
             href: href.to_string(),
             title,
@@ -37,7 +40,12 @@ impl Links {
 
     /// The link for `rel`: exact match first, then ASCII-case-insensitive.
     pub fn get(&self, rel: &str) -> Option<&Link> {
-        self.0.get(rel).or_else(|| self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(rel)).map(|(_, v)| v))
+        self.0.get(rel).or_else(|| {
+            self.0
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(rel))
+                .map(|(_, v)| v)
+        })
     }
 
     /// The href for `rel`, as the server gave it (often root-relative).

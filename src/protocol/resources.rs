@@ -15,7 +15,10 @@ pub use super::sip::{normalize_sip_uri, sip_uri_from_people_href};
 
 /// The `_links` member of a resource.
 fn links(value: &Value) -> Links {
-    value.get("_links").map(Links::from_json).unwrap_or_default()
+    value
+        .get("_links")
+        .map(Links::from_json)
+        .unwrap_or_default()
 }
 
 /// Autodiscover root (`…/autodiscoverservice.svc/root`): links `self`, `user`, `xframe`.
@@ -27,7 +30,9 @@ pub struct Root {
 impl FromJson for Root {
     const WHAT: &'static str = "autodiscover root";
     fn from_json(value: &Value) -> Self {
-        Root { links: links(value) }
+        Root {
+            links: links(value),
+        }
     }
 }
 
@@ -40,7 +45,9 @@ pub struct User {
 impl FromJson for User {
     const WHAT: &'static str = "user resource";
     fn from_json(value: &Value) -> Self {
-        User { links: links(value) }
+        User {
+            links: links(value),
+        }
     }
 }
 
@@ -128,7 +135,9 @@ pub struct People {
 impl FromJson for People {
     const WHAT: &'static str = "people resource";
     fn from_json(value: &Value) -> Self {
-        People { links: links(value) }
+        People {
+            links: links(value),
+        }
     }
 }
 
@@ -361,14 +370,20 @@ pub struct MembershipList {
 impl FromJson for MembershipList {
     const WHAT: &'static str = "presence subscription memberships";
     fn from_json(json: &Value) -> Self {
-        let memberships = one_or_many(json.get("_embedded").and_then(|e| e.get("presenceSubscriptionMembership")));
+        let memberships = one_or_many(
+            json.get("_embedded")
+                .and_then(|e| e.get("presenceSubscriptionMembership")),
+        );
         MembershipList { memberships }
     }
 }
 
 impl MembershipList {
     /// The `self` hrefs of the memberships of `uris` (normalised), with their URIs.
-    pub fn hrefs_of<'a>(&'a self, uris: &'a [String]) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    pub fn hrefs_of<'a>(
+        &'a self,
+        uris: &'a [String],
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         self.memberships.iter().filter_map(move |m| {
             let contact = m.contact.as_deref()?;
             let href = m.links.href("self")?;
@@ -511,8 +526,7 @@ mod tests {
         assert_eq!(app.embedded, ApplicationEmbedded::default());
         let app = Application::parse(r#"{"_embedded":null,"_links":null}"#).unwrap();
         assert_eq!(app, Application::default());
-        let root =
-            Root::parse(r#"{"_links":{"user":{"href":"https://x/user"}}}"#).unwrap();
+        let root = Root::parse(r#"{"_links":{"user":{"href":"https://x/user"}}}"#).unwrap();
         assert_eq!(root.links.href("user"), Some("https://x/user"));
         let user = User::parse("{}").unwrap();
         assert!(user.links.is_empty());
@@ -538,12 +552,10 @@ mod tests {
         assert_eq!(c.work_phone_number.as_deref(), Some("tel:+1425"));
         assert_eq!(c.company, None);
         assert_eq!(c.sip_uri().as_deref(), Some("sip:sarad@contoso.com"));
-        let c =
-            Contact::parse(r#"{"uri":"bad","_links":{"self":{"href":"/x/people/a@b.c"}}}"#)
-                .unwrap();
+        let c = Contact::parse(r#"{"uri":"bad","_links":{"self":{"href":"/x/people/a@b.c"}}}"#)
+            .unwrap();
         assert_eq!(c.sip_uri().as_deref(), Some("sip:a@b.c"));
-        let n =
-            Note::parse(r#"{"message":"Back at 3","type":"OutOfOffice"}"#).unwrap();
+        let n = Note::parse(r#"{"message":"Back at 3","type":"OutOfOffice"}"#).unwrap();
         assert_eq!(
             (n.message.as_deref(), n.note_type.as_deref()),
             (Some("Back at 3"), Some("OutOfOffice"))
@@ -587,8 +599,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(list.contacts.len(), 2);
-        let list =
-            ContactList::parse(r#"{"_embedded":{"contact":{"uri":"sip:a@b.c"}}}"#).unwrap();
+        let list = ContactList::parse(r#"{"_embedded":{"contact":{"uri":"sip:a@b.c"}}}"#).unwrap();
         assert_eq!(list.contacts[0].uri.as_deref(), Some("sip:a@b.c"));
         let list = ContactList::parse(r#"{"_links":{}}"#).unwrap();
         assert!(list.contacts.is_empty());
@@ -610,7 +621,16 @@ mod tests {
 
     #[test]
     fn parse_fails_only_for_non_json_or_non_objects() {
-        for bad in ["", "<html>", "3", "[]", "null", "\"x\"", "{\"availability\":", "{} {}"] {
+        for bad in [
+            "",
+            "<html>",
+            "3",
+            "[]",
+            "null",
+            "\"x\"",
+            "{\"availability\":",
+            "{} {}",
+        ] {
             let e = ContactPresence::parse(bad).unwrap_err();
             assert_eq!(e.what, "presence", "{bad}");
             assert!(!e.reason.is_empty());
@@ -618,7 +638,10 @@ mod tests {
             assert!(Application::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(ContactPresence::parse("{}"), Ok(ContactPresence::default()));
-        assert_eq!(Me::parse(r#"{"name":["x"],"emailAddresses":3}"#), Ok(Me::default()));
+        assert_eq!(
+            Me::parse(r#"{"name":["x"],"emailAddresses":3}"#),
+            Ok(Me::default())
+        );
     }
 
     #[test]
@@ -631,7 +654,10 @@ mod tests {
         let app = Application::parse(r#"{"_embedded":{"me":{},"people":{}}}"#).unwrap();
         assert_eq!(app.embedded.me, Some(Me::default()));
         assert_eq!(app.embedded.people, Some(People::default()));
-        assert_eq!(Application::parse(r#"{"_embedded":[1]}"#), Ok(Application::default()));
+        assert_eq!(
+            Application::parse(r#"{"_embedded":[1]}"#),
+            Ok(Application::default())
+        );
     }
 
     #[test]
@@ -644,7 +670,8 @@ mod tests {
         assert_eq!(c.name.as_deref(), Some("Zoë \"Z\" Müller"));
         assert_eq!(c.title.as_deref(), Some("CEO"));
         assert_eq!(c.email_addresses, ["a@b.c", "d/e@f.g"]);
-        let p = ContactPresence::parse(r#"{"lastActive":12345678901234567890,"availability":"Away"}"#);
+        let p =
+            ContactPresence::parse(r#"{"lastActive":12345678901234567890,"availability":"Away"}"#);
         let p = p.unwrap();
         assert_eq!((p.availability, p.last_active), (Availability::Away, None));
     }
@@ -666,7 +693,10 @@ mod tests {
     fn groups_from_a_body() {
         let groups = parse_groups(r#"{"_embedded":{"group":{"name":"Team"}}}"#).unwrap();
         assert_eq!(groups.len(), 1);
-        assert_eq!((groups[0].name.as_deref(), groups[0].kind), (Some("Team"), GroupKind::Group));
+        assert_eq!(
+            (groups[0].name.as_deref(), groups[0].kind),
+            (Some("Team"), GroupKind::Group)
+        );
         assert_eq!(parse_groups("[]"), Ok(Vec::new()));
         assert_eq!(parse_groups("{").unwrap_err().what, "groups");
     }
@@ -695,9 +725,18 @@ mod tests {
         let hrefs: Vec<_> = list.hrefs_of(&wanted).collect();
         assert_eq!(
             hrefs,
-            vec![("sip:sarad@contoso.com", "/ucwa/a/101/people/presenceSubscriptionMemberships/1/sarad@contoso.com")]
+            vec![(
+                "sip:sarad@contoso.com",
+                "/ucwa/a/101/people/presenceSubscriptionMemberships/1/sarad@contoso.com"
+            )]
         );
-        assert_eq!(MembershipList::parse("[]").map(|l| l.memberships.len()).ok(), None, "not an object");
+        assert_eq!(
+            MembershipList::parse("[]")
+                .map(|l| l.memberships.len())
+                .ok(),
+            None,
+            "not an object"
+        );
         assert!(MembershipList::parse("{}").unwrap().memberships.is_empty());
     }
 }
