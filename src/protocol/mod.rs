@@ -9,6 +9,7 @@ pub mod channel;
 pub mod date;
 pub mod error;
 pub mod events;
+pub mod failure;
 pub mod fields;
 pub mod hal;
 pub mod json;
@@ -21,11 +22,9 @@ pub mod url;
 pub use auth::{parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse};
 pub use availability::{Availability, BadgeKind};
 pub use batch::{decode_batch, encode_batch, BatchResponse};
-pub use channel::{ChannelStep, EventChannel, StopReason};
-pub use error::{
-    classify, parse_error, Failure, ProtocolError, Recovery,
-    RequestContext, UcwaError,
-};
+pub use channel::{ChannelStep, EventChannel};
+pub use error::{parse_error, ProtocolError, UcwaError};
+pub use failure::{decide, Action, Backoff, Failure, NetworkKind, Reason, Step};
 pub use events::{parse_event_page, Event, EventPage};
 pub use fields::FromJson;
 pub use hal::{Link, Links};
