@@ -38,6 +38,24 @@ async fn eventually(ms: u32, what: &str, cond: impl Fn() -> bool) {
     }
 }
 
+fn is_live(c: &Connection) -> bool {
+    *c == Connection::Live
+}
+
+fn is_stale(c: &Connection) -> bool {
+    matches!(c, Connection::Reconnecting { .. })
+}
+
+fn asks_to_sign_in(c: &Connection) -> bool {
+    matches!(c, Connection::SignInRequired { .. })
+}
+
+/// Polls the session's connection for up to `ms` until it is in `state`.
+async fn until(session: &Session, ms: u32, what: &str, state: fn(&Connection) -> bool) {
+    let c = session.store.connection;
+    eventually(ms, what, move || c.with_untracked(state)).await;
+}
+
 async fn control_request(method: Method, path: &str, body: Option<&str>) -> String {
     let url = format!("{}/_control{path}", server());
     let builder = gloo_net::http::RequestBuilder::new(&url).method(method.clone());
@@ -127,16 +145,9 @@ async fn new_session() -> TestSession {
 
 /// Waits for the sign-in form and signs in as `user`@contoso.com; returns once live.
 async fn sign_in(session: &Session, user: &str) {
-    let c = session.store.connection;
-    eventually(10_000, "sign-in form", move || {
-        matches!(c.get_untracked(), Connection::SignInRequired { .. })
-    })
-    .await;
+    until(session, 10_000, "sign-in form", asks_to_sign_in).await;
     session.submit_credentials(format!("{user}@contoso.com"), "demo".into());
-    eventually(10_000, "live event channel", move || {
-        c.get_untracked() == Connection::Live
-    })
-    .await;
+    until(session, 10_000, "live event channel", is_live).await;
 }
 
 async fn signed_in(user: &str) -> TestSession {
@@ -171,20 +182,14 @@ async fn wrong_password_is_reported_and_a_retry_signs_in() {
     let session = new_session().await;
     session.start();
     let c = session.store.connection;
-    eventually(10_000, "sign-in form", move || {
-        matches!(c.get_untracked(), Connection::SignInRequired { .. })
-    })
-    .await;
+    until(&session, 10_000, "sign-in form", asks_to_sign_in).await;
     session.submit_credentials("lisaa@contoso.com".into(), "not the password".into());
     eventually(10_000, "an error on the form", move || {
         matches!(c.get_untracked(), Connection::SignInRequired { error: Some(ref e) } if e.contains("not accepted"))
     })
     .await;
     session.submit_credentials("lisaa@contoso.com".into(), "demo".into());
-    eventually(10_000, "live", move || {
-        c.get_untracked() == Connection::Live
-    })
-    .await;
+    until(&session, 10_000, "live", is_live).await;
     let me = session.store.me;
     eventually(5_000, "own name", move || me.get_untracked().name.is_some()).await;
 }
@@ -244,17 +249,12 @@ async fn recovers_when_the_server_deletes_the_application() {
         now() == Availability::Busy
     })
     .await;
-    let c = session.store.connection;
-    eventually(10_000, "live again", move || {
-        c.get_untracked() == Connection::Live
-    })
-    .await;
+    until(&session, 10_000, "live again", is_live).await;
 }
 
 #[wasm_bindgen_test]
 async fn shows_stale_while_the_channel_fails_then_recovers() {
     let session = signed_in("sarad").await;
-    let c = session.store.connection;
     control(
         "/faults",
         r#"{"status":503,"count":2,"path_contains":"/events"}"#,
@@ -266,14 +266,8 @@ async fn shows_stale_while_the_channel_fails_then_recovers() {
         r#"{"what":"channel","user":"sip:sarad@contoso.com"}"#,
     )
     .await;
-    eventually(15_000, "reconnecting", move || {
-        matches!(c.get_untracked(), Connection::Reconnecting { .. })
-    })
-    .await;
-    eventually(30_000, "live again", move || {
-        c.get_untracked() == Connection::Live
-    })
-    .await;
+    until(&session, 15_000, "reconnecting", is_stale).await;
+    until(&session, 30_000, "live again", is_live).await;
 }
 
 #[wasm_bindgen_test]
@@ -281,10 +275,7 @@ async fn gives_up_on_410_with_a_reason_and_tries_again_on_request() {
     let session = new_session().await;
     session.start();
     let c = session.store.connection;
-    eventually(10_000, "sign-in form", move || {
-        matches!(c.get_untracked(), Connection::SignInRequired { .. })
-    })
-    .await;
+    until(&session, 10_000, "sign-in form", asks_to_sign_in).await;
     // The next application request is refused for good (410 Gone).
     control(
         "/faults",
@@ -297,10 +288,7 @@ async fn gives_up_on_410_with_a_reason_and_tries_again_on_request() {
     })
     .await;
     session.retry();
-    eventually(10_000, "live after trying again", move || {
-        c.get_untracked() == Connection::Live
-    })
-    .await;
+    until(&session, 10_000, "live after trying again", is_live).await;
 }
 
 /// Bug: after a 401 the widget signed in again and created a new presence subscription without
@@ -309,7 +297,6 @@ async fn gives_up_on_410_with_a_reason_and_tries_again_on_request() {
 async fn signing_in_again_keeps_one_subscription_per_application() {
     const USER: &str = "sip:dana@contoso.com";
     let session = signed_in_with_short_polls("dana").await;
-    let c = session.store.connection;
     let target = "sip:maxs@contoso.com";
     session.want(target);
     let now = availability_of(&session, target);
@@ -328,15 +315,15 @@ async fn signing_in_again_keeps_one_subscription_per_application() {
         (3, Availability::DoNotDisturb),
     ] {
         control("/expire", &format!(r#"{{"what":"token","user":"{USER}"}}"#)).await;
-        eventually(15_000, "the sign-in form after the 401", move || {
-            matches!(c.get_untracked(), Connection::SignInRequired { .. })
-        })
+        until(
+            &session,
+            15_000,
+            "the sign-in form after the 401",
+            asks_to_sign_in,
+        )
         .await;
         session.submit_credentials("dana@contoso.com".into(), "demo".into());
-        eventually(15_000, "live after signing in again", move || {
-            c.get_untracked() == Connection::Live
-        })
-        .await;
+        until(&session, 15_000, "live after signing in again", is_live).await;
         // The contact's presence still arrives: the subscription is the old one, working.
         set_presence(target, availability.as_token().unwrap()).await;
         eventually(10_000, "the contact's new presence", || {
@@ -356,10 +343,7 @@ async fn refused_tokens_are_asked_for_a_bounded_number_of_times() {
     let session = new_session().await;
     session.start();
     let c = session.store.connection;
-    eventually(10_000, "sign-in form", move || {
-        matches!(c.get_untracked(), Connection::SignInRequired { .. })
-    })
-    .await;
+    until(&session, 10_000, "sign-in form", asks_to_sign_in).await;
     let tokens_before = stat(&stats().await, "tokens", None);
     control(
         "/faults",
@@ -408,7 +392,6 @@ async fn refused_tokens_are_asked_for_a_bounded_number_of_times() {
 #[wasm_bindgen_test]
 async fn an_event_request_left_unanswered_turns_stale_and_is_sent_again() {
     let session = signed_in_with_short_polls("lisaa").await;
-    let c = session.store.connection;
     // The next P-GET is held for a minute before the server even looks at it.
     control(
         "/faults",
@@ -418,14 +401,8 @@ async fn an_event_request_left_unanswered_turns_stale_and_is_sent_again() {
     // The P-GET in flight answers within its 1 s timeout; the next one is given up 1 s plus the
     // margin after it was sent.
     let deadline = 1_000 + 1_000 + PGET_DEADLINE_MARGIN_MS + 5_000;
-    eventually(deadline, "stale after the deadline", move || {
-        matches!(c.get_untracked(), Connection::Reconnecting { .. })
-    })
-    .await;
-    eventually(15_000, "live again after the retry", move || {
-        c.get_untracked() == Connection::Live
-    })
-    .await;
+    until(&session, deadline, "stale after the deadline", is_stale).await;
+    until(&session, 15_000, "live again after the retry", is_live).await;
 }
 
 /// Bug: the browser's `offline` event did not end the pending GET; stale only appeared when it
@@ -436,18 +413,12 @@ async fn offline_turns_stale_at_once_and_online_retries_at_once() {
     let c = session.store.connection;
     dispatch("offline");
     assert!(
-        matches!(c.get_untracked(), Connection::Reconnecting { .. }),
+        is_stale(&c.get_untracked()),
         "stale as soon as the browser says offline"
     );
     // One task turn: the aborted GET's failure is handled (the session now waits for `online`).
     sleep(0).await;
-    assert!(
-        matches!(c.get_untracked(), Connection::Reconnecting { .. }),
-        "still stale while offline"
-    );
+    assert!(is_stale(&c.get_untracked()), "still stale while offline");
     dispatch("online");
-    eventually(5_000, "live again at once", move || {
-        c.get_untracked() == Connection::Live
-    })
-    .await;
+    until(&session, 5_000, "live again at once", is_live).await;
 }

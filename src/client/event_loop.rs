@@ -245,15 +245,9 @@ impl Session {
     fn fetch_person(self: &Rc<Self>, contact: String, url: String, generation: u32) {
         let this = Rc::clone(self);
         spawn_local(async move {
-            let Ok(reply) = this
-                .request(Step::PresenceGet, Method::Get, &url, Body::None)
-                .await
-            else {
+            let Some(reply) = this.read(&url, generation).await else {
                 return;
             };
-            if !this.is_current(generation) {
-                return;
-            }
             match Contact::parse(&reply.body) {
                 Ok(c) => {
                     this.remember_presence_url(&contact, &c, &url);
@@ -277,15 +271,9 @@ impl Session {
         };
         let this = Rc::clone(self);
         spawn_local(async move {
-            let Ok(reply) = this
-                .request(Step::PresenceGet, Method::Get, &url, Body::None)
-                .await
-            else {
+            let Some(reply) = this.read(&url, generation).await else {
                 return;
             };
-            if !this.is_current(generation) {
-                return;
-            }
             if let Ok(p) = ContactPresence::parse(&reply.body) {
                 this.store.set_my_presence(PresenceView::from(&p));
             }

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
 
-use super::http::Body;
 use super::http::Method;
+use super::http::{Body, Reply};
 use super::session::Session;
 use super::store::PresenceView;
 use super::timer::sleep;
@@ -61,17 +61,22 @@ impl Session {
         }
     }
 
-    async fn fetch_one_presence(self: &Rc<Self>, contact: &str, url: &str, generation: u32) {
-        let Ok(reply) = self
+    /// GETs a contact, a presence or my presence; `None` when it failed or the application of
+    /// `generation` is gone meanwhile.
+    pub(crate) async fn read(self: &Rc<Self>, url: &str, generation: u32) -> Option<Reply> {
+        let reply = self
             .request(Step::PresenceGet, Method::Get, url, Body::None)
             .await
-        else {
+            .ok()?;
+        self.is_current(generation).then_some(reply)
+    }
+
+    async fn fetch_one_presence(self: &Rc<Self>, contact: &str, url: &str, generation: u32) {
+        let Some(reply) = self.read(url, generation).await else {
             return;
         };
-        if self.is_current(generation) {
-            if let Ok(p) = ContactPresence::parse(&reply.body) {
-                self.store.set_presence(contact, PresenceView::from(&p));
-            }
+        if let Ok(p) = ContactPresence::parse(&reply.body) {
+            self.store.set_presence(contact, PresenceView::from(&p));
         }
     }
 

@@ -16,9 +16,7 @@ use super::links::AppLinks;
 use super::store::{Connection, Store};
 use super::timer::{jitter, sleep, within};
 use crate::protocol::channel::{EventChannel, DEFAULT_TIMEOUT_SECS};
-use crate::protocol::failure::{
-    decide, Action, Backoff, Step, OFFLINE_RECHECK_MS, REQUEST_RETRIES,
-};
+use crate::protocol::failure::{decide, Action, Backoff, Step, OFFLINE_RECHECK_MS};
 use crate::protocol::subscription::Subscriptions;
 
 /// Why the event loop ended.
@@ -335,38 +333,16 @@ impl Session {
         }
     }
 
-    /// Sends a request made for `step`, retrying transient failures up to [`REQUEST_RETRIES`]
-    /// times. A refused token or a lost application is handed to the session (sign in again,
-    /// recreate the application); the caller gets the action for anything else.
+    /// Sends a request made for `step`, retrying transient failures in place as often as the
+    /// policy says ([`Step::retries`]). A refused token or a lost application is handed to the
+    /// session (sign in again, recreate the application); the caller gets the action for
+    /// anything else.
     pub(crate) async fn request(
         self: &Rc<Self>,
         step: Step,
         method: Method,
         url: &str,
         body: Body,
-    ) -> Result<Reply, Action> {
-        self.send_for(step, method, url, body, REQUEST_RETRIES)
-            .await
-    }
-
-    /// [`request`](Self::request) without retries, for callers that retry on their own.
-    pub(crate) async fn request_once(
-        self: &Rc<Self>,
-        step: Step,
-        method: Method,
-        url: &str,
-        body: Body,
-    ) -> Result<Reply, Action> {
-        self.send_for(step, method, url, body, 0).await
-    }
-
-    async fn send_for(
-        self: &Rc<Self>,
-        step: Step,
-        method: Method,
-        url: &str,
-        body: Body,
-        retries: u32,
     ) -> Result<Reply, Action> {
         let generation = self.generation.get();
         let mut backoff = Backoff::new();
@@ -378,7 +354,7 @@ impl Session {
                 Err(failure) => failure,
             };
             match backoff.on_failure(step, decide(step, &failure)) {
-                Action::Retry if backoff.failures() <= retries && !self.stopped.get() => {
+                Action::Retry if backoff.failures() <= step.retries() && !self.stopped.get() => {
                     sleep(backoff.delay_ms(jitter())).await;
                 }
                 Action::SignIn => {

@@ -47,7 +47,7 @@ impl Session {
                     self.config.subscription_minutes,
                 ));
                 let result = self
-                    .request_once(Step::Subscribe, Method::Post, create_url, body)
+                    .request(Step::Subscribe, Method::Post, create_url, body)
                     .await
                     .and_then(|reply| {
                         PresenceSubscription::parse(&reply.body)
@@ -72,7 +72,7 @@ impl Session {
                 let body = Body::Json(Subscriptions::add_members_body(&uris));
                 let url = self.app_url(&add_href).unwrap_or(add_href.clone());
                 let result = self
-                    .request_once(Step::AddMembers, Method::Post, &url, body)
+                    .request(Step::AddMembers, Method::Post, &url, body)
                     .await;
                 if !self.owns(owner) {
                     return;
@@ -116,7 +116,7 @@ impl Session {
             }
             SubAction::Delete { href } => {
                 let result = self
-                    .request_once(Step::DeleteSubscription, Method::Delete, &href, Body::None)
+                    .request(Step::DeleteSubscription, Method::Delete, &href, Body::None)
                     .await;
                 if !self.owns(owner) {
                     return;

@@ -33,7 +33,8 @@ pub const OFFLINE_RECHECK_MS: u32 = BACKOFF_CAP_MS;
 /// before it gives the request up (a server or proxy that accepts but never answers).
 pub const PGET_DEADLINE_MARGIN_MS: u32 = 10_000;
 /// How many times a single request (a presence read, a status change) is retried after a
-/// transient failure before it is given up; the event channel recovers the rest.
+/// transient failure before it is given up; the event channel recovers the rest. Requests the
+/// subscription sync sends again on its own are not retried in place ([`Step::retries`]).
 pub const REQUEST_RETRIES: u32 = 2;
 /// The `X-Ms-diagnostics` code of a 403 for a page origin missing from the server's cross-domain
 /// authorization list (Cross_domainIFRAME).
@@ -98,6 +99,17 @@ impl Step {
                 | Step::MakeMeAvailable
                 | Step::EventsGet
         )
+    }
+
+    /// How often a transient failure of this step is retried in place: never for the requests
+    /// the subscription sync makes again itself (paced by its own [`Backoff`]), never for the
+    /// steps the session's loop retries, [`REQUEST_RETRIES`] times for the rest.
+    pub fn retries(self) -> u32 {
+        match self {
+            Step::Subscribe | Step::AddMembers | Step::DeleteSubscription => 0,
+            step if step.is_essential() || step == Step::Token => 0,
+            _ => REQUEST_RETRIES,
+        }
     }
 }
 
@@ -591,6 +603,27 @@ mod tests {
         }
         assert!(!Backoff::new().explains_unreachable());
         assert!(other.explains_unreachable());
+    }
+
+    #[test]
+    fn only_single_requests_retry_in_place() {
+        let in_place: Vec<Step> = table::ALL_STEPS
+            .into_iter()
+            .filter(|s| s.retries() > 0)
+            .collect();
+        assert_eq!(
+            in_place,
+            [
+                Step::ReadMe,
+                Step::ListMemberships,
+                Step::DeleteMembership,
+                Step::ExtendSubscription,
+                Step::PresenceGet,
+                Step::SetPresence,
+                Step::ReportActivity
+            ]
+        );
+        assert!(in_place.iter().all(|s| s.retries() == REQUEST_RETRIES));
     }
 
     #[test]
