@@ -15,7 +15,7 @@ use super::http::{Body, Http, Method, Reply};
 use super::links::AppLinks;
 use super::store::{Connection, Store};
 use super::timer::{jitter, sleep, within};
-use crate::protocol::channel::{EventChannel, DEFAULT_TIMEOUT_SECS};
+use crate::protocol::channel::{EventChannel, DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
 use crate::protocol::failure::{decide, Action, Backoff, Step, OFFLINE_RECHECK_MS};
 use crate::protocol::subscription::Subscriptions;
 
@@ -115,7 +115,7 @@ impl Session {
     /// [`PGET_DEADLINE_MARGIN_MS`](crate::protocol::failure::PGET_DEADLINE_MARGIN_MS) after it
     /// was sent.
     pub fn set_event_timeout(&self, secs: u32) {
-        self.pget_timeout_secs.set(secs);
+        self.pget_timeout_secs.set(secs.clamp(1, TIMEOUT_RANGE.1));
     }
 
     /// Starts the session's life cycle in the background.
@@ -177,7 +177,8 @@ impl Session {
                         if action == Action::SignIn {
                             self.http.set_authorization(None);
                         }
-                        if backoff.explains_unreachable() {
+                        let unreachable = matches!(action, Action::Retry | Action::WaitForNetwork);
+                        if unreachable && backoff.explains_unreachable() {
                             self.store.set_connection(Connection::Reconnecting {
                                 reason: self.unreachable_reason(),
                             });
