@@ -181,7 +181,7 @@ impl Session {
             });
         }
         self.pause(&action, backoff).await;
-        if action == Action::SignIn {
+        if matches!(action, Action::SignIn) {
             return match self.sign_in_again().await {
                 Ok(()) => Ok(()),
                 Err((_, Action::Stop(reason))) => Err(Outcome::Stop(reason.message())),

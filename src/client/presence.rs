@@ -155,10 +155,14 @@ impl Session {
         let this = Rc::clone(self);
         let generation = self.generation.get();
         spawn_local(async move {
-            let error = match this.post_presence(&url, body).await {
-                Ok(()) => None,
+            let result = this
+                .request(Step::SetPresence, Method::Post, &url, Body::Json(body))
+                .await;
+            let error = match result {
+                Ok(_) => None,
                 Err(Action::GiveUp(reason) | Action::Stop(reason)) => Some(reason),
-                // Signing in again or reconnecting: the change is lost, say so.
+                // Signing in again or reconnecting (which also makes me available again): the
+                // change is lost, say so.
                 Err(_) => Some(Reason::Unreachable),
             };
             if let Some(reason) = error {
@@ -181,41 +185,6 @@ impl Session {
         });
     }
 
-    /// `POST me/presence`; when the server wants makeMeAvailable first (409
-    /// MakeMeAvailableRequired), does it and posts once more.
-    async fn post_presence(self: &Rc<Self>, url: &str, body: String) -> Result<(), Action> {
-        let send = || {
-            self.request(
-                Step::SetPresence,
-                Method::Post,
-                url,
-                Body::Json(body.clone()),
-            )
-        };
-        match send().await {
-            Err(Action::MakeMeAvailable) => {
-                self.make_me_available_again().await?;
-                send().await.map(drop)
-            }
-            result => result.map(drop),
-        }
-    }
-
-    /// makeMeAvailable on the current application (its availability was lost).
-    async fn make_me_available_again(&self) -> Result<(), Action> {
-        let Some(url) = self
-            .app
-            .borrow()
-            .as_ref()
-            .and_then(|a| a.make_me_available.clone())
-        else {
-            return Err(Action::RecreateApplication);
-        };
-        self.make_me_available(&url)
-            .await
-            .map_err(|(_, action)| action)
-    }
-
     /// POST reportMyActivity every 3 minutes while the page is visible, so the user does not
     /// turn Away while they use the page.
     pub(crate) fn spawn_activity_reports(self: &Rc<Self>) {
@@ -236,12 +205,10 @@ impl Session {
                     .map(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
                     .unwrap_or(true);
                 if visible {
-                    let report = this
+                    // Failures are the session's business (see `request`).
+                    let _ = this
                         .request(Step::ReportActivity, Method::Post, &url, Body::None)
                         .await;
-                    if matches!(report, Err(Action::MakeMeAvailable)) {
-                        let _ = this.make_me_available_again().await;
-                    }
                 }
                 sleep(ACTIVITY_EVERY_MS).await;
             }

@@ -16,7 +16,7 @@ use super::links::AppLinks;
 use super::store::{Connection, Store};
 use super::timer::{jitter, sleep, within};
 use crate::protocol::channel::{EventChannel, DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
-use crate::protocol::failure::{decide, Action, Backoff, Step, OFFLINE_RECHECK_MS};
+use crate::protocol::failure::{Action, Backoff, Step, OFFLINE_RECHECK_MS};
 use crate::protocol::subscription::Subscriptions;
 
 /// Why the event loop ended.
@@ -174,7 +174,7 @@ impl Session {
                         return self.give_up(reason.message())
                     }
                     action => {
-                        if action == Action::SignIn {
+                        if matches!(action, Action::SignIn) {
                             self.http.set_authorization(None);
                         }
                         let unreachable = matches!(action, Action::Retry | Action::WaitForNetwork);
@@ -222,7 +222,7 @@ impl Session {
         if self.stopped.get() || self.skip_pause.take() {
             return;
         }
-        let ms = if *action == Action::WaitForNetwork || self.offline.get() {
+        let ms = if matches!(action, Action::WaitForNetwork) || self.offline.get() {
             OFFLINE_RECHECK_MS
         } else {
             backoff.delay_ms(jitter())
@@ -349,12 +349,11 @@ impl Session {
         let mut backoff = Backoff::new();
         loop {
             let epoch = self.http.epoch();
-            let failure = match self.http.send(method, url, body.clone()).await {
-                Ok(reply) if reply.is_success() => return Ok(reply),
-                Ok(reply) => reply.failure(),
-                Err(failure) => failure,
+            let action = match self.call(step, method, url, body.clone()).await {
+                Ok(reply) => return Ok(reply),
+                Err((_, action)) => action,
             };
-            match backoff.on_failure(step, decide(step, &failure)) {
+            match backoff.on_failure(step, action) {
                 Action::Retry if backoff.failures() <= step.retries() && !self.stopped.get() => {
                     sleep(backoff.delay_ms(jitter())).await;
                 }
@@ -362,9 +361,11 @@ impl Session {
                     self.request_sign_in(epoch);
                     return Err(Action::SignIn);
                 }
-                Action::RecreateApplication => {
+                // A new application is made available as it is created; the same one given
+                // back by `POST applications` is made available again.
+                action @ (Action::RecreateApplication | Action::MakeMeAvailable) => {
                     self.force_reconnect(generation);
-                    return Err(Action::RecreateApplication);
+                    return Err(action);
                 }
                 action => return Err(action),
             }

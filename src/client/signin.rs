@@ -39,7 +39,7 @@ fn parse<T: FromJson>(step: Step, reply: &Reply) -> Result<T, Failed> {
 
 impl Session {
     /// One request of `step`: the reply when it succeeded, else the policy's action.
-    async fn call(
+    pub(crate) async fn call(
         &self,
         step: Step,
         method: Method,

@@ -259,7 +259,8 @@ pub enum Action {
     RecreateApplication,
     /// This presence subscription is gone: forget it; its contacts are subscribed again.
     RecreateSubscription,
-    /// `makeMeAvailable` has not been done (409 MakeMeAvailableRequired): do it, then retry.
+    /// `makeMeAvailable` has not been done (409 MakeMeAvailableRequired): do it (the client
+    /// reconnects to the same application, which makes it available), then try again.
     MakeMeAvailable,
     /// This request failed for good; the session goes on.
     GiveUp(Reason),
