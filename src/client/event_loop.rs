@@ -38,7 +38,9 @@ impl Session {
             if !self.is_current(generation) {
                 break Outcome::RecreateApplication;
             }
-            if let Err(outcome) = self.turn(&app, &mut channel, backoff, generation).await {
+            // Boxed, so the turn's state stays out of the run loop's future (a smaller bundle).
+            let turn = Box::pin(self.turn(&app, &mut channel, backoff, generation));
+            if let Err(outcome) = turn.await {
                 break outcome;
             }
         };

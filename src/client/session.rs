@@ -168,7 +168,7 @@ impl Session {
             {
                 self.store.set_connection(Connection::Connecting);
             }
-            if let Err((step, action)) = self.connect().await {
+            if let Err((step, action)) = Box::pin(self.connect()).await {
                 match backoff.on_failure(step, action) {
                     Action::Stop(reason) | Action::GiveUp(reason) => {
                         return self.give_up(reason.message())
