@@ -1,12 +1,18 @@
 //! The client against the real reference server over HTTP, in a real browser: sign-in, the
 //! application, subscriptions, the event channel, and recovery. The server is started by
-//! scripts/test (UCWA_TEST_SERVER, with --control and 1-second "minutes").
+//! scripts/test (UCWA_TEST_SERVER, with --control, 1-second "minutes" and
+//! --allow-short-pget-timeout).
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
+use std::ops::Deref;
 use std::rc::Rc;
 
+use gloo_net::http::Method;
 use leptos::prelude::*;
 use ucwa_presence::client::{Config, Connection, Session};
+use ucwa_presence::protocol::failure::{PGET_DEADLINE_MARGIN_MS, SIGN_IN_REFUSALS_BEFORE_STOP};
+use ucwa_presence::protocol::json::{self, Value};
 use ucwa_presence::protocol::Availability;
 use wasm_bindgen_test::*;
 
@@ -32,23 +38,99 @@ async fn eventually(ms: u32, what: &str, cond: impl Fn() -> bool) {
     }
 }
 
-async fn control(path: &str, body: &str) {
+fn is_live(c: &Connection) -> bool {
+    *c == Connection::Live
+}
+
+fn is_stale(c: &Connection) -> bool {
+    matches!(c, Connection::Reconnecting { .. })
+}
+
+fn asks_to_sign_in(c: &Connection) -> bool {
+    matches!(c, Connection::SignInRequired { .. })
+}
+
+/// Polls the session's connection for up to `ms` until it is in `state`.
+async fn until(session: &Session, ms: u32, what: &str, state: fn(&Connection) -> bool) {
+    let c = session.store.connection;
+    eventually(ms, what, move || c.with_untracked(state)).await;
+}
+
+async fn control_request(method: Method, path: &str, body: Option<&str>) -> String {
     let url = format!("{}/_control{path}", server());
-    let reply = gloo_net::http::Request::post(&url)
-        .header("Content-Type", "application/json")
-        .body(body.to_owned())
-        .unwrap()
-        .send()
-        .await
-        .expect("control API reachable");
-    assert!(reply.ok(), "control {path} -> {}", reply.status());
+    let builder = gloo_net::http::RequestBuilder::new(&url).method(method.clone());
+    let request = match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body.to_owned())
+            .unwrap(),
+        None => builder.build().unwrap(),
+    };
+    let reply = request.send().await.expect("control API reachable");
+    assert!(reply.ok(), "control {method} {path} -> {}", reply.status());
+    reply.text().await.unwrap()
+}
+
+async fn control(path: &str, body: &str) {
+    control_request(Method::POST, path, Some(body)).await;
 }
 
 async fn set_presence(uri: &str, availability: &str) {
-    control(&format!("/users/{uri}/presence"), &format!(r#"{{"availability":"{availability}"}}"#)).await;
+    control(
+        &format!("/users/{uri}/presence"),
+        &format!(r#"{{"availability":"{availability}"}}"#),
+    )
+    .await;
 }
 
-fn new_session() -> Rc<Session> {
+/// The server's `/_control/stats`.
+async fn stats() -> Value {
+    json::parse(&control_request(Method::GET, "/stats", None).await, "stats").unwrap()
+}
+
+/// A number in the stats: `key`, or `key` → `user` for the per-user maps (0 when absent).
+fn stat(stats: &Value, key: &str, user: Option<&str>) -> u64 {
+    let value = stats
+        .get(key)
+        .unwrap_or_else(|| panic!("stats have no {key}"));
+    let value = match user {
+        Some(user) => value.get(user),
+        None => Some(value),
+    };
+    value.and_then(Value::as_u64).unwrap_or(0)
+}
+
+thread_local! {
+    /// The sessions of tests still running, or of tests that failed: a panic does not unwind in
+    /// wasm, so a failed test never drops its [`TestSession`].
+    static RUNNING: RefCell<Vec<Rc<Session>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A test's session. It ends (stop, and its application is deleted) when the test ends; a
+/// session a failed test left behind ends when the next test starts.
+struct TestSession(Rc<Session>);
+
+impl Deref for TestSession {
+    type Target = Rc<Session>;
+    fn deref(&self) -> &Rc<Session> {
+        &self.0
+    }
+}
+
+impl Drop for TestSession {
+    fn drop(&mut self) {
+        self.0.exit();
+        RUNNING.with(|running| running.borrow_mut().retain(|s| !Rc::ptr_eq(s, &self.0)));
+    }
+}
+
+/// A new session (not started), after ending what earlier tests left: their sessions and
+/// their injected faults.
+async fn new_session() -> TestSession {
+    for leftover in RUNNING.with(|running| running.take()) {
+        leftover.exit();
+    }
+    control_request(Method::DELETE, "/faults", None).await;
     let window = web_sys::window().unwrap();
     let config = Config {
         autodiscover: format!("{}/autodiscover/autodiscoverservice.svc/root", server()),
@@ -56,16 +138,32 @@ fn new_session() -> Rc<Session> {
         culture: "en-US".into(),
     };
     let location = window.location();
-    Session::new(config, location.origin().unwrap(), location.href().unwrap())
+    let session = Session::new(config, location.origin().unwrap(), location.href().unwrap());
+    RUNNING.with(|running| running.borrow_mut().push(Rc::clone(&session)));
+    TestSession(session)
 }
 
-async fn signed_in(user: &str) -> Rc<Session> {
-    let session = new_session();
-    session.start();
-    let c = session.store.connection;
-    eventually(10_000, "sign-in form", move || matches!(c.get_untracked(), Connection::SignInRequired { .. })).await;
+/// Waits for the sign-in form and signs in as `user`@contoso.com; returns once live.
+async fn sign_in(session: &Session, user: &str) {
+    until(session, 10_000, "sign-in form", asks_to_sign_in).await;
     session.submit_credentials(format!("{user}@contoso.com"), "demo".into());
-    eventually(10_000, "live event channel", move || c.get_untracked() == Connection::Live).await;
+    until(session, 10_000, "live event channel", is_live).await;
+}
+
+async fn signed_in(user: &str) -> TestSession {
+    let session = new_session().await;
+    session.start();
+    sign_in(&session, user).await;
+    session
+}
+
+/// Signed in with a one-second event-channel `timeout`, so every P-GET soon meets what the test
+/// changed on the server.
+async fn signed_in_with_short_polls(user: &str) -> TestSession {
+    let session = new_session().await;
+    session.set_event_timeout(1);
+    session.start();
+    sign_in(&session, user).await;
     session
 }
 
@@ -74,22 +172,26 @@ fn availability_of(session: &Session, uri: &str) -> impl Fn() -> Availability {
     move || person.presence.get_untracked().availability
 }
 
+fn dispatch(name: &str) {
+    let event = web_sys::Event::new(name).unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn wrong_password_is_reported_and_a_retry_signs_in() {
-    let session = new_session();
+    let session = new_session().await;
     session.start();
     let c = session.store.connection;
-    eventually(10_000, "sign-in form", move || matches!(c.get_untracked(), Connection::SignInRequired { .. })).await;
+    until(&session, 10_000, "sign-in form", asks_to_sign_in).await;
     session.submit_credentials("lisaa@contoso.com".into(), "not the password".into());
     eventually(10_000, "an error on the form", move || {
         matches!(c.get_untracked(), Connection::SignInRequired { error: Some(ref e) } if e.contains("not accepted"))
     })
     .await;
     session.submit_credentials("lisaa@contoso.com".into(), "demo".into());
-    eventually(10_000, "live", move || c.get_untracked() == Connection::Live).await;
+    until(&session, 10_000, "live", is_live).await;
     let me = session.store.me;
     eventually(5_000, "own name", move || me.get_untracked().name.is_some()).await;
-    session.stop();
 }
 
 #[wasm_bindgen_test]
@@ -101,10 +203,15 @@ async fn follows_a_colleagues_presence_live() {
     let now = availability_of(&session, target);
     eventually(10_000, "Busy", || now() == Availability::Busy).await;
     set_presence(target, "DoNotDisturb").await;
-    eventually(10_000, "DoNotDisturb", || now() == Availability::DoNotDisturb).await;
+    eventually(10_000, "DoNotDisturb", || {
+        now() == Availability::DoNotDisturb
+    })
+    .await;
     let info = session.store.person(target).info;
-    eventually(5_000, "contact name", move || info.get_untracked().name.is_some()).await;
-    session.stop();
+    eventually(5_000, "contact name", move || {
+        info.get_untracked().name.is_some()
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -112,13 +219,15 @@ async fn sets_own_status_and_follows_the_servers_event() {
     let session = signed_in("garthf").await;
     session.set_availability(Some(Availability::BeRightBack));
     let me = session.store.me;
-    assert!(me.get_untracked().pending.is_some(), "shown as pending until the server confirms");
+    assert!(
+        me.get_untracked().pending.is_some(),
+        "shown as pending until the server confirms"
+    );
     eventually(10_000, "own presence BeRightBack", move || {
         let m = me.get_untracked();
         m.presence.availability == Availability::BeRightBack && m.pending.is_none()
     })
     .await;
-    session.stop();
 }
 
 #[wasm_bindgen_test]
@@ -130,40 +239,186 @@ async fn recovers_when_the_server_deletes_the_application() {
     let now = availability_of(&session, target);
     eventually(10_000, "Away", || now() == Availability::Away).await;
 
-    control("/expire", r#"{"what":"application","user":"sip:alexd@contoso.com"}"#).await;
+    control(
+        "/expire",
+        r#"{"what":"application","user":"sip:alexd@contoso.com"}"#,
+    )
+    .await;
     set_presence(target, "Busy").await;
-    eventually(20_000, "Busy after the application was recreated", || now() == Availability::Busy).await;
-    let c = session.store.connection;
-    eventually(10_000, "live again", move || c.get_untracked() == Connection::Live).await;
-    session.stop();
+    eventually(20_000, "Busy after the application was recreated", || {
+        now() == Availability::Busy
+    })
+    .await;
+    until(&session, 10_000, "live again", is_live).await;
 }
 
 #[wasm_bindgen_test]
 async fn shows_stale_while_the_channel_fails_then_recovers() {
     let session = signed_in("sarad").await;
-    let c = session.store.connection;
-    control("/faults", r#"{"status":503,"count":2,"path_contains":"/events"}"#).await;
+    control(
+        "/faults",
+        r#"{"status":503,"count":2,"path_contains":"/events"}"#,
+    )
+    .await;
     // The pending GET in flight completes normally; the next two fail.
-    control("/expire", r#"{"what":"channel","user":"sip:sarad@contoso.com"}"#).await;
-    eventually(15_000, "reconnecting", move || matches!(c.get_untracked(), Connection::Reconnecting { .. })).await;
-    eventually(30_000, "live again", move || c.get_untracked() == Connection::Live).await;
-    session.stop();
+    control(
+        "/expire",
+        r#"{"what":"channel","user":"sip:sarad@contoso.com"}"#,
+    )
+    .await;
+    until(&session, 15_000, "reconnecting", is_stale).await;
+    until(&session, 30_000, "live again", is_live).await;
 }
 
 #[wasm_bindgen_test]
 async fn gives_up_on_410_with_a_reason_and_tries_again_on_request() {
-    let session = new_session();
+    let session = new_session().await;
     session.start();
     let c = session.store.connection;
-    eventually(10_000, "sign-in form", move || matches!(c.get_untracked(), Connection::SignInRequired { .. })).await;
+    until(&session, 10_000, "sign-in form", asks_to_sign_in).await;
     // The next application request is refused for good (410 Gone).
-    control("/faults", r#"{"status":410,"count":1,"path_contains":"/applications"}"#).await;
+    control(
+        "/faults",
+        r#"{"status":410,"count":1,"path_contains":"/applications"}"#,
+    )
+    .await;
     session.submit_credentials("janets@contoso.com".into(), "demo".into());
     eventually(10_000, "stopped with a reason", move || {
         matches!(c.get_untracked(), Connection::Stopped { ref reason } if !reason.is_empty())
     })
     .await;
     session.retry();
-    eventually(10_000, "live after trying again", move || c.get_untracked() == Connection::Live).await;
-    session.stop();
+    until(&session, 10_000, "live after trying again", is_live).await;
+}
+
+/// Bug: after a 401 the widget signed in again and created a new presence subscription without
+/// deleting the old one (three token expiries left four subscriptions on the server).
+#[wasm_bindgen_test]
+async fn signing_in_again_keeps_one_subscription_per_application() {
+    const USER: &str = "sip:dana@contoso.com";
+    let session = signed_in_with_short_polls("dana").await;
+    let target = "sip:maxs@contoso.com";
+    session.want(target);
+    let now = availability_of(&session, target);
+    let mut subscribed = 0;
+    for _ in 0..250 {
+        subscribed = stat(&stats().await, "subscriptions_per_user", Some(USER));
+        if subscribed > 0 {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(subscribed, 1, "one subscription for the one contact");
+    for (round, availability) in [
+        (1, Availability::Busy),
+        (2, Availability::Away),
+        (3, Availability::DoNotDisturb),
+    ] {
+        control("/expire", &format!(r#"{{"what":"token","user":"{USER}"}}"#)).await;
+        until(
+            &session,
+            15_000,
+            "the sign-in form after the 401",
+            asks_to_sign_in,
+        )
+        .await;
+        session.submit_credentials("dana@contoso.com".into(), "demo".into());
+        until(&session, 15_000, "live after signing in again", is_live).await;
+        // The contact's presence still arrives: the subscription is the old one, working.
+        set_presence(target, availability.as_token().unwrap()).await;
+        eventually(10_000, "the contact's new presence", || {
+            now() == availability
+        })
+        .await;
+        let subscriptions = stat(&stats().await, "subscriptions_per_user", Some(USER));
+        assert_eq!(subscriptions, 1, "after re-sign-in {round}");
+    }
+}
+
+/// Bug: consecutive 401s were retried without any delay (84 token requests in 17 s while the
+/// server kept refusing). The delays themselves are checked natively (protocol::failure); here
+/// the number of tokens asked for is bounded and the session says why it stopped.
+#[wasm_bindgen_test]
+async fn refused_tokens_are_asked_for_a_bounded_number_of_times() {
+    let session = new_session().await;
+    session.start();
+    let c = session.store.connection;
+    until(&session, 10_000, "sign-in form", asks_to_sign_in).await;
+    let tokens_before = stat(&stats().await, "tokens", None);
+    control(
+        "/faults",
+        r#"{"status":401,"count":1000,"path_contains":"/ucwa/oauth/v1/applications"}"#,
+    )
+    .await;
+    // Sign in every time the form asks, until the session stops.
+    let mut waited = 0;
+    let reason = loop {
+        match c.get_untracked() {
+            Connection::SignInRequired { .. } => {
+                session.submit_credentials("maxs@contoso.com".into(), "demo".into())
+            }
+            Connection::Stopped { reason } => break reason,
+            _ => {}
+        }
+        assert!(
+            waited < 40_000,
+            "the session never stopped asking for tokens"
+        );
+        sleep(20).await;
+        waited += 20;
+    };
+    let tokens = stat(&stats().await, "tokens", None) - tokens_before;
+    assert_eq!(
+        tokens,
+        u64::from(SIGN_IN_REFUSALS_BEFORE_STOP),
+        "tokens issued before stopping"
+    );
+    assert!(reason.contains("refusing"), "{reason}");
+    control_request(Method::DELETE, "/faults", None).await;
+    session.retry();
+    // The last token may still be good: the form shows only if the server asks again.
+    let s = Rc::clone(&session);
+    eventually(10_000, "live after trying again", move || {
+        if matches!(c.get_untracked(), Connection::SignInRequired { .. }) {
+            s.submit_credentials("maxs@contoso.com".into(), "demo".into());
+        }
+        c.get_untracked() == Connection::Live
+    })
+    .await;
+}
+
+/// Bug: the event GET had no client-side deadline, so a server that accepts the request but
+/// never answers left badges shown as live.
+#[wasm_bindgen_test]
+async fn an_event_request_left_unanswered_turns_stale_and_is_sent_again() {
+    let session = signed_in_with_short_polls("lisaa").await;
+    // The next P-GET is held for a minute before the server even looks at it.
+    control(
+        "/faults",
+        r#"{"delay_ms":60000,"count":1,"path_contains":"/events"}"#,
+    )
+    .await;
+    // The P-GET in flight answers within its 1 s timeout; the next one is given up 1 s plus the
+    // margin after it was sent.
+    let deadline = 1_000 + 1_000 + PGET_DEADLINE_MARGIN_MS + 5_000;
+    until(&session, deadline, "stale after the deadline", is_stale).await;
+    until(&session, 15_000, "live again after the retry", is_live).await;
+}
+
+/// Bug: the browser's `offline` event did not end the pending GET; stale only appeared when it
+/// failed on its own. `online` must not wait out the backoff (offline, that is a minute).
+#[wasm_bindgen_test]
+async fn offline_turns_stale_at_once_and_online_retries_at_once() {
+    let session = signed_in("chrisb").await;
+    let c = session.store.connection;
+    dispatch("offline");
+    assert!(
+        is_stale(&c.get_untracked()),
+        "stale as soon as the browser says offline"
+    );
+    // One task turn: the aborted GET's failure is handled (the session now waits for `online`).
+    sleep(0).await;
+    assert!(is_stale(&c.get_untracked()), "still stale while offline");
+    dispatch("online");
+    until(&session, 5_000, "live again at once", is_live).await;
 }

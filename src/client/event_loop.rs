@@ -1,128 +1,209 @@
 //! The event channel (events_ref, EventsInUCWA): one pending GET at a time, following `next`
 //! exactly, and what each event does to the store.
 
+use leptos::prelude::*;
 use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
 
-use super::session::{backoff_ms, Outcome, Session};
+use super::http::{Body, Method};
+use super::links::AppLinks;
+use super::session::{Outcome, Session, STALE};
 use super::store::{Connection, PersonInfo, PresenceView};
-use super::timer::{jitter, sleep};
-use crate::protocol::channel::{ChannelStep, EventChannel, StopReason};
-use crate::protocol::error::{Failure, RequestContext};
-use crate::protocol::events::{parse_event_page, Event};
+use super::timer::within;
+use crate::protocol::channel::{ChannelStep, EventChannel};
+use crate::protocol::error::UcwaError;
+use crate::protocol::events::{parse_event_page, Event, EventPage};
+use crate::protocol::failure::{
+    decide, pget_deadline_ms, Action, Backoff, Failure, NetworkKind, Step,
+};
 use crate::protocol::fields::FromJson;
 use crate::protocol::resources::{Contact, ContactPresence};
 use crate::protocol::url::resolve;
 
 impl Session {
-    /// Runs until the application has to be recreated, re-authenticated, or given up.
-    pub(crate) async fn event_loop(self: &Rc<Self>) -> Outcome {
+    /// Runs until the application has to be recreated or the session given up. `backoff` is
+    /// the connection's: an answer on the channel resets it, every failure counts.
+    pub(crate) async fn event_loop(self: &Rc<Self>, backoff: &mut Backoff) -> Outcome {
         let generation = self.generation.get();
-        let Some(events) = self.app.borrow().as_ref().map(|a| a.events.clone()) else {
+        let Some(app) = self.app.borrow().clone() else {
             return Outcome::RecreateApplication;
         };
-        let base = events.clone();
-        let mut channel = EventChannel::new(&events);
-        let mut failures = 0u32;
-        loop {
+        // The same application as before a reconnection resumes where its channel stood.
+        let mut channel = self
+            .channel
+            .take()
+            .unwrap_or_else(|| EventChannel::new(&app.events));
+        let outcome = loop {
             if !self.is_current(generation) {
-                return Outcome::RecreateApplication;
+                break Outcome::RecreateApplication;
             }
-            if failures > 0 {
-                // Back from a failure: check the application is still there before waiting on
-                // the channel again, so the page can say "live" as soon as the server answers
-                // (the channel resumes at the same `next`, so no event is lost).
-                match self.probe_application().await {
-                    Ok(()) => self.store.set_connection(Connection::Live),
-                    Err(Some(outcome)) => return outcome,
-                    Err(None) => {
-                        failures += 1;
-                        sleep(backoff_ms(failures.min(6))).await;
-                        continue;
-                    }
-                }
+            // Boxed, so the turn's state stays out of the run loop's future (a smaller bundle).
+            let turn = Box::pin(self.turn(&app, &mut channel, backoff, generation));
+            if let Err(outcome) = turn.await {
+                break outcome;
             }
-            let url = resolve(&base, &channel.poll_url(None));
-            let abort = web_sys::AbortController::new().ok();
-            let signal = abort.as_ref().map(|a| a.signal());
-            self.pget_abort.replace(abort);
-            let result = self.http.send_with(super::http::Method::Get, &url, super::http::Body::None, signal.as_ref()).await;
-            self.pget_abort.replace(None);
-            if !self.is_current(generation) {
-                return Outcome::RecreateApplication;
-            }
-            let step = match result {
-                Ok(reply) if reply.is_success() => match parse_event_page(&reply.body) {
-                    Ok(page) => {
-                        channel.on_success_reset_backoff();
-                        failures = 0;
-                        self.store.set_connection(Connection::Live);
-                        let step = channel.on_page(&page);
-                        // The next P-GET goes out as soon as this turn ends; events are handled
-                        // now, in order, without waiting for their follow-up requests.
-                        self.handle_events(&base, page.events, generation);
-                        step
-                    }
-                    Err(e) => {
-                        web_sys::console::warn_1(&format!("ucwa-presence: {e}").into());
-                        channel.on_failure(&Failure::Network(e.to_string()), jitter())
-                    }
-                },
-                Ok(reply) => channel.on_failure(&reply.failure(), jitter()),
-                Err(failure) => channel.on_failure(&failure, jitter()),
-            };
-            match step {
-                ChannelStep::Continue => {}
-                ChannelStep::Resync => self.resync(generation),
-                ChannelStep::Resume => {
-                    self.subs.borrow_mut().reset_all();
-                    self.schedule_sync();
-                }
-                ChannelStep::RetryAfter(ms) => {
-                    failures += 1;
-                    self.store.set_connection(Connection::Reconnecting {
-                        reason: "Reconnecting… presence shown may be out of date.".into(),
-                    });
-                    sleep(ms).await;
-                    // After a long outage the application may be gone: recreate it rather than
-                    // poll a dead channel forever.
-                    if failures >= 6 {
-                        return Outcome::RecreateApplication;
-                    }
-                }
-                ChannelStep::RecreateApplication => return Outcome::RecreateApplication,
-                ChannelStep::Reauthenticate => return Outcome::Reauthenticate,
-                ChannelStep::Stop(StopReason::Replaced) => {
-                    // Another P-GET took over this channel (409 PGetReplaced): start over with a
-                    // fresh application instance rather than fight over it.
-                    sleep(backoff_ms(1)).await;
-                    return Outcome::RecreateApplication;
-                }
-                ChannelStep::Stop(reason) => return Outcome::Stop(reason.message()),
-            }
-        }
+        };
+        self.channel.replace(Some(channel));
+        outcome
     }
 
-    /// GET the application: `Ok` when it answers, `Err(Some)` when it must be recreated (or
-    /// we must stop), `Err(None)` when the server is still unreachable.
-    async fn probe_application(&self) -> Result<(), Option<Outcome>> {
-        let Some(url) = self.app.borrow().as_ref().map(|a| a.app.clone()) else {
-            return Err(Some(Outcome::RecreateApplication));
+    /// One request and what follows from its answer: after a failure, first a GET of the
+    /// application (so the page says "live" as soon as the server answers; the channel resumes
+    /// at the same `next`, so no event is lost), else the P-GET.
+    async fn turn(
+        self: &Rc<Self>,
+        app: &AppLinks,
+        channel: &mut EventChannel,
+        backoff: &mut Backoff,
+        generation: u32,
+    ) -> Result<(), Outcome> {
+        let (step, failure) = if self.sign_in_requested.take() {
+            (Step::EventsGet, Failure::Http(UcwaError::status_only(401)))
+        } else if self.offline.get() {
+            (
+                Step::EventsGet,
+                Failure::network(NetworkKind::Offline, "the browser is offline"),
+            )
+        } else if backoff.failures() > 0
+            && !self
+                .store
+                .connection
+                .with_untracked(|c| *c == Connection::Live)
+        {
+            match self.http.send(Method::Get, &app.app, Body::None).await {
+                Ok(reply) if reply.is_success() => {
+                    self.store.set_connection(Connection::Live);
+                    return Ok(());
+                }
+                Ok(reply) => (Step::ProbeApplication, reply.failure()),
+                Err(failure) => (Step::ProbeApplication, failure),
+            }
+        } else {
+            match self.poll(&app.events, channel).await {
+                Ok(page) => {
+                    backoff.on_success();
+                    self.store.set_connection(Connection::Live);
+                    return self.follow(&app.events, channel, page, generation);
+                }
+                Err(failure) => (Step::EventsGet, failure),
+            }
         };
-        match self.http.get(&url).await {
-            Ok(reply) if reply.is_success() => Ok(()),
-            Ok(reply) if reply.status >= 500 || reply.status == 429 => Err(None),
-            Ok(reply) => Err(Some(super::signin::outcome(&reply.failure(), RequestContext::Other, reply.diagnostics.as_deref()))),
-            Err(_) => Err(None),
+        if !self.is_current(generation) {
+            return Err(Outcome::RecreateApplication);
         }
+        self.recover(step, failure, backoff).await
+    }
+
+    /// The P-GET on the channel's URL, given up (aborted) when it outlives the `timeout` it
+    /// asked for by more than the policy's margin, or when the browser goes offline.
+    async fn poll(&self, base: &str, channel: &EventChannel) -> Result<EventPage, Failure> {
+        let timeout = self.pget_timeout_secs.get();
+        let url = resolve(base, &channel.poll_url(timeout));
+        let abort = web_sys::AbortController::new().ok();
+        let signal = abort.as_ref().map(|a| a.signal());
+        self.pget_abort.replace(abort.clone());
+        let answer = within(
+            pget_deadline_ms(timeout),
+            self.http
+                .send_with(Method::Get, &url, Body::None, signal.as_ref()),
+        )
+        .await;
+        self.pget_abort.replace(None);
+        let reply = match answer {
+            Some(Ok(reply)) => reply,
+            Some(Err(_)) if self.offline.get() => {
+                return Err(Failure::network(
+                    NetworkKind::Offline,
+                    "the browser went offline",
+                ))
+            }
+            Some(Err(failure)) => return Err(failure),
+            None => {
+                if let Some(abort) = abort {
+                    abort.abort();
+                }
+                return Err(Failure::network(
+                    NetworkKind::Timeout,
+                    format!("no answer on the event channel within {timeout} s and the margin"),
+                ));
+            }
+        };
+        if !reply.is_success() {
+            return Err(reply.failure());
+        }
+        parse_event_page(&reply.body).map_err(Failure::Parse)
+    }
+
+    /// A page arrived: the next P-GET goes out as soon as this turn ends; events are handled now,
+    /// in order, without waiting for their follow-up requests.
+    fn follow(
+        self: &Rc<Self>,
+        base: &str,
+        channel: &mut EventChannel,
+        page: EventPage,
+        generation: u32,
+    ) -> Result<(), Outcome> {
+        let step = channel.on_page(&page);
+        self.handle_events(base, page.events, generation);
+        match step {
+            ChannelStep::Continue => {}
+            ChannelStep::Resync => self.resync(generation),
+            ChannelStep::Resume => {
+                self.subs.borrow_mut().reset_all();
+                self.schedule_sync();
+            }
+            ChannelStep::RecreateApplication => return Err(Outcome::RecreateApplication),
+        }
+        Ok(())
+    }
+
+    /// Carries out the failure policy for a failed turn: presence turns stale, and the loop
+    /// waits, signs in again, or ends.
+    async fn recover(
+        self: &Rc<Self>,
+        step: Step,
+        failure: Failure,
+        backoff: &mut Backoff,
+    ) -> Result<(), Outcome> {
+        if let Failure::Parse(e) = &failure {
+            web_sys::console::warn_1(&format!("ucwa-presence: {e}").into());
+        }
+        let action = backoff.on_failure(step, decide(step, &failure));
+        match &action {
+            Action::RecreateApplication => return Err(Outcome::RecreateApplication),
+            Action::Stop(reason) | Action::GiveUp(reason) => {
+                return Err(Outcome::Stop(reason.message()))
+            }
+            _ => {}
+        }
+        if !self.offline.get() {
+            self.store.set_connection(Connection::Reconnecting {
+                reason: STALE.into(),
+            });
+        }
+        self.pause(&action, backoff).await;
+        if matches!(action, Action::SignIn) {
+            return match self.sign_in_again().await {
+                Ok(()) => Ok(()),
+                Err((_, Action::Stop(reason))) => Err(Outcome::Stop(reason.message())),
+                Err((_, Action::RecreateApplication)) => Err(Outcome::RecreateApplication),
+                // Counted on the next turn: its request goes out without a token and gets 401.
+                Err(_) => Ok(()),
+            };
+        }
+        Ok(())
     }
 
     fn handle_events(self: &Rc<Self>, base: &str, events: Vec<Event>, generation: u32) {
         let mut to_fetch: Vec<(String, String)> = Vec::new();
         for event in events {
             match event {
-                Event::ContactPresenceUpdated { contact, href, presence } => match presence {
+                Event::ContactPresenceUpdated {
+                    contact,
+                    href,
+                    presence,
+                } => match presence {
                     Some(p) => {
                         self.store.set_presence(&contact, PresenceView::from(&p));
                     }
@@ -132,14 +213,20 @@ impl Session {
                         }
                     }
                 },
-                Event::ContactAdded { contact, href } => self.fetch_person(contact, resolve(base, &href), generation),
+                Event::ContactAdded { contact, href } => {
+                    self.fetch_person(contact, resolve(base, &href), generation)
+                }
                 Event::MyPresenceUpdated { href, presence } => match presence {
                     Some(p) => self.store.set_my_presence(PresenceView::from(&p)),
                     None => self.fetch_my_presence(Some(resolve(base, &href)), generation),
                 },
-                Event::SubscriptionExpiring { href } => self.extend_subscription(resolve(base, &href), generation),
+                Event::SubscriptionExpiring { href } => {
+                    self.extend_subscription(resolve(base, &href))
+                }
                 Event::SubscriptionDeleted { href } => {
-                    self.subs.borrow_mut().on_extend_failed_not_found(&resolve(base, &href));
+                    self.subs
+                        .borrow_mut()
+                        .on_extend_failed_not_found(&resolve(base, &href));
                     self.schedule_sync();
                 }
                 _ => {}
@@ -160,30 +247,35 @@ impl Session {
     fn fetch_person(self: &Rc<Self>, contact: String, url: String, generation: u32) {
         let this = Rc::clone(self);
         spawn_local(async move {
-            let Ok(reply) = this.http.get(&url).await else { return };
-            if !reply.is_success() || !this.is_current(generation) {
+            let Some(reply) = this.read(&url, generation).await else {
                 return;
-            }
+            };
             match Contact::parse(&reply.body) {
                 Ok(c) => {
                     this.remember_presence_url(&contact, &c, &url);
                     this.store.set_info(&contact, PersonInfo::from(&c));
                 }
-                Err(e) => web_sys::console::warn_1(&format!("ucwa-presence: bad contact {url}: {e}").into()),
+                Err(e) => web_sys::console::warn_1(
+                    &format!("ucwa-presence: bad contact {url}: {e}").into(),
+                ),
             }
         });
     }
 
     fn fetch_my_presence(self: &Rc<Self>, url: Option<String>, generation: u32) {
-        let Some(url) = url.or_else(|| self.app.borrow().as_ref().and_then(|a| a.my_presence.clone())) else {
+        let Some(url) = url.or_else(|| {
+            self.app
+                .borrow()
+                .as_ref()
+                .and_then(|a| a.my_presence.clone())
+        }) else {
             return;
         };
         let this = Rc::clone(self);
         spawn_local(async move {
-            let Ok(reply) = this.http.get(&url).await else { return };
-            if !reply.is_success() || !this.is_current(generation) {
+            let Some(reply) = this.read(&url, generation).await else {
                 return;
-            }
+            };
             if let Ok(p) = ContactPresence::parse(&reply.body) {
                 this.store.set_my_presence(PresenceView::from(&p));
             }

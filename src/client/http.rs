@@ -1,15 +1,17 @@
 //! fetch with UCWA's cross-domain headers, and a bearer token that only goes to the UCWA origin.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::protocol::error::{parse_error, Failure, UcwaError};
+use crate::protocol::error::{parse_error, UcwaError};
+use crate::protocol::failure::{Failure, NetworkKind};
 use crate::protocol::url::origin_of;
 
 /// A request in flight.
-pub type Pending<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Reply, Failure>> + 'a>>;
+pub type Pending<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Reply, Failure>> + 'a>>;
 
 /// The methods UCWA uses.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,12 +32,17 @@ impl Method {
 }
 
 /// A request body.
+#[derive(Clone)]
 pub enum Body {
     None,
     Json(String),
     Form(String),
     /// Another content type (and the `Accept` that goes with it), e.g. multipart/batching.
-    Raw { content_type: String, accept: String, body: String },
+    Raw {
+        content_type: String,
+        accept: String,
+        body: String,
+    },
 }
 
 /// What came back, read completely.
@@ -53,9 +60,10 @@ impl Reply {
         (200..300).contains(&self.status)
     }
 
-    /// The reply as a UCWA failure (for non-2xx replies).
+    /// The reply as a UCWA failure (for non-2xx replies), with its `X-Ms-diagnostics`.
     pub fn error(&self) -> UcwaError {
         parse_error(self.status, self.content_type.as_deref(), &self.body)
+            .with_diagnostics(self.diagnostics.clone())
     }
 
     pub fn failure(&self) -> Failure {
@@ -71,11 +79,20 @@ pub struct Http {
     /// ever see the bearer token.
     trusted: RefCell<Vec<String>>,
     authorization: RefCell<Option<String>>,
+    /// Bumped whenever the token changes, so a 401 to a request sent with an older token does
+    /// not make the session sign in again.
+    epoch: Cell<u32>,
 }
 
 impl Http {
     pub fn new(page_origin: String, page_url: String) -> Self {
-        Http { page_origin, page_url, trusted: RefCell::new(Vec::new()), authorization: RefCell::new(None) }
+        Http {
+            page_origin,
+            page_url,
+            trusted: RefCell::new(Vec::new()),
+            authorization: RefCell::new(None),
+            epoch: Cell::new(0),
+        }
     }
 
     pub fn page_origin(&self) -> &str {
@@ -93,6 +110,16 @@ impl Http {
 
     pub fn set_authorization(&self, value: Option<String>) {
         *self.authorization.borrow_mut() = value;
+        self.epoch.set(self.epoch.get().wrapping_add(1));
+    }
+
+    pub fn has_authorization(&self) -> bool {
+        self.authorization.borrow().is_some()
+    }
+
+    /// Which token requests are sent with now (see [`set_authorization`](Self::set_authorization)).
+    pub fn epoch(&self) -> u32 {
+        self.epoch.get()
     }
 
     fn authorization_for(&self, url: &str) -> Option<String> {
@@ -120,8 +147,12 @@ impl Http {
 
     /// DELETE that outlives the page (`keepalive`), for pagehide: fire and forget.
     pub fn delete_keepalive(&self, url: &str) {
-        let Some(window) = web_sys::window() else { return };
-        let Ok(headers) = web_sys::Headers::new() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Ok(headers) = web_sys::Headers::new() else {
+            return;
+        };
         for (name, value) in self.ucwa_headers(url) {
             let _ = headers.set(name, &value);
         }
@@ -134,10 +165,6 @@ impl Http {
 
     pub fn get<'a>(&'a self, url: &'a str) -> Pending<'a> {
         self.send(Method::Get, url, Body::None)
-    }
-
-    pub fn post_json<'a>(&'a self, url: &'a str, json: String) -> Pending<'a> {
-        self.send(Method::Post, url, Body::Json(json))
     }
 
     pub fn send<'a>(&'a self, method: Method, url: &'a str, body: Body) -> Pending<'a> {
@@ -163,7 +190,8 @@ impl Http {
         body: Body,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<Reply, Failure> {
-        let failed = |e: JsValue| Failure::Network(format!("{url}: {}", describe(&e)));
+        let failed =
+            |e: JsValue| Failure::network(network_kind(), format!("{url}: {}", describe(&e)));
         let headers = web_sys::Headers::new().map_err(failed)?;
         let set = |name: &str, value: &str| headers.set(name, value).map_err(failed);
         for (name, value) in self.ucwa_headers(url) {
@@ -181,7 +209,11 @@ impl Http {
             Body::None => None,
             Body::Json(json) => Some(("application/json", json)),
             Body::Form(form) => Some(("application/x-www-form-urlencoded;charset=UTF-8", form)),
-            Body::Raw { content_type, accept, body } => {
+            Body::Raw {
+                content_type,
+                accept,
+                body,
+            } => {
                 set("Accept", &accept)?;
                 set("Content-Type", &content_type)?;
                 init.set_body(&JsValue::from_str(&body));
@@ -193,18 +225,24 @@ impl Http {
             init.set_body(&JsValue::from_str(&text));
         }
         init.set_headers(&headers);
-        let window = web_sys::window().ok_or_else(|| Failure::Network("no window".to_owned()))?;
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-            .await
-            .map_err(failed)?
-            .unchecked_into();
+        let window = web_sys::window()
+            .ok_or_else(|| Failure::network(NetworkKind::Unreachable, "no window"))?;
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(url, &init))
+                .await
+                .map_err(failed)?
+                .unchecked_into();
         let status = response.status();
         let headers = response.headers();
         let header = |name: &str| headers.get(name).ok().flatten();
-        let body = match response.text() {
-            Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
-            Err(_) => String::new(),
-        };
+        // A body cut short (the connection dropped mid-response) is a network failure, not a
+        // body to parse.
+        let text = response.text().map_err(failed)?;
+        let body = JsFuture::from(text)
+            .await
+            .map_err(failed)?
+            .as_string()
+            .unwrap_or_default();
         Ok(Reply {
             status,
             body,
@@ -215,10 +253,22 @@ impl Http {
     }
 }
 
+/// Why fetch failed, as far as the browser tells: offline, or anything else.
+fn network_kind() -> NetworkKind {
+    let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
+    if offline {
+        NetworkKind::Offline
+    } else {
+        NetworkKind::Unreachable
+    }
+}
+
 /// A fetch error's text: "TypeError: Failed to fetch", "AbortError: …".
 fn describe(error: &JsValue) -> String {
     match error.dyn_ref::<js_sys::Error>() {
         Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
-        None => error.as_string().unwrap_or_else(|| "the request failed".to_owned()),
+        None => error
+            .as_string()
+            .unwrap_or_else(|| "the request failed".to_owned()),
     }
 }

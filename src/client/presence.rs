@@ -6,17 +6,18 @@ use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
 
-use super::http::Body;
+use super::http::Method;
+use super::http::{Body, Reply};
 use super::session::Session;
 use super::store::PresenceView;
 use super::timer::sleep;
 use crate::protocol::batch::{batch_boundary, content_type, decode_batch, encode_batch};
+use crate::protocol::failure::{Action, Reason, Step};
 use crate::protocol::fields::FromJson;
 use crate::protocol::json::ObjectWriter;
 use crate::protocol::resources::{Contact, ContactPresence};
 use crate::protocol::url::{origin_of, path_and_query, resolve};
 use crate::protocol::Availability;
-use super::http::Method;
 
 /// UCWA allows at most 100 outstanding requests per user; stay well below in one batch.
 const BATCH_MAX: usize = 50;
@@ -32,7 +33,10 @@ impl Session {
 
     pub(crate) fn known_presence_urls(&self) -> Vec<(String, String)> {
         let wanted: Vec<String> = self.subs.borrow().wanted().map(str::to_owned).collect();
-        wanted.into_iter().filter_map(|c| self.store.presence_url(&c).map(|u| (c, u))).collect()
+        wanted
+            .into_iter()
+            .filter_map(|c| self.store.presence_url(&c).map(|u| (c, u)))
+            .collect()
     }
 
     /// GETs these presences: one request for one, `batch` requests for several.
@@ -57,18 +61,28 @@ impl Session {
         }
     }
 
-    async fn fetch_one_presence(&self, contact: &str, url: &str, generation: u32) {
-        let Ok(reply) = self.http.get(url).await else { return };
-        if reply.is_success() && self.is_current(generation) {
-            if let Ok(p) = ContactPresence::parse(&reply.body) {
-                self.store.set_presence(contact, PresenceView::from(&p));
-            }
+    /// GETs a contact, a presence or my presence; `None` when it failed or the application of
+    /// `generation` is gone meanwhile.
+    pub(crate) async fn read(self: &Rc<Self>, url: &str, generation: u32) -> Option<Reply> {
+        let reply = self
+            .request(Step::PresenceGet, Method::Get, url, Body::None)
+            .await
+            .ok()?;
+        self.is_current(generation).then_some(reply)
+    }
+
+    async fn fetch_one_presence(self: &Rc<Self>, contact: &str, url: &str, generation: u32) {
+        let Some(reply) = self.read(url, generation).await else {
+            return;
+        };
+        if let Ok(p) = ContactPresence::parse(&reply.body) {
+            self.store.set_presence(contact, PresenceView::from(&p));
         }
     }
 
     /// One `multipart/batching` POST; returns the items it could not answer (to GET singly).
     async fn fetch_batch(
-        &self,
+        self: &Rc<Self>,
         batch_url: &str,
         items: Vec<(String, String)>,
         generation: u32,
@@ -83,15 +97,21 @@ impl Session {
             accept: "multipart/batching".into(),
             body: encode_batch(&boundary, &host, &paths, None),
         };
-        let Ok(reply) = self.http.send(Method::Post, batch_url, body).await else { return items };
+        let Ok(reply) = self
+            .request(Step::PresenceGet, Method::Post, batch_url, body)
+            .await
+        else {
+            return items;
+        };
         if !self.is_current(generation) {
             return Vec::new();
         }
-        if !reply.is_success() {
+        let Some(ct) = reply.content_type.as_deref() else {
             return items;
-        }
-        let Some(ct) = reply.content_type.as_deref() else { return items };
-        let Ok(parts) = decode_batch(ct, &reply.body) else { return items };
+        };
+        let Ok(parts) = decode_batch(ct, &reply.body) else {
+            return items;
+        };
         let mut leftover = Vec::new();
         for (i, (contact, url)) in items.into_iter().enumerate() {
             let presence = parts
@@ -113,8 +133,15 @@ impl Session {
     /// badge changes when the server's `presence updated` event arrives; until then it shows the
     /// change as pending.
     pub fn set_availability(self: &Rc<Self>, availability: Option<Availability>) {
-        let Some(url) = self.app.borrow().as_ref().and_then(|a| a.my_presence.clone()) else {
-            self.store.me.update(|m| m.error = Some("Not connected yet.".into()));
+        let Some(url) = self
+            .app
+            .borrow()
+            .as_ref()
+            .and_then(|a| a.my_presence.clone())
+        else {
+            self.store
+                .me
+                .update(|m| m.error = Some("Not connected yet.".into()));
             return;
         };
         let body = match availability.and_then(|a| a.as_token()) {
@@ -128,21 +155,30 @@ impl Session {
         let this = Rc::clone(self);
         let generation = self.generation.get();
         spawn_local(async move {
-            let result = this.http.post_json(&url, body).await;
+            let result = this
+                .request(Step::SetPresence, Method::Post, &url, Body::Json(body))
+                .await;
             let error = match result {
-                Ok(reply) if reply.is_success() => None,
-                Ok(reply) => Some(format!("Could not change your status ({}).", reply.error())),
-                Err(_) => Some("Could not change your status: the server cannot be reached.".to_owned()),
+                Ok(_) => None,
+                Err(Action::GiveUp(reason) | Action::Stop(reason)) => Some(reason),
+                // Signing in again or reconnecting (which also makes me available again): the
+                // change is lost, say so.
+                Err(_) => Some(Reason::Unreachable),
             };
-            if let Some(error) = error {
+            if let Some(reason) = error {
                 this.store.me.update(|m| {
                     m.pending = None;
-                    m.error = Some(error);
+                    m.error = Some(format!(
+                        "Could not change your status: {}",
+                        reason.message()
+                    ));
                 });
             } else {
                 // Normally the event arrives first; if the channel is slow, read it back.
                 sleep(10_000).await;
-                if this.is_current(generation) && this.store.me.with_untracked(|m| m.pending.is_some()) {
+                if this.is_current(generation)
+                    && this.store.me.with_untracked(|m| m.pending.is_some())
+                {
                     this.refresh_my_presence();
                 }
             }
@@ -152,7 +188,14 @@ impl Session {
     /// POST reportMyActivity every 3 minutes while the page is visible, so the user does not
     /// turn Away while they use the page.
     pub(crate) fn spawn_activity_reports(self: &Rc<Self>) {
-        let Some(url) = self.app.borrow().as_ref().and_then(|a| a.report_activity.clone()) else { return };
+        let Some(url) = self
+            .app
+            .borrow()
+            .as_ref()
+            .and_then(|a| a.report_activity.clone())
+        else {
+            return;
+        };
         let this = Rc::clone(self);
         let generation = self.generation.get();
         spawn_local(async move {
@@ -162,7 +205,10 @@ impl Session {
                     .map(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
                     .unwrap_or(true);
                 if visible {
-                    let _ = this.http.send(Method::Post, &url, Body::None).await;
+                    // Failures are the session's business (see `request`).
+                    let _ = this
+                        .request(Step::ReportActivity, Method::Post, &url, Body::None)
+                        .await;
                 }
                 sleep(ACTIVITY_EVERY_MS).await;
             }

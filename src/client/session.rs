@@ -1,29 +1,38 @@
 //! One UCWA session per page: sign-in, the application, and its recovery. Every element on the
-//! page shares it (one application, one event channel).
+//! page shares it (one application, one event channel). What to do about a failed request is
+//! decided by [`failure::decide`](crate::protocol::failure::decide); this file carries it out.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
-
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use super::config::Config;
-use super::http::Http;
+use super::http::{Body, Http, Method, Reply};
 use super::links::AppLinks;
 use super::store::{Connection, Store};
-use super::timer::{jitter, sleep};
+use super::timer::{jitter, sleep, within};
+use crate::protocol::channel::{EventChannel, DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
+use crate::protocol::failure::{Action, Backoff, Step, OFFLINE_RECHECK_MS};
 use crate::protocol::subscription::Subscriptions;
 
-/// Why a connected session ended.
+/// Why the event loop ended.
 pub(crate) enum Outcome {
-    /// The application is gone (404 ApplicationNotFound, or expired): create it again.
+    /// The application is gone (or the channel is dead): create it again.
     RecreateApplication,
-    /// The token was refused (401): get a new one, then create the application again.
-    Reauthenticate,
     /// Give up and tell the user.
     Stop(String),
 }
+
+/// What the status line says while presence is not live.
+pub(crate) const STALE: &str = "Reconnecting… presence shown may be out of date.";
+const OFFLINE: &str = "Offline: presence shown may be out of date.";
+
+/// A window event listener the session added (event name, callback), to remove on `stop`.
+type Listener = (&'static str, Closure<dyn Fn()>);
 
 pub struct Session {
     pub(crate) config: Config,
@@ -32,6 +41,14 @@ pub struct Session {
     /// Links of the current application (None while connecting).
     pub(crate) app: RefCell<Option<AppLinks>>,
     pub(crate) subs: RefCell<Subscriptions>,
+    /// The application (its self URL) that `subs` and `channel` belong to. It outlives a
+    /// reconnection: when `POST applications` gives the same application back, its subscriptions
+    /// and its event channel are still on the server, so they are kept, not made again.
+    pub(crate) owner: RefCell<Option<String>>,
+    /// Where `owner`'s event channel stands while the event loop is not running.
+    pub(crate) channel: RefCell<Option<EventChannel>>,
+    /// The `user` URL of the last sign-in, to sign in again without autodiscovery.
+    pub(crate) user_url: RefCell<Option<String>>,
     /// Bumped whenever the application is (re)created: tasks of an older one stop.
     pub(crate) generation: Cell<u32>,
     pub(crate) sync_scheduled: Cell<bool>,
@@ -41,8 +58,23 @@ pub struct Session {
     pub(crate) credentials: RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>,
     /// Whether a `<ucwa-contacts>` element wants the contact list.
     pub(crate) contact_list_shown: Cell<bool>,
-    /// Aborts the pending GET on the event channel (to recreate the application at once).
+    /// Aborts the pending GET on the event channel.
     pub(crate) pget_abort: RefCell<Option<web_sys::AbortController>>,
+    /// The `timeout` the event channel asks the server for, in seconds.
+    pub(crate) pget_timeout_secs: Cell<u32>,
+    /// The browser said `offline` and has not said `online` since.
+    pub(crate) offline: Cell<bool>,
+    /// Ends the current pause early (`online`, `stop`).
+    wake: RefCell<Option<futures_channel::oneshot::Sender<()>>>,
+    /// `online` came while no pause was pending (the failure it ends was still being handled):
+    /// the next pause is skipped.
+    skip_pause: Cell<bool>,
+    /// A request other than the event channel's was refused with 401: the event loop signs in
+    /// again on its next turn.
+    pub(crate) sign_in_requested: Cell<bool>,
+    /// Paces subscription requests after failures (the connection's own backoff lives in `run`).
+    pub(crate) sub_backoff: RefCell<Backoff>,
+    network_listeners: RefCell<Vec<Listener>>,
     pub(crate) endpoint_id: String,
     pub(crate) instance_id: String,
     /// Suspended while the page is in the back/forward cache (lifecycle.rs).
@@ -58,34 +90,60 @@ impl Session {
             store: Store::new(),
             app: RefCell::new(None),
             subs: RefCell::new(Subscriptions::new(100, minutes)),
+            owner: RefCell::new(None),
+            channel: RefCell::new(None),
+            user_url: RefCell::new(None),
             generation: Cell::new(0),
             sync_scheduled: Cell::new(false),
             stopped: Cell::new(false),
             credentials: RefCell::new(None),
             contact_list_shown: Cell::new(false),
             pget_abort: RefCell::new(None),
+            pget_timeout_secs: Cell::new(DEFAULT_TIMEOUT_SECS),
+            offline: Cell::new(false),
+            wake: RefCell::new(None),
+            skip_pause: Cell::new(false),
+            sign_in_requested: Cell::new(false),
+            sub_backoff: RefCell::new(Backoff::new()),
+            network_listeners: RefCell::new(Vec::new()),
             endpoint_id: super::identity::endpoint_id(),
             instance_id: super::identity::random_id(),
             lifecycle: Default::default(),
         })
     }
 
+    /// The `timeout` (seconds) the event channel asks for; the default is UCWA's 180. Values
+    /// below the documented 180 only work with servers that accept them (test servers run with
+    /// `--allow-short-pget-timeout`). The request is given up this long plus
+    /// [`PGET_DEADLINE_MARGIN_MS`](crate::protocol::failure::PGET_DEADLINE_MARGIN_MS) after it
+    /// was sent.
+    pub fn set_event_timeout(&self, secs: u32) {
+        self.pget_timeout_secs.set(secs.clamp(1, TIMEOUT_RANGE.1));
+    }
+
     /// Starts the session's life cycle in the background.
     pub fn start(self: &Rc<Self>) {
+        self.listen_to_network();
         let this = Rc::clone(self);
         spawn_local(async move { this.run().await });
     }
 
-    /// Ends the session: its tasks stop and the pending event request is aborted.
+    /// Ends the session: its tasks stop, the pending event request is aborted, a pause ends.
     pub fn stop(&self) {
         self.stopped.set(true);
         self.end_generation();
+        self.wake_up();
+        self.stop_listening_to_network();
     }
 
     /// Ends the tasks of the current generation and aborts the pending event request, so the
     /// event loop notices at once rather than when its GET returns.
     pub(crate) fn end_generation(&self) {
         self.generation.set(self.generation.get().wrapping_add(1));
+        self.abort_pending_get();
+    }
+
+    fn abort_pending_get(&self) {
         if let Some(abort) = self.pget_abort.borrow_mut().take() {
             abort.abort();
         }
@@ -102,49 +160,87 @@ impl Session {
     }
 
     async fn run(self: Rc<Self>) {
-        let mut failures: u32 = 0;
+        // One backoff state for the connection: consecutive failures since the event channel
+        // last answered, whichever step failed.
+        let mut backoff = Backoff::new();
         while !self.stopped.get() {
             self.until_resumed().await;
-            if !self.store.connection.with_untracked(|c| matches!(c, Connection::Reconnecting { .. })) {
+            if !self
+                .store
+                .connection
+                .with_untracked(|c| matches!(c, Connection::Reconnecting { .. }))
+            {
                 self.store.set_connection(Connection::Connecting);
             }
-            match self.connect().await {
-                Ok(()) => failures = 0,
-                Err(Outcome::Stop(reason)) => return self.give_up(reason),
-                Err(Outcome::Reauthenticate) => {
-                    self.http.set_authorization(None);
-                    continue;
-                }
-                Err(Outcome::RecreateApplication) => {
-                    failures += 1;
-                    if failures >= 2 {
-                        // A browser reports a refused cross-origin request exactly like a server
-                        // that is down, so name both causes.
-                        let host = crate::protocol::url::origin_of(&self.config.autodiscover).unwrap_or_default();
-                        let reason = format!(
-                            "Cannot reach the Skype for Business server at {host}; retrying. If it is running, it may not allow this page's origin ({}) in its cross-domain authorization list.",
-                            self.http.page_origin()
-                        );
-                        self.store.set_connection(Connection::Reconnecting { reason });
+            if let Err((step, action)) = Box::pin(self.connect()).await {
+                match backoff.on_failure(step, action) {
+                    Action::Stop(reason) | Action::GiveUp(reason) => {
+                        return self.give_up(reason.message())
                     }
-                    sleep(backoff_ms(failures)).await;
-                    continue;
+                    action => {
+                        if matches!(action, Action::SignIn) {
+                            self.http.set_authorization(None);
+                        }
+                        let unreachable = matches!(action, Action::Retry | Action::WaitForNetwork);
+                        if unreachable && backoff.explains_unreachable() {
+                            self.store.set_connection(Connection::Reconnecting {
+                                reason: self.unreachable_reason(),
+                            });
+                        }
+                        self.pause(&action, &backoff).await;
+                        continue;
+                    }
                 }
             }
             self.after_connect();
-            match self.event_loop().await {
+            match self.event_loop(&mut backoff).await {
                 Outcome::RecreateApplication => {
                     self.drop_application();
-                }
-                Outcome::Reauthenticate => {
-                    self.drop_application();
-                    self.http.set_authorization(None);
+                    // The first time at once (an `application deleted` event, a 404); if it
+                    // keeps happening, at the pace of the backoff.
+                    if backoff.failures() > 1 {
+                        self.pause(&Action::RecreateApplication, &backoff).await;
+                    }
                 }
                 Outcome::Stop(reason) => {
                     self.drop_application();
                     return self.give_up(reason);
                 }
             }
+        }
+    }
+
+    /// A browser reports a refused cross-origin request exactly like a server that is down, so
+    /// name both causes.
+    fn unreachable_reason(&self) -> String {
+        let host = crate::protocol::url::origin_of(&self.config.autodiscover).unwrap_or_default();
+        format!(
+            "Cannot reach the Skype for Business server at {host}; retrying. If it is running, it may not allow this page's origin ({}) in its cross-domain authorization list.",
+            self.http.page_origin()
+        )
+    }
+
+    /// Waits before the next attempt: the backoff delay, or while offline until the browser is
+    /// online again (at most [`OFFLINE_RECHECK_MS`]). `online` and `stop` end it early.
+    pub(crate) async fn pause(&self, action: &Action, backoff: &Backoff) {
+        if self.stopped.get() || self.skip_pause.take() {
+            return;
+        }
+        let ms = if matches!(action, Action::WaitForNetwork) || self.offline.get() {
+            OFFLINE_RECHECK_MS
+        } else {
+            backoff.delay_ms(jitter())
+        };
+        let (tx, rx) = futures_channel::oneshot::channel();
+        self.wake.replace(Some(tx));
+        let _ = within(ms, rx).await;
+    }
+
+    /// Ends a pending pause; false when none was pending.
+    fn wake_up(&self) -> bool {
+        match self.wake.borrow_mut().take() {
+            Some(tx) => tx.send(()).is_ok(),
+            None => false,
         }
     }
 
@@ -156,17 +252,45 @@ impl Session {
 
     /// "Try again" after the session gave up: starts over from autodiscovery.
     pub fn retry(self: &Rc<Self>) {
-        if !self.stopped.get() && self.store.connection.with_untracked(|c| matches!(c, Connection::Stopped { .. })) {
+        if !self.stopped.get()
+            && self
+                .store
+                .connection
+                .with_untracked(|c| matches!(c, Connection::Stopped { .. }))
+        {
             self.store.set_connection(Connection::Connecting);
             self.start();
         }
     }
 
-    /// Forgets the current application: its tasks stop, subscriptions must be made again.
+    /// Forgets the current application's links: its tasks stop. Its subscriptions and channel
+    /// position stay with `owner` until `connect` learns whether the application survived.
     fn drop_application(&self) {
         self.generation.set(self.generation.get().wrapping_add(1));
         self.app.replace(None);
-        self.subs.borrow_mut().reset_all();
+    }
+
+    /// Called by `connect` with the application `POST applications` answered with: the same one
+    /// keeps its subscriptions and channel, another starts from nothing.
+    pub(crate) fn adopt_application(&self, links: AppLinks) {
+        let same = self
+            .owner
+            .borrow()
+            .as_deref()
+            .is_some_and(|owner| crate::protocol::url::same_resource(owner, &links.app));
+        // The token just worked: a 401 seen while connecting was for an older one.
+        self.sign_in_requested.set(false);
+        if !same {
+            self.subs.borrow_mut().reset_all();
+            self.channel.replace(None);
+            self.owner.replace(Some(links.app.clone()));
+        }
+        self.app.replace(Some(links));
+    }
+
+    /// Whether subscription state still belongs to the application `owner`.
+    pub(crate) fn owns(&self, owner: &str) -> bool {
+        self.owner.borrow().as_deref() == Some(owner)
     }
 
     /// After the application exists: subscribe to everything wanted, keep the user active.
@@ -213,9 +337,147 @@ impl Session {
             let _ = tx.send((username, password));
         }
     }
-}
 
-/// Exponential backoff with full jitter (the event channel's policy), for this attempt.
-pub(crate) fn backoff_ms(attempt: u32) -> u32 {
-    crate::protocol::channel::backoff_ms(attempt, jitter())
+    /// Sends a request made for `step`, retrying transient failures in place as often as the
+    /// policy says ([`Step::retries`]). A refused token or a lost application is handed to the
+    /// session (sign in again, recreate the application); the caller gets the action for
+    /// anything else.
+    pub(crate) async fn request(
+        self: &Rc<Self>,
+        step: Step,
+        method: Method,
+        url: &str,
+        body: Body,
+    ) -> Result<Reply, Action> {
+        let generation = self.generation.get();
+        let mut backoff = Backoff::new();
+        loop {
+            let epoch = self.http.epoch();
+            let action = match self.call(step, method, url, body.clone()).await {
+                Ok(reply) => return Ok(reply),
+                Err((_, action)) => action,
+            };
+            match backoff.on_failure(step, action) {
+                Action::Retry if backoff.failures() <= step.retries() && !self.stopped.get() => {
+                    sleep(backoff.delay_ms(jitter())).await;
+                }
+                Action::SignIn => {
+                    self.request_sign_in(epoch);
+                    return Err(Action::SignIn);
+                }
+                // A new application is made available as it is created; the same one given
+                // back by `POST applications` is made available again.
+                action @ (Action::RecreateApplication | Action::MakeMeAvailable) => {
+                    self.force_reconnect(generation);
+                    return Err(action);
+                }
+                action => return Err(action),
+            }
+        }
+    }
+
+    /// A request sent with the token of `epoch` was refused: unless the token changed since,
+    /// make the event loop sign in again now (its pending GET is aborted).
+    fn request_sign_in(&self, epoch: u32) {
+        if self.http.epoch() == epoch && !self.sign_in_requested.replace(true) {
+            self.abort_pending_get();
+        }
+    }
+
+    /// Makes the event loop give up its application now (e.g. a 404 ApplicationNotFound seen
+    /// by another request): the run loop creates a new one and restores everything.
+    pub(crate) fn force_reconnect(&self, generation: u32) {
+        if self.generation.get() == generation {
+            self.end_generation();
+        }
+    }
+
+    /// Follows the browser's `online` / `offline` events (once per session).
+    fn listen_to_network(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let mut listeners = self.network_listeners.borrow_mut();
+        if !listeners.is_empty() {
+            return;
+        }
+        self.offline.set(!window.navigator().on_line());
+        for (name, online) in [("offline", false), ("online", true)] {
+            let weak = Rc::downgrade(self);
+            let listener = Closure::<dyn Fn()>::new(move || {
+                if let Some(session) = weak.upgrade() {
+                    session.on_network(online);
+                }
+            });
+            let _ =
+                window.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+            listeners.push((name, listener));
+        }
+    }
+
+    fn stop_listening_to_network(&self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        for (name, listener) in self.network_listeners.borrow_mut().drain(..) {
+            let _ =
+                window.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+        }
+    }
+
+    /// `offline`: presence is stale at once and the pending GET ends. `online`: the next
+    /// attempt goes now, not after the rest of the backoff delay.
+    fn on_network(&self, online: bool) {
+        self.offline.set(!online);
+        let live = self
+            .store
+            .connection
+            .with_untracked(|c| *c == Connection::Live);
+        if online {
+            if !self.wake_up() && !live {
+                self.skip_pause.set(true);
+            }
+            return;
+        }
+        let reconnecting = self
+            .store
+            .connection
+            .with_untracked(|c| matches!(c, Connection::Reconnecting { .. }));
+        if live || reconnecting {
+            self.store.set_connection(Connection::Reconnecting {
+                reason: OFFLINE.into(),
+            });
+        }
+        self.abort_pending_get();
+    }
+
+    /// Waits the subscription backoff after a failed subscription request, then syncs again.
+    pub(crate) async fn resync_subscriptions_later(
+        self: &Rc<Self>,
+        step: Step,
+        action: Action,
+        owner: &str,
+    ) {
+        let (action, delay) = {
+            let mut backoff = self.sub_backoff.borrow_mut();
+            let action = backoff.on_failure(step, action);
+            (action, backoff.delay_ms(jitter()))
+        };
+        match action {
+            Action::Retry | Action::WaitForNetwork => {
+                sleep(delay).await;
+                if self.owns(owner) && !self.stopped.get() {
+                    self.schedule_sync();
+                }
+            }
+            Action::GiveUp(reason) | Action::Stop(reason) | Action::AskCredentials(reason) => {
+                web_sys::console::error_1(
+                    &format!("ucwa-presence: presence subscription: {}", reason.message()).into(),
+                );
+            }
+            // The session signs in again or recreates the application, then syncs; the rest do
+            // not happen for subscription requests.
+            _ => {}
+        }
+    }
 }

@@ -1,20 +1,20 @@
 //! The event channel's state machine (EventChannelDetails): which URL to P-GET next and what to
-//! do after each response or failure. Pure: the client does the HTTP, the timers and the caches.
+//! do after each response (failures: [`failure`](super::failure)). Pure: the client does the
+//! HTTP, the timers and the caches.
 //!
 //! URLs are kept exactly as the server gave them (usually root-relative); resolve them with
 //! [`url::resolve`](super::url::resolve) before fetching. `ack` is never edited.
 
-use super::error::{gone_reason, Failure, UcwaError};
-use super::events::EventPage;
+use super::events::{Event, EventPage};
 use super::url::with_query;
 
-/// Smallest and largest `timeout` the server accepts (seconds).
+/// Smallest and largest `timeout` (seconds) the documentation allows (events_ref).
 pub const TIMEOUT_RANGE: (u32, u32) = (180, 1800);
-/// First retry delay ceiling and overall cap (milliseconds).
-pub const BACKOFF_BASE_MS: u32 = 1_000;
-pub const BACKOFF_CAP_MS: u32 = 60_000;
+/// The `timeout` the widget asks for unless told otherwise: UCWA's default.
+pub const DEFAULT_TIMEOUT_SECS: u32 = TIMEOUT_RANGE.0;
 
-/// What the client should do after a response or a failure.
+/// What to do after an event-channel response. Failures are decided by
+/// [`failure::decide`](super::failure::decide) with [`Step::EventsGet`](super::failure::Step).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChannelStep {
     /// Process the page's events and P-GET [`EventChannel::poll_url`].
@@ -23,54 +23,15 @@ pub enum ChannelStep {
     Resync,
     /// Long gap: subscriptions were reset; re-create them, then P-GET the new URL.
     Resume,
-    /// Wait this many milliseconds, then P-GET the same URL again.
-    RetryAfter(u32),
-    /// The application is gone (404, or a response without any link to follow).
+    /// The application is gone (an `application deleted` event, or a response without any link
+    /// to follow): process the page's other events, then create a new application at once.
     RecreateApplication,
-    /// The token is no longer accepted (401).
-    Reauthenticate,
-    /// Stop polling.
-    Stop(StopReason),
 }
 
-/// Why the channel stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StopReason {
-    /// 409 PGetReplaced: another tab or poller took over this channel.
-    Replaced,
-    /// 410 Gone, with the server's subcode (`TooManyApplications`, …).
-    Gone { subcode: Option<String> },
-    /// 403: the server refuses us (for example, this page's origin is not allowed).
-    Forbidden,
-    /// Any other status this state machine does not expect.
-    Unexpected { status: u16 },
-}
-
-impl StopReason {
-    /// A sentence for the user.
-    pub fn message(&self) -> String {
-        match self {
-            StopReason::Replaced => {
-                "Presence updates continue in another window or tab.".to_string()
-            }
-            StopReason::Gone { subcode } => gone_reason(subcode.as_deref()),
-            StopReason::Forbidden => {
-                "The Skype for Business server refused presence updates for this page.".to_string()
-            }
-            StopReason::Unexpected { status } => {
-                format!(
-                    "Presence updates stopped after an unexpected server response (HTTP {status})."
-                )
-            }
-        }
-    }
-}
-
-/// The event channel's position and retry state.
+/// The event channel's position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventChannel {
     url: String,
-    failures: u32,
 }
 
 impl EventChannel {
@@ -78,20 +39,14 @@ impl EventChannel {
     pub fn new(events_href: &str) -> Self {
         EventChannel {
             url: events_href.trim().to_string(),
-            failures: 0,
         }
     }
 
-    /// The URL to P-GET now, with `timeout` (clamped to 180..=1800 s) when given.
-    pub fn poll_url(&self, timeout_secs: Option<u32>) -> String {
-        match timeout_secs {
-            Some(t) => with_query(
-                &self.url,
-                "timeout",
-                &t.clamp(TIMEOUT_RANGE.0, TIMEOUT_RANGE.1).to_string(),
-            ),
-            None => self.url.clone(),
-        }
+    /// The URL to P-GET now, asking the server to answer within `timeout_secs` (at most the
+    /// documented 1800; values below the documented 180 are for test servers that accept them).
+    pub fn poll_url(&self, timeout_secs: u32) -> String {
+        let timeout = timeout_secs.clamp(1, TIMEOUT_RANGE.1);
+        with_query(&self.url, "timeout", &timeout.to_string())
     }
 
     /// The current URL as the server gave it.
@@ -99,15 +54,17 @@ impl EventChannel {
         &self.url
     }
 
-    /// Consecutive failures since the last success.
-    pub fn failures(&self) -> u32 {
-        self.failures
-    }
-
     /// Follows a response's links: `resync` first, then `resume`, then `next`, each exactly as
-    /// given. A response with none of them means the channel is over: recreate the application.
+    /// given. An `application deleted` event, or a response with none of these links, means the
+    /// channel is over: recreate the application.
     pub fn on_page(&mut self, page: &EventPage) -> ChannelStep {
-        self.on_success_reset_backoff();
+        if page
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::ApplicationDeleted { .. }))
+        {
+            return ChannelStep::RecreateApplication;
+        }
         let (url, step) = if let Some(u) = &page.resync {
             (u, ChannelStep::Resync)
         } else if let Some(u) = &page.resume {
@@ -120,56 +77,6 @@ impl EventChannel {
         self.url = url.clone();
         step
     }
-
-    pub fn on_failure(&mut self, failure: &Failure, rand01: f64) -> ChannelStep {
-        let err = match failure {
-            Failure::Network(_) => return self.retry(rand01),
-            Failure::Http(err) => err,
-        };
-        match err.status {
-            401 => ChannelStep::Reauthenticate,
-            403 => ChannelStep::Stop(StopReason::Forbidden),
-            404 => ChannelStep::RecreateApplication,
-            409 if is_pget_replaced(err) => ChannelStep::Stop(StopReason::Replaced),
-            410 => ChannelStep::Stop(StopReason::Gone {
-                subcode: err.subcode.clone(),
-            }),
-            408 | 409 | 429 | 500..=599 => self.retry(rand01),
-            status => ChannelStep::Stop(StopReason::Unexpected { status }),
-        }
-    }
-
-    /// Forgets past failures (call after any successful response).
-    pub fn on_success_reset_backoff(&mut self) {
-        self.failures = 0;
-    }
-
-    fn retry(&mut self, rand01: f64) -> ChannelStep {
-        let delay = backoff_ms(self.failures, rand01);
-        self.failures = self.failures.saturating_add(1);
-        ChannelStep::RetryAfter(delay)
-    }
-}
-
-fn is_pget_replaced(err: &UcwaError) -> bool {
-    err.has_subcode("PGetReplaced")
-}
-
-/// Full-jitter exponential backoff: a delay in `[1 s, min(60 s, 2^(attempt+1) s)]`.
-/// `rand01` outside `[0, 1]` is clamped; NaN counts as 0.5.
-pub fn backoff_ms(attempt: u32, rand01: f64) -> u32 {
-    let ceiling = BACKOFF_BASE_MS
-        .checked_shl(attempt.saturating_add(1).min(16))
-        .unwrap_or(BACKOFF_CAP_MS)
-        .min(BACKOFF_CAP_MS);
-    let r = if rand01.is_nan() {
-        0.5
-    } else {
-        rand01.clamp(0.0, 1.0)
-    };
-    let span = f64::from(ceiling - BACKOFF_BASE_MS);
-    // `as` saturates and the value is within [0, span]; no overflow possible.
-    BACKOFF_BASE_MS + (r * span) as u32
 }
 
 #[cfg(test)]
@@ -179,21 +86,31 @@ mod tests {
 
     const EVENTS: &str = "/ucwa/oauth/v1/applications/101/events?ack=1";
 
-    fn http(status: u16, subcode: Option<&str>) -> Failure {
-        Failure::Http(UcwaError {
-            status,
-            subcode: subcode.map(str::to_string),
-            ..UcwaError::default()
-        })
-    }
-
     #[test]
     fn poll_url_adds_timeout_without_touching_ack() {
         let ch = EventChannel::new(EVENTS);
-        assert_eq!(ch.poll_url(None), EVENTS);
-        assert_eq!(ch.poll_url(Some(900)), format!("{EVENTS}&timeout=900"));
-        assert_eq!(ch.poll_url(Some(5)), format!("{EVENTS}&timeout=180"));
-        assert_eq!(ch.poll_url(Some(99_999)), format!("{EVENTS}&timeout=1800"));
+        assert_eq!(ch.poll_url(900), format!("{EVENTS}&timeout=900"));
+        assert_eq!(
+            ch.poll_url(DEFAULT_TIMEOUT_SECS),
+            format!("{EVENTS}&timeout=180")
+        );
+        assert_eq!(
+            ch.poll_url(5),
+            format!("{EVENTS}&timeout=5"),
+            "a test server's short timeout"
+        );
+        assert_eq!(ch.poll_url(0), format!("{EVENTS}&timeout=1"));
+        assert_eq!(ch.poll_url(99_999), format!("{EVENTS}&timeout=1800"));
+        let mut ch = EventChannel::new(EVENTS);
+        ch.on_page(&EventPage {
+            next: Some("/e?ack=2&timeout=900".into()),
+            ..EventPage::default()
+        });
+        assert_eq!(
+            ch.poll_url(180),
+            "/e?ack=2&timeout=180",
+            "one timeout, ours"
+        );
     }
 
     #[test]
@@ -206,7 +123,7 @@ mod tests {
         .unwrap();
         assert_eq!(ch.on_page(&page), ChannelStep::Continue);
         assert_eq!(
-            ch.poll_url(Some(180)),
+            ch.poll_url(180),
             "/ucwa/oauth/v1/applications/101/events?ack=6&timeout=180"
         );
     }
@@ -236,93 +153,20 @@ mod tests {
         assert_eq!(ch.current_url(), "/ru");
     }
 
+    /// An `application deleted` event recreates the application at once, not at the next 404.
     #[test]
-    fn failures_map_to_steps() {
+    fn an_application_deleted_event_ends_the_channel() {
         let mut ch = EventChannel::new(EVENTS);
-        assert_eq!(
-            ch.on_failure(&http(409, Some("PGetReplaced")), 0.3),
-            ChannelStep::Stop(StopReason::Replaced)
-        );
-        assert_eq!(
-            ch.on_failure(&http(404, Some("ApplicationNotFound")), 0.3),
-            ChannelStep::RecreateApplication
-        );
-        assert_eq!(
-            ch.on_failure(&http(401, None), 0.3),
-            ChannelStep::Reauthenticate
-        );
-        assert_eq!(
-            ch.on_failure(&http(410, Some("InactiveApplicationExpired")), 0.3),
-            ChannelStep::Stop(StopReason::Gone {
-                subcode: Some("InactiveApplicationExpired".into())
-            })
-        );
-        assert_eq!(
-            ch.on_failure(&http(403, None), 0.3),
-            ChannelStep::Stop(StopReason::Forbidden)
-        );
-        assert_eq!(
-            ch.on_failure(&http(400, None), 0.3),
-            ChannelStep::Stop(StopReason::Unexpected { status: 400 })
-        );
-        assert_eq!(ch.failures(), 0);
-        for f in [
-            http(500, None),
-            http(503, None),
-            http(429, None),
-            http(409, None),
-            Failure::Network("offline".into()),
-        ] {
-            assert!(
-                matches!(ch.on_failure(&f, 0.3), ChannelStep::RetryAfter(ms) if (1_000..=60_000).contains(&ms))
-            );
-        }
-        assert_eq!(ch.failures(), 5);
-        assert_eq!(ch.current_url(), EVENTS, "failures never move the channel");
-        assert!(StopReason::Gone {
-            subcode: Some("TooManyApplications".into())
-        }
-        .message()
-        .contains("too many"));
-        assert!(StopReason::Unexpected { status: 400 }
-            .message()
-            .contains("400"));
-    }
-
-    #[test]
-    fn backoff_grows_caps_and_resets() {
-        let mut ch = EventChannel::new(EVENTS);
-        let net = Failure::Network("timeout".into());
-        let maxima: Vec<_> = (0..8)
-            .map(|_| match ch.on_failure(&net, 1.0) {
-                ChannelStep::RetryAfter(ms) => ms,
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(
-            maxima,
-            [2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]
-        );
-        assert_eq!(ch.on_failure(&net, 0.0), ChannelStep::RetryAfter(1_000));
-        ch.on_success_reset_backoff();
-        assert_eq!(ch.on_failure(&net, 0.5), ChannelStep::RetryAfter(1_500));
-        assert_eq!(backoff_ms(u32::MAX, f64::NAN), 30_500);
-        assert_eq!(backoff_ms(3, -4.0), 1_000);
-        assert_eq!(backoff_ms(40, 7.0), 60_000);
-    }
-
-    #[test]
-    fn a_page_resets_backoff() {
-        let mut ch = EventChannel::new(EVENTS);
-        let net = Failure::Network("x".into());
-        ch.on_failure(&net, 0.9);
-        ch.on_failure(&net, 0.9);
-        assert_eq!(ch.failures(), 2);
-        ch.on_page(&EventPage {
-            next: Some("/n".into()),
-            ..EventPage::default()
-        });
-        assert_eq!(ch.failures(), 0);
-        assert_eq!(ch.on_failure(&net, 1.0), ChannelStep::RetryAfter(2_000));
+        let page = parse_event_page(
+            r#"{"_links":{"next":{"href":"/ucwa/oauth/v1/applications/101/events?ack=2"}},
+                "sender":[{"rel":"people","href":"/ucwa/oauth/v1/applications/101/people","events":[
+                   {"link":{"rel":"contactPresence","href":"/ucwa/oauth/v1/applications/101/people/sarad@contoso.com/presence"},"type":"updated"}]},
+                  {"rel":"application","href":"/ucwa/oauth/v1/applications/101","events":[
+                   {"link":{"rel":"application","href":"/ucwa/oauth/v1/applications/101"},"type":"deleted"}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(page.events.len(), 2, "the presence update is still handled");
+        assert_eq!(ch.on_page(&page), ChannelStep::RecreateApplication);
+        assert_eq!(ch.current_url(), EVENTS, "a dead channel is not followed");
     }
 }

@@ -1,5 +1,6 @@
-//! UCWA error responses (ErrorsAndInformationalMessages, ErrorCode_ref, ErrorSubcode_ref), how the
-//! widget recovers from each, and [`ProtocolError`] for bodies this crate cannot parse.
+//! UCWA error responses (ErrorsAndInformationalMessages, ErrorCode_ref, ErrorSubcode_ref) and
+//! [`ProtocolError`] for bodies this crate cannot parse. What the widget does about each error is
+//! decided in one place: [`failure`](super::failure).
 
 use std::fmt;
 
@@ -41,6 +42,9 @@ pub struct UcwaError {
     pub subcode: Option<String>,
     /// The server's human-readable `message`, if given.
     pub message: Option<String>,
+    /// The response's `X-Ms-diagnostics` header, if the client could read it (`28070;…` = this
+    /// page's origin is not on the server's cross-domain authorization list).
+    pub diagnostics: Option<String>,
 }
 
 impl UcwaError {
@@ -57,6 +61,12 @@ impl UcwaError {
         self.subcode
             .as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case(name))
+    }
+
+    /// The same error with the response's `X-Ms-diagnostics` header.
+    pub fn with_diagnostics(mut self, diagnostics: Option<String>) -> Self {
+        self.diagnostics = diagnostics;
+        self
     }
 
     /// True when the code equals `name` (ASCII case-insensitive).
@@ -85,26 +95,9 @@ impl fmt::Display for UcwaError {
 
 impl std::error::Error for UcwaError {}
 
-/// What went wrong with a request, as the client hands it to the state machines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// No HTTP response at all: network down, CORS refusal, timeout, abort.
-    Network(String),
-    /// An HTTP response with a non-success status.
-    Http(UcwaError),
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Network(m) => write!(f, "network error: {m}"),
-            Failure::Http(e) => e.fmt(f),
-        }
-    }
-}
-
 /// Parses an error response. The body is trusted as UCWA's only when `content_type` says JSON or
-/// XML; anything else (a proxy's HTML page, an empty body) yields just the status.
+/// XML; anything else (a proxy's HTML page, an empty body) yields just the status. The OAuth
+/// service's `{"error":"invalid_grant"}` (AuthenticationInUCWA) is read as the `code`.
 pub fn parse_error(status: u16, content_type: Option<&str>, body: &str) -> UcwaError {
     let ct = content_type.unwrap_or("").to_ascii_lowercase();
     let mut err = UcwaError::status_only(status);
@@ -117,7 +110,7 @@ pub fn parse_error(status: u16, content_type: Option<&str>, body: &str) -> UcwaE
                     .filter(|s| !s.is_empty())
                     .map(str::to_string)
             };
-            err.code = text("code");
+            err.code = text("code").or_else(|| text("error"));
             err.subcode = text("subcode");
             err.message = text("message");
         }
@@ -173,139 +166,6 @@ fn xml_unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Which request failed; the same status means different things for different requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RequestContext {
-    MakeMeAvailable,
-    SetPresence,
-    CreateSubscription,
-    ExtendSubscription,
-    Events,
-    Other,
-}
-
-/// What the client should do about a failed request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Recovery {
-    /// The token expired or was revoked: sign in again.
-    Reauthenticate,
-    /// The application is gone: create a new one (and make me available, subscribe again).
-    RecreateApplication,
-    /// The presence subscription expired: create it again.
-    RecreateSubscription,
-    /// `makeMeAvailable` has not been done (409 MakeMeAvailableRequired): do it, then retry.
-    MakeMeAvailable,
-    /// The request's effect is already in place (409 AlreadyExists): treat as success.
-    AlreadyDone,
-    /// Transient (429, 5xx, timeouts): retry with backoff.
-    RetryLater,
-    /// Give up on the whole session and show this reason to the user.
-    Stop(String),
-    /// This request failed for good; the session goes on. The reason is for the user / logs.
-    Fail(String),
-}
-
-/// The diagnostic the server sends with a 403 for a page origin missing from its cross-domain
-/// allow list (CrossDomainAuthorizationList).
-pub const DIAGNOSTIC_ORIGIN_NOT_ALLOWED: &str = "28070";
-
-const ORIGIN_NOT_ALLOWED: &str =
-    "this page's origin is not allowed by the Skype for Business server";
-
-/// Decides how to recover from `err` on a request of kind `context`; `ms_diagnostics` is the
-/// response's `X-Ms-diagnostics` header when the client has it (28070 = origin not allowed).
-pub fn classify(
-    err: &UcwaError,
-    context: RequestContext,
-    ms_diagnostics: Option<&str>,
-) -> Recovery {
-    use RequestContext as C;
-    match err.status {
-        401 => Recovery::Reauthenticate,
-        403 => classify_forbidden(err, ms_diagnostics),
-        404 => match context {
-            // Seed 001: an expired subscription answers 404 with subcode ApplicationNotFound.
-            // Recreate the subscription first; if the application is really gone, that fails too.
-            C::ExtendSubscription => Recovery::RecreateSubscription,
-            // These resources live as long as the application does.
-            C::MakeMeAvailable | C::SetPresence | C::CreateSubscription | C::Events => {
-                Recovery::RecreateApplication
-            }
-            C::Other if err.has_subcode("ApplicationNotFound") => Recovery::RecreateApplication,
-            C::Other => Recovery::Fail(reason_or(err, "The resource was not found.")),
-        },
-        409 => classify_conflict(err, context),
-        410 => Recovery::Stop(gone_reason(err.subcode.as_deref())),
-        408 | 429 | 500..=599 => Recovery::RetryLater,
-        _ => Recovery::Fail(reason_or(
-            err,
-            "The Skype for Business server rejected the request.",
-        )),
-    }
-}
-
-fn classify_forbidden(err: &UcwaError, ms_diagnostics: Option<&str>) -> Recovery {
-    let origin_refused = ms_diagnostics.is_some_and(|d| d.contains(DIAGNOSTIC_ORIGIN_NOT_ALLOWED))
-        || err
-            .message
-            .as_deref()
-            .is_some_and(|m| m.to_ascii_lowercase().contains("cross domain request"));
-    if origin_refused {
-        return Recovery::Stop(ORIGIN_NOT_ALLOWED.to_string());
-    }
-    let reason = if err.has_subcode("LimitExceeded") {
-        "The Skype for Business server's limit for this request was exceeded."
-    } else if err.has_subcode("TooManyContacts") {
-        "Too many contacts for the Skype for Business server."
-    } else if err.has_subcode("TooManyGroups") {
-        "Too many contact groups for the Skype for Business server."
-    } else {
-        "The Skype for Business server refused the request."
-    };
-    Recovery::Fail(reason.to_string())
-}
-
-fn classify_conflict(err: &UcwaError, context: RequestContext) -> Recovery {
-    if err.has_subcode("AlreadyExists") {
-        Recovery::AlreadyDone
-    } else if err.has_subcode("MakeMeAvailableRequired") {
-        if context == RequestContext::MakeMeAvailable {
-            // Cannot happen per the docs; re-running it would loop.
-            Recovery::RecreateApplication
-        } else {
-            Recovery::MakeMeAvailable
-        }
-    } else if err.has_subcode("PGetReplaced") {
-        Recovery::Stop("Presence updates continue in another window or tab.".to_string())
-    } else if context == RequestContext::MakeMeAvailable {
-        // 409 without a subcode on makeMeAvailable: the documented case is AlreadyExists.
-        Recovery::AlreadyDone
-    } else {
-        Recovery::RetryLater
-    }
-}
-
-/// A readable reason for a 410 Gone, by subcode.
-pub fn gone_reason(subcode: Option<&str>) -> String {
-    let s = subcode.unwrap_or("");
-    let reason = if s.eq_ignore_ascii_case("TooManyApplications") {
-        "You are signed in to Skype for Business from too many places; close another window or app and reload."
-    } else if s.eq_ignore_ascii_case("InactiveApplicationExpired") {
-        "The Skype for Business session expired after a period of inactivity; reload to sign in again."
-    } else if s.eq_ignore_ascii_case("ApplicationNotFound")
-        || s.eq_ignore_ascii_case("ApplicationDeleted")
-    {
-        "The Skype for Business session ended; reload to sign in again."
-    } else {
-        "The Skype for Business session is no longer available; reload to sign in again."
-    };
-    reason.to_string()
-}
-
-fn reason_or(err: &UcwaError, fallback: &str) -> String {
-    err.message.clone().unwrap_or_else(|| fallback.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,14 +176,6 @@ mod tests {
  "subcode":"ApplicationNotFound",
  "message":"An error occurred. Please retry. If the problem persists, contact your support team."
 }"#;
-
-    fn err(status: u16, subcode: Option<&str>) -> UcwaError {
-        UcwaError {
-            status,
-            subcode: subcode.map(str::to_string),
-            ..UcwaError::default()
-        }
-    }
 
     #[test]
     fn parses_seed_001_json_error() {
@@ -390,112 +242,19 @@ mod tests {
     }
 
     #[test]
-    fn expired_subscription_recreates_subscription_not_application() {
-        let e = parse_error(404, Some("application/json"), SEED_001_404);
-        assert_eq!(
-            classify(&e, RequestContext::ExtendSubscription, None),
-            Recovery::RecreateSubscription
+    fn reads_the_oauth_error_as_the_code() {
+        // AuthenticationInUCWA: a refused password grant.
+        let body = r#"{"error":"invalid_grant","ms_rtc_passiveauthuri":"https:\/\/server.contoso.com\/PassiveAuth\/PassiveAuth.aspx"}"#;
+        let e = parse_error(400, Some("application/json;charset=UTF-8"), body);
+        assert!(e.has_code("INVALID_GRANT"));
+        assert_eq!(e.subcode, None);
+        let both = parse_error(
+            400,
+            Some("application/json"),
+            r#"{"code":"BadRequest","error":"x"}"#,
         );
-        assert_eq!(
-            classify(&e, RequestContext::Other, None),
-            Recovery::RecreateApplication
-        );
-        assert_eq!(
-            classify(&e, RequestContext::SetPresence, None),
-            Recovery::RecreateApplication
-        );
-        assert!(matches!(
-            classify(&err(404, None), RequestContext::Other, None),
-            Recovery::Fail(_)
-        ));
-    }
-
-    #[test]
-    fn conflicts() {
-        let already = err(409, Some("AlreadyExists"));
-        assert_eq!(
-            classify(&already, RequestContext::MakeMeAvailable, None),
-            Recovery::AlreadyDone
-        );
-        let mma = err(409, Some("MakeMeAvailableRequired"));
-        assert_eq!(
-            classify(&mma, RequestContext::SetPresence, None),
-            Recovery::MakeMeAvailable
-        );
-        assert!(matches!(
-            classify(
-                &err(409, Some("PGetReplaced")),
-                RequestContext::Events,
-                None
-            ),
-            Recovery::Stop(_)
-        ));
-        assert_eq!(
-            classify(&err(409, None), RequestContext::Other, None),
-            Recovery::RetryLater
-        );
-    }
-
-    #[test]
-    fn gone_auth_transient_forbidden() {
-        match classify(
-            &err(410, Some("TooManyApplications")),
-            RequestContext::Other,
-            None,
-        ) {
-            Recovery::Stop(r) => assert!(r.contains("too many places")),
-            other => panic!("{other:?}"),
-        }
-        match classify(
-            &err(410, Some("InactiveApplicationExpired")),
-            RequestContext::Events,
-            None,
-        ) {
-            Recovery::Stop(r) => assert!(r.contains("inactivity")),
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            classify(&err(410, Some("Whatever")), RequestContext::Other, None),
-            Recovery::Stop(_)
-        ));
-        assert_eq!(
-            classify(&err(401, None), RequestContext::Events, None),
-            Recovery::Reauthenticate
-        );
-        for s in [408, 429, 500, 502, 503, 504] {
-            assert_eq!(
-                classify(&err(s, None), RequestContext::SetPresence, None),
-                Recovery::RetryLater
-            );
-        }
-        match classify(
-            &err(403, Some("LimitExceeded")),
-            RequestContext::CreateSubscription,
-            None,
-        ) {
-            Recovery::Fail(r) => assert!(r.contains("limit")),
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(
-            classify(
-                &err(403, None),
-                RequestContext::Other,
-                Some("28070;reason=\"x\"")
-            ),
-            Recovery::Stop(ORIGIN_NOT_ALLOWED.to_string())
-        );
-        let msg = UcwaError {
-            status: 403,
-            message: Some("Service does not allow a cross domain request from this origin.".into()),
-            ..UcwaError::default()
-        };
-        assert_eq!(
-            classify(&msg, RequestContext::Other, None),
-            Recovery::Stop(ORIGIN_NOT_ALLOWED.to_string())
-        );
-        assert!(matches!(
-            classify(&err(400, None), RequestContext::Other, None),
-            Recovery::Fail(_)
-        ));
+        assert_eq!(both.code.as_deref(), Some("BadRequest"), "UCWA's code wins");
+        let e = UcwaError::status_only(403).with_diagnostics(Some("28070;reason=\"x\"".into()));
+        assert_eq!(e.diagnostics.as_deref(), Some("28070;reason=\"x\""));
     }
 }

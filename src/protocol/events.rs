@@ -53,6 +53,8 @@ pub enum Event {
     SubscriptionExpiring { href: String },
     /// A presence subscription ended.
     SubscriptionDeleted { href: String },
+    /// The server deleted our application: create a new one at once.
+    ApplicationDeleted { href: String },
     /// Anything else, as the server described it (`kind` is the event `type`).
     Other {
         sender: String,
@@ -60,14 +62,6 @@ pub enum Event {
         href: String,
         kind: String,
     },
-}
-
-impl Event {
-    /// True for the server deleting our application: the client must create a new one.
-    pub fn is_application_deleted(&self) -> bool {
-        matches!(self, Event::Other { rel, kind, .. }
-            if rel.eq_ignore_ascii_case("application") && kind.eq_ignore_ascii_case("deleted"))
-    }
 }
 
 const WHAT: &str = "event channel response";
@@ -175,6 +169,8 @@ fn decode_event(sender: &str, event: &Value) -> Option<Event> {
         Some(Event::MyNoteUpdated { href: href.clone() })
     } else if eq(rel, "me") && added_or_updated {
         Some(Event::MeUpdated { href: href.clone() })
+    } else if eq(rel, "application") && eq(kind, "deleted") {
+        Some(Event::ApplicationDeleted { href: href.clone() })
     } else if eq(rel, "presenceSubscription") {
         match kind {
             k if eq(k, "added") => Some(Event::SubscriptionAdded { href: href.clone() }),
@@ -413,8 +409,7 @@ mod tests {
                 href: "/a/people/presenceSubscriptions/1".into()
             }
         );
-        assert!(e[8].is_application_deleted());
-        assert!(!e[7].is_application_deleted());
+        assert_eq!(e[8], Event::ApplicationDeleted { href: "/a".into() });
     }
 
     #[test]

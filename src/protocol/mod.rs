@@ -2,17 +2,18 @@
 
 pub mod auth;
 pub mod availability;
-#[cfg(test)]
-mod seeds;
 pub mod batch;
 pub mod channel;
 pub mod date;
 pub mod error;
 pub mod events;
+pub mod failure;
 pub mod fields;
 pub mod hal;
 pub mod json;
 pub mod resources;
+#[cfg(test)]
+mod seeds;
 pub mod sip;
 pub mod subscription;
 pub mod url;
@@ -20,17 +21,15 @@ pub mod url;
 pub use auth::{parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse};
 pub use availability::{Availability, BadgeKind};
 pub use batch::{decode_batch, encode_batch, BatchResponse};
-pub use channel::{ChannelStep, EventChannel, StopReason};
-pub use error::{
-    classify, parse_error, Failure, ProtocolError, Recovery,
-    RequestContext, UcwaError,
-};
+pub use channel::{ChannelStep, EventChannel};
+pub use error::{parse_error, ProtocolError, UcwaError};
 pub use events::{parse_event_page, Event, EventPage};
+pub use failure::{decide, Action, Backoff, Failure, NetworkKind, Reason, Step};
 pub use fields::FromJson;
 pub use hal::{Link, Links};
 pub use resources::{
-    groups_of, normalize_sip_uri, parse_groups, parse_ms_date, sip_uri_from_people_href, Application,
-    ApplicationEmbedded, Contact, ContactList, ContactPresence, Group, GroupKind, Me, Note, People,
-    PresenceSubscription, Root, User,
+    groups_of, normalize_sip_uri, parse_groups, parse_ms_date, sip_uri_from_people_href,
+    Application, ApplicationEmbedded, Contact, ContactList, ContactPresence, Group, GroupKind, Me,
+    Note, People, PresenceSubscription, Root, User,
 };
 pub use subscription::{SubAction, Subscriptions};

@@ -39,9 +39,9 @@ pub enum SubAction {
     /// [`Subscriptions::on_deleted`] (also right for a 404) or
     /// [`Subscriptions::on_delete_failed`].
     Delete { href: String },
-    /// `POST url` (the subscription's self href with `?duration=N`); on 404 call
-    /// [`Subscriptions::on_extend_failed_not_found`].
-    Extend { url: String },
+    /// `POST url` (the subscription's self `href` with `?duration=N`); on 404 call
+    /// [`Subscriptions::on_extend_failed_not_found`] with `href`.
+    Extend { href: String, url: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +65,15 @@ impl LiveSubscription {
 
     fn covers(&self, uri: &str) -> bool {
         self.members.contains(uri) || self.adding.contains(uri)
+    }
+
+    /// True when `href` is this subscription's self, add or memberships href.
+    fn is_named_by(&self, href: &str) -> bool {
+        same_resource(&self.href, href)
+            || [&self.add_href, &self.memberships_href]
+                .into_iter()
+                .flatten()
+                .any(|h| same_resource(h, href))
     }
 }
 
@@ -126,16 +135,6 @@ impl Subscriptions {
 
     pub fn is_wanted(&self, uri: &str) -> bool {
         normalize_sip_uri(uri).is_some_and(|u| self.wanted.contains_key(&u))
-    }
-
-    /// True when `uri` is a confirmed member of a live subscription.
-    pub fn is_subscribed(&self, uri: &str) -> bool {
-        normalize_sip_uri(uri).is_some_and(|u| self.live.iter().any(|s| s.members.contains(&u)))
-    }
-
-    /// The live subscriptions' self hrefs.
-    pub fn subscription_hrefs(&self) -> impl Iterator<Item = &str> {
-        self.live.iter().map(|s| s.href.as_str())
     }
 
     /// Wanted contacts neither subscribed nor in flight.
@@ -257,7 +256,10 @@ impl Subscriptions {
             return None;
         }
         let url = with_query(&sub.href, "duration", &self.duration.to_string());
-        Some(SubAction::Extend { url })
+        Some(SubAction::Extend {
+            href: sub.href.clone(),
+            url,
+        })
     }
 
     /// Members nobody wants any more: leave, or delete the subscription when none is wanted.
@@ -274,10 +276,16 @@ impl Subscriptions {
             if unwanted.is_empty() {
                 continue;
             }
-            let any_wanted = sub.members.iter().chain(&sub.adding).any(|u| wanted.contains_key(u));
+            let any_wanted = sub
+                .members
+                .iter()
+                .chain(&sub.adding)
+                .any(|u| wanted.contains_key(u));
             if !any_wanted {
                 sub.deleting = true;
-                actions.push(SubAction::Delete { href: sub.href.clone() });
+                actions.push(SubAction::Delete {
+                    href: sub.href.clone(),
+                });
             } else if let Some(memberships_href) = &sub.memberships_href {
                 sub.leaving.extend(unwanted.iter().cloned());
                 actions.push(SubAction::LeaveMembers {
@@ -292,7 +300,11 @@ impl Subscriptions {
 
     /// A LeaveMembers succeeded for `uris` (those whose membership DELETE answered 2xx or 404).
     pub fn on_members_left(&mut self, subscription_href: &str, uris: &[String]) {
-        if let Some(sub) = self.live.iter_mut().find(|s| same_resource(&s.href, subscription_href)) {
+        if let Some(sub) = self
+            .live
+            .iter_mut()
+            .find(|s| same_resource(&s.href, subscription_href))
+        {
             for uri in uris.iter().filter_map(|u| normalize_sip_uri(u)) {
                 sub.leaving.remove(&uri);
                 sub.members.remove(&uri);
@@ -302,7 +314,11 @@ impl Subscriptions {
 
     /// A LeaveMembers failed for `uris`: they stay members; a later sync tries again.
     pub fn on_members_leave_failed(&mut self, subscription_href: &str, uris: &[String]) {
-        if let Some(sub) = self.live.iter_mut().find(|s| same_resource(&s.href, subscription_href)) {
+        if let Some(sub) = self
+            .live
+            .iter_mut()
+            .find(|s| same_resource(&s.href, subscription_href))
+        {
             for uri in uris.iter().filter_map(|u| normalize_sip_uri(u)) {
                 sub.leaving.remove(&uri);
             }
@@ -315,9 +331,6 @@ impl Subscriptions {
             sub.deleting = false;
         }
     }
-
-    /// The extend succeeded. The subscription stays live; nothing else changes.
-    pub fn on_extended(&mut self, _href: &str) {}
 
     /// The `memberships` href of a live subscription (to find `presenceSubscriptionMembership`
     /// hrefs for [`SubAction::LeaveMembers`]).
@@ -334,7 +347,8 @@ impl Subscriptions {
         self.forget(href);
     }
 
-    /// `presenceSubscription deleted` arrived on the event channel: same as an expired one.
+    /// `presenceSubscription deleted` arrived on the event channel, or a request on one of the
+    /// subscription's hrefs answered 404: same as an expired one.
     pub fn on_deleted(&mut self, href: &str) {
         self.forget(href);
     }
@@ -346,17 +360,13 @@ impl Subscriptions {
         self.creating.clear();
     }
 
+    /// Forgets the subscription `href` names (its self, add or memberships href).
     fn forget(&mut self, href: &str) {
-        self.live.retain(|s| !same_resource(&s.href, href));
+        self.live.retain(|s| !s.is_named_by(href));
     }
 
     fn find_by_any_href(&mut self, href: &str) -> Option<&mut LiveSubscription> {
-        self.live.iter_mut().find(|s| {
-            same_resource(&s.href, href)
-                || s.add_href
-                    .as_deref()
-                    .is_some_and(|a| same_resource(a, href))
-        })
+        self.live.iter_mut().find(|s| s.is_named_by(href))
     }
 
     /// Body of the create request, exactly as seed 000 spells it: `{"duration":11,"Uris":[…]}`
@@ -397,6 +407,16 @@ mod tests {
         v.iter().map(|x| x.to_string()).collect()
     }
 
+    /// True when `uri` is a confirmed member of a live subscription.
+    fn subscribed(subs: &Subscriptions, uri: &str) -> bool {
+        normalize_sip_uri(uri).is_some_and(|u| subs.live.iter().any(|s| s.members.contains(&u)))
+    }
+
+    /// How many subscriptions are live.
+    fn live_count(subs: &Subscriptions) -> usize {
+        subs.live.len()
+    }
+
     /// A manager with Sara subscribed through the seed subscription.
     fn with_sara() -> Subscriptions {
         let mut subs = Subscriptions::new(100, 11);
@@ -433,7 +453,7 @@ mod tests {
     #[test]
     fn refcounted_wants_and_no_duplicate_requests() {
         let mut subs = with_sara();
-        assert!(subs.is_subscribed("sarad@contoso.com"));
+        assert!(subscribed(&subs, "sarad@contoso.com"));
         subs.want("SIP:sarad@CONTOSO.com");
         subs.want("not a uri");
         assert_eq!(subs.wanted().collect::<Vec<_>>(), [SARA]);
@@ -446,15 +466,13 @@ mod tests {
         assert!(!subs.is_wanted(SARA));
         assert_eq!(
             subs.next_actions(),
-            vec![SubAction::Delete { href: SUB_HREF.into() }],
+            vec![SubAction::Delete {
+                href: SUB_HREF.into()
+            }],
             "nobody wants it: delete it"
         );
-        assert_eq!(
-            subs.on_expiring(SUB_HREF),
-            None,
-            "and never extend it"
-        );
-        assert_eq!(subs.subscription_hrefs().count(), 0);
+        assert_eq!(subs.on_expiring(SUB_HREF), None, "and never extend it");
+        assert_eq!(live_count(&subs), 0);
     }
 
     #[test]
@@ -501,7 +519,7 @@ mod tests {
         );
         assert_eq!(subs.next_actions(), vec![add]);
         subs.on_members_added(ADD_HREF, &s(&["sip:bob@contoso.com"]));
-        assert!(subs.is_subscribed("bob@contoso.com"));
+        assert!(subscribed(&subs, "bob@contoso.com"));
         assert!(subs.next_actions().is_empty());
         assert_eq!(subs.memberships_href(SUB_HREF), Some(ADD_HREF));
     }
@@ -528,6 +546,7 @@ mod tests {
         assert_eq!(
             subs.on_expiring(event_href),
             Some(SubAction::Extend {
+                href: SUB_HREF.into(),
                 url: format!("{SUB_HREF}?duration=11")
             })
         );
@@ -536,7 +555,7 @@ mod tests {
             None
         );
         subs.on_extend_failed_not_found(event_href);
-        assert!(!subs.is_subscribed(SARA));
+        assert!(!subscribed(&subs, SARA));
         assert_eq!(
             subs.next_actions(),
             vec![SubAction::Create { uris: s(&[SARA]) }]
@@ -547,7 +566,7 @@ mod tests {
     fn deleted_event_and_reset_make_everything_pending_and_ignore_late_answers() {
         let mut subs = with_sara();
         subs.on_deleted(SUB_HREF);
-        assert_eq!(subs.subscription_hrefs().count(), 0);
+        assert_eq!(live_count(&subs), 0);
         assert_eq!(
             subs.next_actions(),
             vec![SubAction::Create { uris: s(&[SARA]) }]
@@ -555,7 +574,7 @@ mod tests {
         subs.reset_all();
         subs.on_created(&s(&[SARA]), &seed_sub(), BASE);
         assert!(
-            !subs.is_subscribed(SARA),
+            !subscribed(&subs, SARA),
             "answer from before the reset is ignored"
         );
         assert_eq!(
@@ -563,11 +582,31 @@ mod tests {
             vec![SubAction::Create { uris: s(&[SARA]) }]
         );
         subs.on_created(&s(&[SARA]), &PresenceSubscription::default(), BASE);
-        assert!(!subs.is_subscribed(SARA), "no self link: treated as failed");
+        assert!(!subscribed(&subs, SARA), "no self link: treated as failed");
         assert_eq!(
             subs.next_actions(),
             vec![SubAction::Create { uris: s(&[SARA]) }]
         );
+    }
+
+    #[test]
+    fn any_href_of_a_subscription_names_it() {
+        for href in [
+            SUB_HREF,
+            ADD_HREF,
+            "/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/97B6BD66",
+        ] {
+            let mut subs = with_sara();
+            subs.on_deleted(href);
+            assert_eq!(live_count(&subs), 0, "{href}");
+            assert_eq!(
+                subs.next_actions(),
+                vec![SubAction::Create { uris: s(&[SARA]) }]
+            );
+        }
+        let mut subs = with_sara();
+        subs.on_deleted("/ucwa/oauth/v1/applications/101/people/presenceSubscriptions/other");
+        assert_eq!(live_count(&subs), 1);
     }
 
     #[test]
@@ -578,7 +617,7 @@ mod tests {
         subs.next_actions();
         subs.unwant("bob@contoso.com");
         subs.on_created(&s(&["sip:bob@contoso.com", SARA]), &seed_sub(), BASE);
-        assert!(subs.is_subscribed(SARA));
+        assert!(subscribed(&subs, SARA));
         assert_eq!(
             subs.next_actions(),
             vec![SubAction::LeaveMembers {
@@ -597,7 +636,12 @@ mod tests {
         let mut subs = Subscriptions::new(100, 11);
         subs.want(SARA);
         subs.want(DANA);
-        assert_eq!(subs.next_actions(), vec![SubAction::Create { uris: s(&[DANA, SARA]) }]);
+        assert_eq!(
+            subs.next_actions(),
+            vec![SubAction::Create {
+                uris: s(&[DANA, SARA])
+            }]
+        );
         subs.on_created(&s(&[DANA, SARA]), &seed_sub(), BASE);
 
         // Two badges for Sara: removing one keeps her.
@@ -612,30 +656,47 @@ mod tests {
             uris: s(&[SARA]),
         };
         assert_eq!(subs.next_actions(), vec![leave.clone()]);
-        assert_eq!(subs.next_actions(), vec![], "no second request while one is in flight");
+        assert_eq!(
+            subs.next_actions(),
+            vec![],
+            "no second request while one is in flight"
+        );
         subs.on_members_leave_failed(SUB_HREF, &s(&[SARA]));
         assert_eq!(subs.next_actions(), vec![leave], "retried after a failure");
         subs.on_members_left(SUB_HREF, &s(&[SARA]));
-        assert!(!subs.is_subscribed(SARA));
-        assert!(subs.is_subscribed(DANA));
+        assert!(!subscribed(&subs, SARA));
+        assert!(subscribed(&subs, DANA));
 
         // Wanted again: added back to the same subscription.
         subs.want(SARA);
         assert_eq!(
             subs.next_actions(),
-            vec![SubAction::AddMembers { add_href: ADD_HREF.into(), uris: s(&[SARA]) }]
+            vec![SubAction::AddMembers {
+                add_href: ADD_HREF.into(),
+                uris: s(&[SARA])
+            }]
         );
         subs.on_members_added(ADD_HREF, &s(&[SARA]));
 
         // Nobody wanted: the whole subscription goes.
         subs.unwant(SARA);
         subs.unwant(DANA);
-        assert_eq!(subs.next_actions(), vec![SubAction::Delete { href: SUB_HREF.into() }]);
+        assert_eq!(
+            subs.next_actions(),
+            vec![SubAction::Delete {
+                href: SUB_HREF.into()
+            }]
+        );
         assert_eq!(subs.next_actions(), vec![]);
         subs.on_delete_failed(SUB_HREF);
-        assert_eq!(subs.next_actions(), vec![SubAction::Delete { href: SUB_HREF.into() }]);
+        assert_eq!(
+            subs.next_actions(),
+            vec![SubAction::Delete {
+                href: SUB_HREF.into()
+            }]
+        );
         subs.on_deleted(SUB_HREF);
-        assert_eq!(subs.subscription_hrefs().count(), 0);
+        assert_eq!(live_count(&subs), 0);
         assert_eq!(subs.next_actions(), vec![]);
     }
 }
