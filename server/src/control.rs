@@ -243,6 +243,7 @@ async fn stats(State(state): State<AppState>) -> Response {
         "subscriptions_per_user": subs_per_user,
         "subscribed_contacts_per_user": members_per_user,
         "subscriptions_created": g.counters.subscriptions_created,
+        "subscriptions_extended": g.counters.subscriptions_extended,
         "group_subscriptions": g.subs.values().filter(|s| s.group.is_some()).count(),
         "events_delivered": g.counters.events_delivered,
         "events_queued": queued,

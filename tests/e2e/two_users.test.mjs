@@ -123,10 +123,16 @@ test("Sara's subscription is extended across its expiry and the widget recovers 
     await server.control(`/users/${encodeURIComponent(CHRIS)}/presence`, { availability: "Busy" });
     await waitForAttr(badge(sara.page, CHRIS), "data-availability", "Busy");
 
-    // 10-minute subscriptions with 1-second minutes: 25 s is two and a half lifetimes. They
-    // must be extended (seed 001), not left to lapse and be created again.
-    const created = (await server.control("/stats")).subscriptions_created;
-    await new Promise((r) => setTimeout(r, 25000));
+    // 10-minute subscriptions with 1-second minutes: the server warns before each expiry, and
+    // each warning must be answered by an extension (seed 001), not left to lapse and the
+    // subscription created again. Three extensions mean more than two lifetimes have passed.
+    const before = await server.control("/stats");
+    await eventually(
+      async () => (await server.control("/stats")).subscriptions_extended >= before.subscriptions_extended + 3,
+      "three subscription extensions",
+      40000,
+    );
+    const created = before.subscriptions_created;
     await server.control(`/users/${encodeURIComponent(CHRIS)}/presence`, { availability: "DoNotDisturb" });
     await waitForAttr(badge(sara.page, CHRIS), "data-availability", "DoNotDisturb", 5000);
     const stats = await server.control("/stats");

@@ -83,6 +83,7 @@ pub struct Counters {
     pub pget_responses: u64,
     pub applications_created: u64,
     pub subscriptions_created: u64,
+    pub subscriptions_extended: u64,
 }
 
 pub struct Inner {

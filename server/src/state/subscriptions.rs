@@ -155,6 +155,7 @@ impl Inner {
             (remaining + minute.saturating_mul(minutes as u32)).min(minute.saturating_mul(30));
         sub.expires = now + extended;
         sub.warned = false;
+        self.counters.subscriptions_extended += 1;
         Ok(())
     }
 
@@ -360,6 +361,10 @@ mod tests {
             "capped at 30 from now"
         );
         assert!(g.extend_subscription(app + 1, &id, 10, t0).is_err());
+        assert_eq!(
+            g.counters.subscriptions_extended, 2,
+            "refused extensions are not counted"
+        );
     }
 
     #[test]
