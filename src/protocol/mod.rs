@@ -2,8 +2,6 @@
 
 pub mod auth;
 pub mod availability;
-#[cfg(test)]
-mod seeds;
 pub mod batch;
 pub mod channel;
 pub mod date;
@@ -14,6 +12,8 @@ pub mod fields;
 pub mod hal;
 pub mod json;
 pub mod resources;
+#[cfg(test)]
+mod seeds;
 pub mod sip;
 pub mod sorted;
 pub mod subscription;
@@ -24,13 +24,13 @@ pub use availability::{Availability, BadgeKind};
 pub use batch::{decode_batch, encode_batch, BatchResponse};
 pub use channel::{ChannelStep, EventChannel};
 pub use error::{parse_error, ProtocolError, UcwaError};
-pub use failure::{decide, Action, Backoff, Failure, NetworkKind, Reason, Step};
 pub use events::{parse_event_page, Event, EventPage};
+pub use failure::{decide, Action, Backoff, Failure, NetworkKind, Reason, Step};
 pub use fields::FromJson;
 pub use hal::{Link, Links};
 pub use resources::{
-    groups_of, normalize_sip_uri, parse_groups, parse_ms_date, sip_uri_from_people_href, Application,
-    ApplicationEmbedded, Contact, ContactList, ContactPresence, Group, GroupKind, Me, Note, People,
-    PresenceSubscription, Root, User,
+    groups_of, normalize_sip_uri, parse_groups, parse_ms_date, sip_uri_from_people_href,
+    Application, ApplicationEmbedded, Contact, ContactList, ContactPresence, Group, GroupKind, Me,
+    Note, People, PresenceSubscription, Root, User,
 };
 pub use subscription::{SubAction, Subscriptions};
