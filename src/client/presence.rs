@@ -23,6 +23,9 @@ use crate::protocol::Availability;
 const BATCH_MAX: usize = 50;
 /// reportMyActivity at least every 4 minutes (reportMyActivity_ref); 3 leaves room.
 const ACTIVITY_EVERY_MS: u32 = 180_000;
+/// How long a status change may wait for the server's `presence updated` event before the
+/// widget reads my presence back itself.
+const CONFIRM_WITHIN_MS: u32 = 10_000;
 
 impl Session {
     pub(crate) fn remember_presence_url(&self, contact: &str, c: &Contact, contact_url: &str) {
@@ -175,7 +178,7 @@ impl Session {
                 });
             } else {
                 // Normally the event arrives first; if the channel is slow, read it back.
-                sleep(10_000).await;
+                sleep(CONFIRM_WITHIN_MS).await;
                 if this.is_current(generation)
                     && this.store.me.with_untracked(|m| m.pending.is_some())
                 {

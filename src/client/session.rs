@@ -27,6 +27,10 @@ pub(crate) enum Outcome {
     Stop(String),
 }
 
+/// Contacts per presence subscription: the server's limit is undocumented (contact lists default
+/// to 250); 100 is a safe choice.
+const CONTACTS_PER_SUBSCRIPTION: usize = 100;
+
 /// What the status line says while presence is not live.
 pub(crate) const STALE: &str = "Reconnecting… presence shown may be out of date.";
 const OFFLINE: &str = "Offline: presence shown may be out of date.";
@@ -89,7 +93,7 @@ impl Session {
             http: Http::new(page_origin, page_url),
             store: Store::new(),
             app: RefCell::new(None),
-            subs: RefCell::new(Subscriptions::new(100, minutes)),
+            subs: RefCell::new(Subscriptions::new(CONTACTS_PER_SUBSCRIPTION, minutes)),
             owner: RefCell::new(None),
             channel: RefCell::new(None),
             user_url: RefCell::new(None),
