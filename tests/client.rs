@@ -10,32 +10,21 @@ use std::rc::Rc;
 
 use gloo_net::http::Method;
 use leptos::prelude::*;
-use ucwa_presence::client::{Config, Connection, Session};
+use ucwa_presence::client::{Connection, Session};
 use ucwa_presence::protocol::failure::{PGET_DEADLINE_MARGIN_MS, SIGN_IN_REFUSALS_BEFORE_STOP};
-use ucwa_presence::protocol::json::{self, Value};
 use ucwa_presence::protocol::Availability;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
+
+mod common;
+use common::server::{self, autodiscover, server, set_presence, stats};
+use common::session_for;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SERVER: Option<&str> = option_env!("UCWA_TEST_SERVER");
-
-fn server() -> &'static str {
-    SERVER.expect("UCWA_TEST_SERVER must name the reference server (run scripts/test)")
-}
-
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-/// Polls `cond` every 20 ms for up to `ms`.
+/// Polls the synchronous `cond` (a signal read) until it holds, failing after `ms`.
 async fn eventually(ms: u32, what: &str, cond: impl Fn() -> bool) {
-    let mut waited = 0;
-    while !cond() {
-        assert!(waited < ms, "timed out after {ms} ms waiting for: {what}");
-        sleep(20).await;
-        waited += 20;
-    }
+    server::eventually(ms, what, || std::future::ready(cond())).await;
 }
 
 fn is_live(c: &Connection) -> bool {
@@ -75,29 +64,16 @@ async fn control(path: &str, body: &str) {
     control_request(Method::POST, path, Some(body)).await;
 }
 
-async fn set_presence(uri: &str, availability: &str) {
-    control(
-        &format!("/users/{uri}/presence"),
-        &format!(r#"{{"availability":"{availability}"}}"#),
-    )
-    .await;
-}
-
-/// The server's `/_control/stats`.
-async fn stats() -> Value {
-    json::parse(&control_request(Method::GET, "/stats", None).await, "stats").unwrap()
-}
-
-/// A number in the stats: `key`, or `key` → `user` for the per-user maps (0 when absent).
-fn stat(stats: &Value, key: &str, user: Option<&str>) -> u64 {
-    let value = stats
-        .get(key)
-        .unwrap_or_else(|| panic!("stats have no {key}"));
+/// A number in the server's stats: `key`, or `key` → `user` for the per-user maps (0 when
+/// absent).
+fn stat(stats: &JsValue, key: &str, user: Option<&str>) -> u64 {
+    let value = js_sys::Reflect::get(stats, &key.into()).unwrap();
+    assert!(!value.is_undefined(), "stats have no {key}");
     let value = match user {
-        Some(user) => value.get(user),
-        None => Some(value),
+        Some(user) => server::per_user(stats, key, user),
+        None => value,
     };
-    value.and_then(Value::as_u64).unwrap_or(0)
+    value.as_f64().map_or(0, |n| n as u64)
 }
 
 thread_local! {
@@ -131,14 +107,7 @@ async fn new_session() -> TestSession {
         leftover.exit();
     }
     control_request(Method::DELETE, "/faults", None).await;
-    let window = web_sys::window().unwrap();
-    let config = Config {
-        autodiscover: format!("{}/autodiscover/autodiscoverservice.svc/root", server()),
-        subscription_minutes: 10,
-        culture: "en-US".into(),
-    };
-    let location = window.location();
-    let session = Session::new(config, location.origin().unwrap(), location.href().unwrap());
+    let session = session_for(autodiscover());
     RUNNING.with(|running| running.borrow_mut().push(Rc::clone(&session)));
     TestSession(session)
 }
@@ -300,14 +269,11 @@ async fn signing_in_again_keeps_one_subscription_per_application() {
     let target = "sip:maxs@contoso.com";
     session.want(target);
     let now = availability_of(&session, target);
-    let mut subscribed = 0;
-    for _ in 0..250 {
-        subscribed = stat(&stats().await, "subscriptions_per_user", Some(USER));
-        if subscribed > 0 {
-            break;
-        }
-        sleep(20).await;
-    }
+    server::eventually(5_000, "a subscription for the contact", || async {
+        stat(&stats().await, "subscriptions_per_user", Some(USER)) > 0
+    })
+    .await;
+    let subscribed = stat(&stats().await, "subscriptions_per_user", Some(USER));
     assert_eq!(subscribed, 1, "one subscription for the one contact");
     for (round, availability) in [
         (1, Availability::Busy),
@@ -351,21 +317,21 @@ async fn refused_tokens_are_asked_for_a_bounded_number_of_times() {
     )
     .await;
     // Sign in every time the form asks, until the session stops.
-    let mut waited = 0;
-    let reason = loop {
-        match c.get_untracked() {
+    eventually(
+        40_000,
+        "the session to stop asking for tokens",
+        || match c.get_untracked() {
             Connection::SignInRequired { .. } => {
-                session.submit_credentials("maxs@contoso.com".into(), "demo".into())
+                session.submit_credentials("maxs@contoso.com".into(), "demo".into());
+                false
             }
-            Connection::Stopped { reason } => break reason,
-            _ => {}
-        }
-        assert!(
-            waited < 40_000,
-            "the session never stopped asking for tokens"
-        );
-        sleep(20).await;
-        waited += 20;
+            Connection::Stopped { .. } => true,
+            _ => false,
+        },
+    )
+    .await;
+    let Connection::Stopped { reason } = c.get_untracked() else {
+        unreachable!("eventually returned on Stopped only")
     };
     let tokens = stat(&stats().await, "tokens", None) - tokens_before;
     assert_eq!(
@@ -417,7 +383,7 @@ async fn offline_turns_stale_at_once_and_online_retries_at_once() {
         "stale as soon as the browser says offline"
     );
     // One task turn: the aborted GET's failure is handled (the session now waits for `online`).
-    sleep(0).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
     assert!(is_stale(&c.get_untracked()), "still stale while offline");
     dispatch("online");
     until(&session, 5_000, "live again at once", is_live).await;
