@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::session::Session;
+use super::session::{Session, STALE};
 use super::store::Connection;
 
 /// Whether the page sits in the back/forward cache, and the run loop waiting for it to return.
@@ -71,7 +71,7 @@ impl Session {
             .with_untracked(|c| *c == Connection::Live)
         {
             self.store.set_connection(Connection::Reconnecting {
-                reason: "Reconnecting… presence shown may be out of date.".into(),
+                reason: STALE.into(),
             });
         }
     }
