@@ -1,20 +1,27 @@
 // Propagation benchmark: Dana clicks a status in her <ucwa-status>; how long until Sara's
 // <ucwa-presence uri="sip:dana@contoso.com"> shows it? Two independent Chromium profiles, the
 // release bundle, the reference server on loopback. Prints JSON figures (no assertions).
-//   node bench/propagation.mjs instant 50   (aggregation windows 0)
-//   node bench/propagation.mjs default 20   (UCWA's documented windows: medium 5 s)
+//   node bench/propagation.mjs instant 50 [xframe|cors]   (aggregation windows 0)
+//   node bench/propagation.mjs default 20 [xframe|cors]   (UCWA's documented windows: medium 5 s)
+// The third argument is the widget's transport (data-transport; default cors). `xframe` runs the
+// server as a stock one, CORS off, so every request goes through its XFrame page.
 import { startServer, startPages, embedPage, launch, openAs, signIn, waitForAttr } from "../tests/e2e/harness.mjs";
 
 const mode = process.argv[2] ?? "instant";
 const rounds = Number(process.argv[3] ?? 50);
+const transport = process.argv[4] ?? "cors";
+if (!["xframe", "cors"].includes(transport)) throw new Error(`transport must be xframe or cors, not ${transport}`);
 const DANA = "sip:dana@contoso.com";
 
 const pages = await startPages();
-const server = await startServer({ pageOrigin: pages.origin, instantEvents: mode === "instant" });
+const server = await startServer({
+  pageOrigin: pages.origin, instantEvents: mode === "instant",
+  args: transport === "xframe" ? ["--cors", "off"] : [],
+});
 const browser = await launch();
 try {
   const url = pages.page("/bench.html", embedPage(server.autodiscover,
-    `<ucwa-status></ucwa-status><ucwa-presence uri="${DANA}"></ucwa-presence>`));
+    `<ucwa-status></ucwa-status><ucwa-presence uri="${DANA}"></ucwa-presence>`, ` data-transport="${transport}"`));
   const dana = await openAs(browser, url);
   const sara = await openAs(browser, url);
   await signIn(dana.page, "dana@contoso.com");
@@ -57,7 +64,7 @@ try {
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   console.log(JSON.stringify({
-    mode, rounds, p50_ms: +pct(50).toFixed(1), p99_ms: +pct(99).toFixed(1),
+    mode, transport, rounds, p50_ms: +pct(50).toFixed(1), p99_ms: +pct(99).toFixed(1),
     min_ms: +latencies[0].toFixed(1), max_ms: +latencies[latencies.length - 1].toFixed(1),
   }));
 } finally {
