@@ -172,3 +172,56 @@ export async function launchWithTicket(user, realm) {
   };
   return context;
 }
+
+/** Headless Firefox ESR through geckodriver (plain WebDriver over HTTP), trusting `localhost`
+ *  for Negotiate (`network.negotiate-auth.trusted-uris`) and holding `user`'s ticket.
+ *  Returns { goto(url), executeAsync(script, ...args), close() }. */
+export async function launchFirefoxWithTicket(user, realm) {
+  const port = await freeKdcPort();
+  const env = { ...process.env, ...realm.env(user) };
+  const driver = spawn(tool("geckodriver"), ["--host", "127.0.0.1", "--port", String(port)], { env, stdio: "ignore" });
+  const base = `http://127.0.0.1:${port}`;
+  const end = Date.now() + 15000;
+  while (!(await accepts(port))) {
+    if (driver.exitCode !== null) throw new Error(`geckodriver exited with ${driver.exitCode}`);
+    if (Date.now() > end) throw new Error("geckodriver does not listen");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const call = async (method, path, body) => {
+    const r = await fetch(base + path, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
+    const v = await r.json();
+    if (!r.ok) throw new Error(`WebDriver ${method} ${path}: ${r.status} ${JSON.stringify(v)}`);
+    return v.value;
+  };
+  const stop = async () => {
+    if (driver.exitCode === null && driver.signalCode === null) {
+      const exited = new Promise((r) => driver.once("exit", r));
+      driver.kill();
+      await exited;
+    }
+  };
+  let session;
+  try {
+    session = (await call("POST", "/session", { capabilities: { alwaysMatch: {
+      browserName: "firefox",
+      "moz:firefoxOptions": {
+        binary: "/usr/bin/firefox-esr",
+        args: ["-headless"],
+        prefs: { "network.negotiate-auth.trusted-uris": "localhost" },
+        env: realm.env(user),
+      },
+    } } })).sessionId;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const at = `/session/${session}`;
+  return {
+    goto: (url) => call("POST", `${at}/url`, { url }),
+    executeAsync: (script, ...args) => call("POST", `${at}/execute/async`, { script, args }),
+    async close() {
+      await call("DELETE", at).catch(() => {});
+      await stop();
+    },
+  };
+}

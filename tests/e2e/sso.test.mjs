@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, startPages, embedPage, openIn, signIn, badge, waitForAttr } from "./harness.mjs";
-import { startRealm, launchWithTicket } from "./kerberos.mjs";
+import { startRealm, launchWithTicket, launchFirefoxWithTicket } from "./kerberos.mjs";
 
 const DANA = "sip:dana@contoso.com";
 const SARA = "sip:sarad@contoso.com";
@@ -23,17 +23,19 @@ after(async () => {
   await realm?.stop();
 });
 
-/** In the page: the Windows grant as a credentialed cross-origin fetch; { status, body }. */
+/** The Windows grant as a credentialed cross-origin fetch, run in the page; { status, body }. */
+async function windowsGrantInPage(url) {
+  const r = await fetch(url, {
+    method: "POST",
+    credentials: "include",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: "grant_type=urn:microsoft.rtc:windows",
+  });
+  return { status: r.status, body: await r.json() };
+}
+
 function windowsGrant(page, tokenUrl) {
-  return page.evaluate(async (url) => {
-    const r = await fetch(url, {
-      method: "POST",
-      credentials: "include",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "grant_type=urn:microsoft.rtc:windows",
-    });
-    return { status: r.status, body: await r.json() };
-  }, tokenUrl);
+  return page.evaluate(windowsGrantInPage, tokenUrl);
 }
 
 /** Whose token it is: the `me` of an application created with it. */
@@ -70,6 +72,21 @@ test("a credentialed fetch from a localhost page gets Dana's token with her tick
     assert.equal(body.error, "invalid_client");
   } finally {
     await nobody.close();
+  }
+});
+
+test("Firefox: the same credentialed fetch gets Dana's token with her ticket", async () => {
+  const firefox = await launchFirefoxWithTicket("dana", realm);
+  try {
+    await firefox.goto(pages.page("/raw-firefox.html", "<!doctype html><title>raw</title>"));
+    const { status, body, error } = await firefox.executeAsync(
+      `const [url, done] = arguments; (${windowsGrantInPage})(url).then(done, (e) => done({ error: String(e) }));`,
+      `${server.url}/WebTicket/oauthtoken`);
+    assert.equal(error, undefined);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(await ownerOf(body.access_token), DANA);
+  } finally {
+    await firefox.close();
   }
 });
 
