@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::http::{self, host};
 use crate::links;
 use crate::log::LogUser;
+use crate::negotiate;
 use crate::state::AppState;
 
 /// The authenticated user of a `/ucwa` request (lower-case key).
@@ -23,7 +24,13 @@ pub struct Principal {
 
 pub fn www_authenticate(state: &AppState, headers: &HeaderMap) -> HeaderValue {
     let base = links::base(host(headers), &state.local_authority);
-    let value = format!("MsRtcOAuth href=\"{base}/WebTicket/oauthtoken\",grant_type=\"urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting,password\"");
+    // Windows sign-in is offered only when the server can do it (`--negotiate`).
+    let grants = if state.cfg.negotiate {
+        "urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting,password"
+    } else {
+        "urn:microsoft.rtc:anonmeeting,password"
+    };
+    let value = format!("MsRtcOAuth href=\"{base}/WebTicket/oauthtoken\",grant_type=\"{grants}\"");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("MsRtcOAuth"))
 }
 
@@ -88,8 +95,13 @@ fn oauth_error(error: &str, description: &str) -> Response {
     )
 }
 
-/// `POST /WebTicket/oauthtoken` with `grant_type=password&username=…&password=…`.
-pub async fn oauthtoken(State(state): State<AppState>, body: Bytes) -> Response {
+/// `POST /WebTicket/oauthtoken` with `grant_type=password&username=…&password=…`, or (with
+/// `--negotiate`) `grant_type=urn:microsoft.rtc:windows` and HTTP Negotiate.
+pub async fn oauthtoken(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form: Vec<(String, String)> = match serde_urlencoded::from_bytes(&body) {
         Ok(f) => f,
         Err(_) => {
@@ -106,11 +118,22 @@ pub async fn oauthtoken(State(state): State<AppState>, body: Bytes) -> Response 
     };
     match get("grant_type") {
         Some("password") => {}
+        Some(WINDOWS_GRANT) if state.cfg.negotiate => {
+            if get("username").is_some() || get("password").is_some() {
+                return oauth_error(
+                    "invalid_request",
+                    "grant_type=urn:microsoft.rtc:windows takes no username or password.",
+                );
+            }
+            return windows_grant(&state, &headers).await;
+        }
         Some(_) => {
-            return oauth_error(
-                "unsupported_grant_type",
-                "Only grant_type=password is supported.",
-            )
+            let supported = if state.cfg.negotiate {
+                "Only grant_type=password and grant_type=urn:microsoft.rtc:windows are supported."
+            } else {
+                "Only grant_type=password is supported."
+            };
+            return oauth_error("unsupported_grant_type", supported);
         }
         None => return oauth_error("invalid_request", "grant_type is required."),
     }
@@ -121,14 +144,51 @@ pub async fn oauthtoken(State(state): State<AppState>, body: Bytes) -> Response 
         Some(u) if u.password == password => u.key.clone(),
         _ => {
             let mut r = oauth_error("invalid_grant", "The user name or password is incorrect.");
-            r.extensions_mut().insert(LogUser(format!(
-                "({})",
-                username.chars().take(64).collect::<String>()
-            )));
+            r.extensions_mut().insert(refused(username));
             return r;
         }
     };
-    let Ok(token) = state.lock().tokens.issue(&user, clock::now()) else {
+    issue(&state, &user)
+}
+
+const WINDOWS_GRANT: &str = "urn:microsoft.rtc:windows";
+
+/// The log's `(name)` for a refused sign-in.
+fn refused(name: &str) -> LogUser {
+    LogUser(format!("({})", name.chars().take(64).collect::<String>()))
+}
+
+/// The Windows grant: HTTP Negotiate (see `negotiate.rs`), then the usual token.
+async fn windows_grant(state: &AppState, headers: &HeaderMap) -> Response {
+    let token = match negotiate::request_token(headers) {
+        Ok(Some(token)) => token,
+        Ok(None) => {
+            return negotiate::challenge("Windows sign-in: answer the Negotiate challenge.")
+        }
+        Err(why) => return negotiate::challenge(&why),
+    };
+    let accepted = match negotiate::accept(token).await {
+        Ok(a) => a,
+        Err(why) => return negotiate::challenge(&why),
+    };
+    let realm = state.cfg.negotiate_realm.as_deref();
+    match negotiate::user_for(&state.dir, &accepted.principal, realm) {
+        Ok(user) => {
+            let mut response = issue(state, &user);
+            negotiate::add_reply(&mut response, accepted.reply.as_deref());
+            response
+        }
+        Err(why) => {
+            let mut r = negotiate::challenge(&why);
+            r.extensions_mut().insert(refused(&accepted.principal));
+            r
+        }
+    }
+}
+
+/// A fresh token for `user`, as the token endpoint's JSON.
+fn issue(state: &AppState, user: &str) -> Response {
+    let Ok(token) = state.lock().tokens.issue(user, clock::now()) else {
         return ApiError::service_failure("No randomness is available for a token.")
             .into_response();
     };

@@ -115,6 +115,16 @@ struct Args {
     /// Do not log requests to stderr
     #[arg(long)]
     quiet: bool,
+
+    /// Windows sign-in: HTTP Negotiate (SPNEGO/Kerberos) for grant_type=urn:microsoft.rtc:windows,
+    /// offered in the MsRtcOAuth challenge; the service key comes from the keytab named by
+    /// KRB5_KTNAME (see server/README.md)
+    #[arg(long)]
+    negotiate: bool,
+
+    /// With --negotiate: only principals of this Kerberos realm sign in [default: any realm]
+    #[arg(long, value_name = "REALM", requires = "negotiate", value_parser = realm)]
+    negotiate_realm: Option<String>,
 }
 
 /// Parses a whole command line (program name first). `--help` and bad arguments come back as
@@ -158,6 +168,8 @@ where
         max_subscription_uris: a.max_subscription_uris,
         max_body_bytes: a.max_body_bytes,
         log_requests: !a.quiet,
+        negotiate: a.negotiate,
+        negotiate_realm: a.negotiate_realm,
     })
 }
 
@@ -213,6 +225,16 @@ fn minute_secs(v: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// A Kerberos realm name such as `CONTOSO.TEST`.
+fn realm(v: &str) -> Result<String, String> {
+    let v = v.trim();
+    let ok = !v.is_empty()
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-_".contains(&b));
+    ok.then(|| v.to_string())
+        .ok_or_else(|| "not a realm name like CONTOSO.TEST".into())
+}
+
 /// `*`, or an origin normalised for comparison.
 fn origin(v: &str) -> Result<String, String> {
     if v.trim() == "*" {
@@ -256,6 +278,10 @@ mod tests {
         assert_eq!(c.allow_origins, ["http://example.com", "*"]);
         assert_eq!(c.pget_min_timeout, 1);
         assert_eq!(c.medium_window, Duration::ZERO);
+        assert!(!c.negotiate);
+        let c = run(&["--negotiate", "--negotiate-realm=CONTOSO.TEST"]).unwrap();
+        assert!(c.negotiate);
+        assert_eq!(c.negotiate_realm.as_deref(), Some("CONTOSO.TEST"));
     }
 
     #[test]
@@ -274,6 +300,8 @@ mod tests {
             &["--pget-min-timeout", "20", "--pget-max-timeout", "10"],
             &["--allow-short-pget-timeout", "--pget-min-timeout", "5"],
             &["--bogus"],
+            &["--negotiate-realm", "CONTOSO.TEST"],
+            &["--negotiate", "--negotiate-realm", "not a realm"],
         ] {
             let e = run(bad).expect_err(&format!("{bad:?} must be refused"));
             assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");

@@ -30,6 +30,10 @@ pub struct Config {
     pub max_subscription_uris: usize,
     pub max_body_bytes: usize,
     pub log_requests: bool,
+    /// Windows sign-in (HTTP Negotiate) on the token endpoint; keytab from `KRB5_KTNAME`.
+    pub negotiate: bool,
+    /// Only principals of this Kerberos realm may sign in (any realm when `None`).
+    pub negotiate_realm: Option<String>,
 }
 
 impl Default for Config {
@@ -56,6 +60,8 @@ impl Default for Config {
             max_subscription_uris: 250,
             max_body_bytes: 256 * 1024,
             log_requests: true,
+            negotiate: false,
+            negotiate_realm: None,
         }
     }
 }

@@ -157,6 +157,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
         HeaderValue::from_static(EXPOSE_HEADERS),
     );
+    // Windows sign-in is a credentialed request (`credentials: "include"`): the browser reads
+    // its answers (and sends its preflight's request) only with this header.
+    if state.cfg.negotiate {
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+    }
     h.append(header::VARY, HeaderValue::from_static("Origin"));
     response
 }

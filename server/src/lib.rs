@@ -21,6 +21,7 @@ mod faults;
 mod http;
 mod links;
 pub mod log;
+mod negotiate;
 mod photo;
 mod random;
 mod resources;

@@ -35,19 +35,21 @@ async function waitFor(url, ms = 20000) {
   }
 }
 
-/** Starts a reference server allowing `pageOrigin`; returns { url, autodiscover, control(), stop() }. */
-export async function startServer({ pageOrigin, args = [], instantEvents = true }) {
+/** Starts a reference server allowing `pageOrigin`; returns { url, autodiscover, control(), stop() }.
+ *  `host` names it in `url` (it listens on 127.0.0.1 either way: `localhost` for single sign-on,
+ *  whose service principal is HTTP/localhost); `env` is added to its environment. */
+export async function startServer({ pageOrigin, args = [], instantEvents = true, host = "127.0.0.1", env = {} }) {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   const log = [];
   const child = spawn(SERVER_BIN, [
     "--listen", `127.0.0.1:${port}`, "--control", "--quiet",
     ...(instantEvents ? ["--medium-window-ms", "0", "--low-window-ms", "0"] : []),
     "--allow-origin", pageOrigin, ...args,
-  ], { stdio: ["ignore", "pipe", "pipe"] });
+  ], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   child.stdout.on("data", (d) => log.push(String(d)));
   child.stderr.on("data", (d) => log.push(String(d)));
-  await waitFor(`${url}/autodiscover/autodiscoverservice.svc/root`);
+  await waitFor(`http://127.0.0.1:${port}/autodiscover/autodiscoverservice.svc/root`);
   return {
     url,
     autodiscover: `${url}/autodiscover/autodiscoverservice.svc/root`,
@@ -68,8 +70,9 @@ export async function startServer({ pageOrigin, args = [], instantEvents = true 
 
 const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html; charset=utf-8" };
 
-/** Serves `dist` (default: UCWA_DIST) under /ucwa/ and pages registered with `page(path, html)`. */
-export async function startPages({ dist = DIST } = {}) {
+/** Serves `dist` (default: UCWA_DIST) under /ucwa/ and pages registered with `page(path, html)`;
+ *  `host` names it in `origin` (it listens on 127.0.0.1 either way). */
+export async function startPages({ dist = DIST, host = "127.0.0.1" } = {}) {
   const port = await freePort();
   const pages = new Map();
   const server = createServer(async (req, res) => {
@@ -92,7 +95,7 @@ export async function startPages({ dist = DIST } = {}) {
     res.end("not found");
   });
   await new Promise((r) => server.listen(port, "127.0.0.1", r));
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${host}:${port}`;
   return {
     origin,
     page(path, html) { pages.set(path, html); return origin + path; },
@@ -108,20 +111,28 @@ export function embedPage(autodiscover, body, scriptAttrs = "") {
 <body>${body}</body></html>`;
 }
 
+/** Debian's Chromium and the switches every e2e launch uses. */
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
 /** Headless Chromium. `bfcache: true` keeps the back/forward cache on (playwright-core turns it
  *  off by default with --disable-back-forward-cache). */
 export async function launch({ bfcache = false } = {}) {
   return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
     ignoreDefaultArgs: bfcache ? ["--disable-back-forward-cache"] : [],
   });
 }
 
 /** A fresh browser profile on `url`, console errors collected. */
 export async function openAs(browser, url) {
-  const context = await browser.newContext();
+  return openIn(await browser.newContext(), url);
+}
+
+/** A new page of `context` on `url`, console errors collected. */
+export async function openIn(context, url) {
   const page = await context.newPage();
   const errors = [];
   // The widget's own errors (it prefixes them) and uncaught exceptions; the browser's network

@@ -1,6 +1,7 @@
 //! The binary's command line and request log, checked against server/README.md.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStderr, Command, Stdio};
 
@@ -141,9 +142,18 @@ fn bad_values_are_refused_with_exit_code_2() {
 /// Starts the binary on a free port; returns it, its base URL and its stderr after the
 /// "listening on" line.
 fn start(extra: &[&str]) -> (Child, String, BufReader<ChildStderr>) {
+    start_with_env(extra, &[])
+}
+
+/// [`start`] with extra environment variables.
+pub fn start_with_env(
+    extra: &[&str],
+    env: &[(&str, OsString)],
+) -> (Child, String, BufReader<ChildStderr>) {
     let mut child = Command::new(BIN)
         .args(["--listen", "127.0.0.1:0", "--control"])
         .args(extra)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

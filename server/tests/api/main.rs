@@ -9,6 +9,8 @@ mod control;
 mod cors;
 mod errors;
 mod events;
+mod kerberos;
+mod negotiate;
 mod people;
 mod presence;
 mod signin;

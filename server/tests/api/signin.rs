@@ -42,7 +42,7 @@ async fn user_without_token_is_challenged() {
         .to_string();
     assert_eq!(
         challenge,
-        format!("MsRtcOAuth href=\"{}/WebTicket/oauthtoken\",grant_type=\"urn:microsoft.rtc:windows,urn:microsoft.rtc:anonmeeting,password\"", srv.base)
+        format!("MsRtcOAuth href=\"{}/WebTicket/oauthtoken\",grant_type=\"urn:microsoft.rtc:anonmeeting,password\"", srv.base)
     );
     let body: Value = r.json().await.unwrap();
     assert!(body["code"].is_string());
