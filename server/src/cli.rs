@@ -115,6 +115,11 @@ struct Args {
     /// Do not log requests to stderr
     #[arg(long)]
     quiet: bool,
+
+    /// Serve no XFrame page: /Autodiscover/XFrame/XFrame.html answers 404 (the `xframe` links
+    /// stay), like a server without one
+    #[arg(long)]
+    no_xframe: bool,
 }
 
 /// Parses a whole command line (program name first). `--help` and bad arguments come back as
@@ -158,6 +163,7 @@ where
         max_subscription_uris: a.max_subscription_uris,
         max_body_bytes: a.max_body_bytes,
         log_requests: !a.quiet,
+        xframe: !a.no_xframe,
     })
 }
 

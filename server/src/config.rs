@@ -30,6 +30,8 @@ pub struct Config {
     pub max_subscription_uris: usize,
     pub max_body_bytes: usize,
     pub log_requests: bool,
+    /// Serve the XFrame page (`--no-xframe` turns it off: 404).
+    pub xframe: bool,
 }
 
 impl Default for Config {
@@ -56,6 +58,7 @@ impl Default for Config {
             max_subscription_uris: 250,
             max_body_bytes: 256 * 1024,
             log_requests: true,
+            xframe: true,
         }
     }
 }

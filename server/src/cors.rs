@@ -51,6 +51,11 @@ impl Origins {
     pub fn list(&self) -> &[String] {
         &self.list
     }
+
+    /// `*` was on the list: every origin is allowed.
+    pub fn any(&self) -> bool {
+        self.any
+    }
 }
 
 /// `scheme://host[:port]` in lower case without a default port or trailing slash.
