@@ -157,3 +157,20 @@ test("--no-xframe: the page answers 404", async () => {
     assert.equal(root._links.xframe.href, bare.url + FRAME);
   } finally { bare.stop(); }
 });
+
+test("--cors off: the frame still works (its requests are same-origin)", async () => {
+  const stock = await startServer({ pageOrigin: allowed.origin, args: ["--cors", "off"] });
+  const s = await openAs(browser, allowed.page("/stock.html", framingPage(stock.url + FRAME)));
+  try {
+    await s.page.evaluate(() => window.loaded);
+    const token = await s.page.evaluate((url) => window.ask({
+      type: "post", url, messageId: "t", data: "grant_type=password&username=sarad@contoso.com&password=demo",
+      headers: { "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8" },
+    }), `${stock.url}/WebTicket/oauthtoken`);
+    assert.equal(token.status, 200, token.responseText);
+    assert.ok(!/access-control-/i.test(token.headers), token.headers);
+    // Directly (CORS), the same page is refused by the browser: no Access-Control-Allow-Origin.
+    const direct = await s.page.evaluate((url) => fetch(url).then(() => "answered", () => "blocked"), stock.autodiscover);
+    assert.equal(direct, "blocked");
+  } finally { await s.context.close(); stock.stop(); }
+});
