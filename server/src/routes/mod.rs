@@ -18,7 +18,7 @@ use axum::Router;
 
 use crate::error::{ApiError, UcwaErrorMarker};
 use crate::state::AppState;
-use crate::{auth, batch, control, cors, etag, faults, links, log, xframe};
+use crate::{auth, batch, control, cors, etag, faults, links, log, requests, xframe};
 
 pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
@@ -36,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), faults::layer))
         .layer(middleware::from_fn_with_state(state.clone(), cors::layer))
         .layer(middleware::from_fn_with_state(state.clone(), xframe::layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            requests::layer,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), log::count));
     let app = if state.cfg.log_requests {
         app.layer(log::trace_layer())
@@ -50,7 +54,10 @@ pub fn router(state: AppState) -> Router {
 fn discovery_routes() -> Router<AppState> {
     let root = Router::new()
         .route("/", get(discovery::root))
-        .route("/oauth/user", get(discovery::user));
+        .route("/oauth/user", get(discovery::user))
+        .route("/user", get(discovery::user))
+        .route("/oauth/user/redirect", get(discovery::redirect))
+        .route("/user/redirect", get(discovery::redirect));
     Router::new()
         .nest("/autodiscover/autodiscoverservice.svc/root", root.clone())
         .nest("/Autodiscover/AutodiscoverService.svc/root", root)

@@ -10,6 +10,7 @@ mod cors;
 mod errors;
 mod events;
 mod people;
+mod pools;
 mod presence;
 mod signin;
 mod subscriptions;
