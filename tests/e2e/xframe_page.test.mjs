@@ -135,8 +135,10 @@ test("malformed messages get no answer; a URL on another origin gets the 403 ans
 test("a page that is not on the authorization list gets the 403 28070 answer, never data", async () => {
   const s = await open(stranger, "/stranger.html");
   try {
+    assert.equal((await fetch(`${server.url}/_control/requests`, { method: "DELETE" })).status, 204);
     const root = await s.page.evaluate((url) => window.ask({ type: "get", url, messageId: "x" }), server.autodiscover);
     assert.deepEqual(root, { messageId: "x", status: 403, statusText: "Forbidden", responseText: "", headers: DIAG });
+    assert.deepEqual(await server.control("/requests"), [], "the frame made no request");
   } finally { await s.context.close(); }
 });
 
