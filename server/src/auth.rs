@@ -62,7 +62,7 @@ pub fn authenticate(state: &AppState, headers: &HeaderMap) -> Option<String> {
     state
         .lock()
         .tokens
-        .user(token, clock::now())
+        .user(token, &state.pool, clock::now())
         .map(str::to_string)
 }
 
@@ -188,7 +188,7 @@ async fn windows_grant(state: &AppState, headers: &HeaderMap) -> Response {
 
 /// A fresh token for `user`, as the token endpoint's JSON.
 fn issue(state: &AppState, user: &str) -> Response {
-    let Ok(token) = state.lock().tokens.issue(user, clock::now()) else {
+    let Ok(token) = state.lock().tokens.issue(user, &state.pool, clock::now()) else {
         return ApiError::service_failure("No randomness is available for a token.")
             .into_response();
     };

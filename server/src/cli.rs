@@ -10,6 +10,7 @@ use clap::{CommandFactory, Parser};
 
 use crate::config::Config;
 use crate::cors;
+use crate::pools;
 
 /// A UCWA 2.0 presence server built from Microsoft's published UCWA reference.
 #[derive(Parser, Debug)]
@@ -51,10 +52,15 @@ struct Args {
     #[arg(long, value_name = "SECS", default_value_t = 28_800, value_parser = positive)]
     token_lifetime: u64,
 
-    /// Applications with no request and no pending P-GET for this long are deleted; later
-    /// requests get 404 ApplicationNotFound
+    /// Applications with no request and no pending P-GET for this long are ended; later
+    /// requests get 410 InactiveApplicationExpired
     #[arg(long, value_name = "SECS", default_value_t = 900, value_parser = positive)]
     app_idle_timeout: u64,
+
+    /// Applications per user: creating one more ends the user's oldest, whose later requests
+    /// get 410 TooManyApplications
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = count)]
+    max_applications: usize,
 
     /// Real seconds in one UCWA "minute" of subscription duration (fractions allowed, e.g. 0.5
     /// in tests; at most 3600)
@@ -125,6 +131,29 @@ struct Args {
     /// With --negotiate: only principals of this Kerberos realm sign in [default: any realm]
     #[arg(long, value_name = "REALM", requires = "negotiate", value_parser = realm)]
     negotiate_realm: Option<String>,
+    /// A pool: its own listener, origin, token issuer and XFrame page, sharing the directory
+    /// and presence with the other pools; repeatable (e.g. --pool A=127.0.0.1:8090 --pool
+    /// B=127.0.0.1:8091). Users homed on another pool get a redirect there [default: one pool
+    /// `default` on --listen]
+    #[arg(long, value_name = "NAME=ADDR", value_parser = pools::parse_pool_flag, conflicts_with = "listen")]
+    pool: Vec<(String, SocketAddr)>,
+
+    /// A user's home pool (overrides the directory's `pool` field); repeatable [default: the
+    /// first pool]
+    #[arg(long, value_name = "USER=POOL", value_parser = pools::parse_home_flag)]
+    home: Vec<(String, String)>,
+
+    /// CORS headers for browsers calling directly: on or off. `off` behaves like a stock server (whose
+    /// -EnableCORS is off by default): no Access-Control-* header on any response and 400
+    /// (X-Ms-diagnostics 28020) for a preflight; the allow-list check (403 28070) applies either
+    /// way
+    #[arg(long, value_name = "MODE", default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
+    cors: bool,
+
+    /// Serve no XFrame page: /Autodiscover/XFrame/XFrame.html answers 404 (the `xframe` links
+    /// stay), like a server without one
+    #[arg(long)]
+    no_xframe: bool,
 }
 
 /// Parses a whole command line (program name first). `--help` and bad arguments come back as
@@ -146,6 +175,27 @@ where
             "--pget-max-timeout must not be below --pget-min-timeout",
         ));
     }
+    for (i, (name, addr)) in a.pool.iter().enumerate() {
+        let earlier = &a.pool[..i];
+        if earlier.iter().any(|(n, _)| n == name) {
+            return Err(Args::command().error(
+                ErrorKind::ArgumentConflict,
+                format!("--pool {name} is given twice"),
+            ));
+        }
+        if addr.port() != 0 && earlier.iter().any(|(_, a)| a == addr) {
+            return Err(Args::command().error(
+                ErrorKind::ArgumentConflict,
+                format!("--pool {name}: {addr} is already another pool's address"),
+            ));
+        }
+    }
+    if !a.home.is_empty() && a.pool.is_empty() {
+        return Err(Args::command().error(
+            ErrorKind::MissingRequiredArgument,
+            "--home needs --pool (without it there is one pool)",
+        ));
+    }
     Ok(Config {
         listen: a.listen,
         users_file: a.users,
@@ -155,6 +205,7 @@ where
         control: a.control,
         token_lifetime: Duration::from_secs(a.token_lifetime),
         app_idle_timeout: Duration::from_secs(a.app_idle_timeout),
+        max_applications: a.max_applications,
         minute: a.minute_secs,
         subscription_lead: a.subscription_lead,
         pget_min_timeout,
@@ -170,6 +221,10 @@ where
         log_requests: !a.quiet,
         negotiate: a.negotiate,
         negotiate_realm: a.negotiate_realm,
+        pools: a.pool,
+        homes: a.home,
+        cors: a.cors,
+        xframe: !a.no_xframe,
     })
 }
 
@@ -235,6 +290,14 @@ fn realm(v: &str) -> Result<String, String> {
         .ok_or_else(|| "not a realm name like CONTOSO.TEST".into())
 }
 
+fn on_off(v: &str) -> Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err("on or off".into()),
+    }
+}
+
 /// `*`, or an origin normalised for comparison.
 fn origin(v: &str) -> Result<String, String> {
     if v.trim() == "*" {
@@ -270,8 +333,24 @@ mod tests {
             "--medium-window-ms",
             "0",
             "--quiet",
+            "--cors",
+            "off",
+            "--no-xframe",
         ])
         .unwrap();
+        assert!(!c.cors && !c.xframe);
+        let pooled = run(&[
+            "--pool",
+            "A=127.0.0.1:0",
+            "--pool",
+            "B=127.0.0.1:0",
+            "--home",
+            "sip:SaraD@contoso.com=B",
+        ])
+        .unwrap();
+        assert_eq!(pooled.pools.len(), 2);
+        assert_eq!(pooled.pools[1].0, "B");
+        assert_eq!(pooled.homes, [("sarad@contoso.com".into(), "B".into())]);
         assert_eq!(c.listen.port(), 0);
         assert_eq!(c.minute, Duration::from_millis(500));
         assert!(c.control && !c.log_requests);
@@ -302,6 +381,13 @@ mod tests {
             &["--bogus"],
             &["--negotiate-realm", "CONTOSO.TEST"],
             &["--negotiate", "--negotiate-realm", "not a realm"],
+            &["--cors", "maybe"],
+            &["--pool", "A"],
+            &["--pool", "A=127.0.0.1:1", "--pool", "A=127.0.0.1:2"],
+            &["--pool", "A=127.0.0.1:1", "--pool", "B=127.0.0.1:1"],
+            &["--pool", "A=127.0.0.1:1", "--listen", "127.0.0.1:2"],
+            &["--home", "sarad@contoso.com=A"],
+            &["--cors"],
         ] {
             let e = run(bad).expect_err(&format!("{bad:?} must be refused"));
             assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");

@@ -17,6 +17,8 @@ pub struct Config {
     pub control: bool,
     pub token_lifetime: Duration,
     pub app_idle_timeout: Duration,
+    /// Applications per user; one more ends the oldest (410 TooManyApplications).
+    pub max_applications: usize,
     pub minute: Duration,
     pub subscription_lead: Option<Duration>,
     pub pget_min_timeout: u64,
@@ -34,6 +36,14 @@ pub struct Config {
     pub negotiate: bool,
     /// Only principals of this Kerberos realm may sign in (any realm when `None`).
     pub negotiate_realm: Option<String>,
+    /// `--pool NAME=ADDR`, in order; empty: one pool named `default` on `listen`.
+    pub pools: Vec<(String, SocketAddr)>,
+    /// `--home USER=POOL` (user keys).
+    pub homes: Vec<(String, String)>,
+    /// Send CORS headers (`--cors off`: none, and preflights get 400 as on a stock server).
+    pub cors: bool,
+    /// Serve the XFrame page (`--no-xframe` turns it off: 404).
+    pub xframe: bool,
 }
 
 impl Default for Config {
@@ -47,6 +57,7 @@ impl Default for Config {
             control: false,
             token_lifetime: Duration::from_secs(28_800),
             app_idle_timeout: Duration::from_secs(900),
+            max_applications: 16,
             minute: Duration::from_secs(60),
             subscription_lead: None,
             pget_min_timeout: 180,
@@ -62,6 +73,10 @@ impl Default for Config {
             log_requests: true,
             negotiate: false,
             negotiate_realm: None,
+            pools: Vec::new(),
+            homes: Vec::new(),
+            cors: true,
+            xframe: true,
         }
     }
 }

@@ -14,18 +14,21 @@ use crate::directory::normalize_uri;
 use crate::error::{ApiError, ApiResult};
 use crate::faults::Rule;
 use crate::http::{field, int_field, no_content, ok, string_field};
+use crate::requests;
 use crate::routes::extract::JsonObject;
 use crate::routes::me::{parse_location, parse_note, settable_availability};
-use crate::state::AppState;
+use crate::state::{AppState, EndReason};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/users/{user}/presence", post(presence))
         .route("/users/{user}/note", post(note))
         .route("/users/{user}/location", post(location))
+        .route("/users/{user}/end-applications", post(end_applications))
         .route("/expire", post(expire))
         .route("/faults", post(faults).delete(clear_faults))
         .route("/stats", get(stats))
+        .route("/requests", get(requests::list).delete(requests::clear))
 }
 
 fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
@@ -37,6 +40,26 @@ fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
                 raw.chars().take(100).collect::<String>()
             ))
         })
+}
+
+/// `{"subcode":"InactiveApplicationExpired"|"TooManyApplications"}`: ends all of the user's
+/// applications now, as the server would; their later requests answer 410 with that subcode.
+async fn end_applications(
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+    body: JsonObject,
+) -> ApiResult<Response> {
+    let key = user_key(&state, &user)?;
+    let map = required(body)?;
+    let reason = string_field(&map, "subcode")?
+        .and_then(|s| EndReason::parse(&s))
+        .ok_or_else(|| {
+            ApiError::invalid_parameter(
+                "'subcode' must be InactiveApplicationExpired or TooManyApplications.",
+            )
+        })?;
+    let ended = state.lock().end_applications_of(&key, reason, clock::now());
+    Ok(ok(&json!({ "ended": ended })))
 }
 
 fn required(JsonObject(map): JsonObject) -> ApiResult<Map<String, Value>> {
@@ -251,6 +274,7 @@ async fn stats(State(state): State<AppState>) -> Response {
         "requests": g.counters.requests,
         "tokens": g.tokens.len(),
         "allowed_origins": state.origins.list(),
+        "pool": state.pool,
     }))
 }
 

@@ -12,6 +12,8 @@ mod events;
 mod kerberos;
 mod negotiate;
 mod people;
+mod pools;
 mod presence;
 mod signin;
 mod subscriptions;
+mod xframe;
