@@ -27,6 +27,7 @@ pub fn session_for(autodiscover: String) -> Rc<Session> {
         autodiscover,
         subscription_minutes: 10,
         culture: "en-US".into(),
+        transport: Default::default(),
     };
     Session::new(config, location.origin().unwrap(), location.href().unwrap())
 }
