@@ -115,6 +115,18 @@ struct Args {
     /// Do not log requests to stderr
     #[arg(long)]
     quiet: bool,
+
+    /// CORS headers for browsers calling directly: on or off. `off` behaves like a stock server (whose
+    /// -EnableCORS is off by default): no Access-Control-* header on any response and 400
+    /// (X-Ms-diagnostics 28020) for a preflight; the allow-list check (403 28070) applies either
+    /// way
+    #[arg(long, value_name = "MODE", default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
+    cors: bool,
+
+    /// Serve no XFrame page: /Autodiscover/XFrame/XFrame.html answers 404 (the `xframe` links
+    /// stay), like a server without one
+    #[arg(long)]
+    no_xframe: bool,
 }
 
 /// Parses a whole command line (program name first). `--help` and bad arguments come back as
@@ -158,6 +170,8 @@ where
         max_subscription_uris: a.max_subscription_uris,
         max_body_bytes: a.max_body_bytes,
         log_requests: !a.quiet,
+        cors: a.cors,
+        xframe: !a.no_xframe,
     })
 }
 
@@ -213,6 +227,14 @@ fn minute_secs(v: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+fn on_off(v: &str) -> Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err("on or off".into()),
+    }
+}
+
 /// `*`, or an origin normalised for comparison.
 fn origin(v: &str) -> Result<String, String> {
     if v.trim() == "*" {
@@ -248,8 +270,12 @@ mod tests {
             "--medium-window-ms",
             "0",
             "--quiet",
+            "--cors",
+            "off",
+            "--no-xframe",
         ])
         .unwrap();
+        assert!(!c.cors && !c.xframe);
         assert_eq!(c.listen.port(), 0);
         assert_eq!(c.minute, Duration::from_millis(500));
         assert!(c.control && !c.log_requests);
@@ -274,6 +300,8 @@ mod tests {
             &["--pget-min-timeout", "20", "--pget-max-timeout", "10"],
             &["--allow-short-pget-timeout", "--pget-min-timeout", "5"],
             &["--bogus"],
+            &["--cors", "maybe"],
+            &["--cors"],
         ] {
             let e = run(bad).expect_err(&format!("{bad:?} must be refused"));
             assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");

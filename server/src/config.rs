@@ -30,6 +30,10 @@ pub struct Config {
     pub max_subscription_uris: usize,
     pub max_body_bytes: usize,
     pub log_requests: bool,
+    /// Send CORS headers (`--cors off`: none, and preflights get 400 as on a stock server).
+    pub cors: bool,
+    /// Serve the XFrame page (`--no-xframe` turns it off: 404).
+    pub xframe: bool,
 }
 
 impl Default for Config {
@@ -56,6 +60,8 @@ impl Default for Config {
             max_subscription_uris: 250,
             max_body_bytes: 256 * 1024,
             log_requests: true,
+            cors: true,
+            xframe: true,
         }
     }
 }

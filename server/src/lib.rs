@@ -26,6 +26,7 @@ mod random;
 mod resources;
 mod routes;
 mod state;
+mod xframe;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -1,8 +1,8 @@
-//! Autodiscover (RootURL): root, user and xframe. Links are absolute, built from Host.
+//! Autodiscover (RootURL): root and user (the XFrame page is [`crate::xframe`]). Links are absolute, built from Host.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde_json::json;
 
 use crate::auth;
@@ -10,6 +10,7 @@ use crate::http::{host, ok};
 use crate::links;
 use crate::log::LogUser;
 use crate::state::AppState;
+use crate::xframe;
 
 const ROOT: &str = "/autodiscover/autodiscoverservice.svc/root";
 
@@ -19,7 +20,7 @@ pub async fn root(State(state): State<AppState>, headers: HeaderMap) -> Response
         "_links": {
             "self": { "href": format!("{base}{ROOT}") },
             "user": { "href": format!("{base}{ROOT}/oauth/user") },
-            "xframe": { "href": format!("{base}/autodiscover/xframe/xframe.html") },
+            "xframe": { "href": format!("{base}{}", xframe::PATH) },
         }
     }))
 }
@@ -33,20 +34,9 @@ pub async fn user(State(state): State<AppState>, headers: HeaderMap) -> Response
         "_links": {
             "self": { "href": format!("{base}{ROOT}/oauth/user") },
             "applications": { "href": format!("{base}{}", links::APPLICATIONS) },
-            "xframe": { "href": format!("{base}/autodiscover/xframe/xframe.html") },
+            "xframe": { "href": format!("{base}{}", xframe::PATH) },
         }
     }));
     r.extensions_mut().insert(LogUser(format!("sip:{user}")));
-    r
-}
-
-/// A minimal XFrame page. The widget talks CORS directly; the page only exists so the link
-/// resolves.
-pub async fn xframe() -> Response {
-    let mut r = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>XFrame</title></head><body></body></html>".into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
     r
 }

@@ -13,3 +13,4 @@ mod people;
 mod presence;
 mod signin;
 mod subscriptions;
+mod xframe;
