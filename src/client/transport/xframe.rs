@@ -8,14 +8,14 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
+use std::task::{Poll, Waker};
 
-use futures_channel::oneshot;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{network_kind, NoReply, Request, Sending, Transport};
 use crate::client::http::Reply;
-use crate::client::timer::{unless, within};
+use crate::client::timer::within;
 use crate::protocol::failure::{Failure, NetworkKind};
 use crate::protocol::transport::{Unusable, FRAME_ANSWER_TIMEOUT_MS};
 use crate::protocol::url::origin_of;
@@ -23,8 +23,7 @@ use crate::protocol::xframe::{
     decode_response, encode_request, header, FrameRequest, FrameResponse, XFRAME_PATH,
 };
 
-type Answer = Result<FrameResponse, Unusable>;
-type Listener = Closure<dyn Fn(JsValue)>;
+type Listener = Closure<dyn Fn(web_sys::Event)>;
 type Handler = fn(&State, &JsValue);
 
 /// The frames of one session.
@@ -36,6 +35,8 @@ pub struct XFrame {
 #[derive(Default)]
 struct State {
     frames: RefCell<Vec<Frame>>,
+    /// Requests posted and not answered yet.
+    waiting: RefCell<Vec<Waiting>>,
     /// Frame URLs the server named (`xframe` links), by origin.
     known: RefCell<Vec<(String, String)>>,
     /// Origins whose frame the page's CSP refused: they fail at once from then on.
@@ -54,8 +55,62 @@ struct Frame {
     answered: bool,
     /// Messages waiting for the frame to load.
     queue: Vec<String>,
-    pending: Vec<(String, oneshot::Sender<Answer>)>,
     _onload: Closure<dyn Fn()>,
+}
+
+struct Waiting {
+    id: String,
+    origin: String,
+    slot: Rc<Slot>,
+}
+
+/// How a request through a frame ended.
+enum Answer {
+    Reply(FrameResponse),
+    Unusable(Unusable),
+    Aborted,
+}
+
+/// Where a request's answer lands; the first one counts.
+#[derive(Default)]
+struct Slot {
+    answer: Cell<Option<Answer>>,
+    waker: Cell<Option<Waker>>,
+}
+
+impl Slot {
+    fn fill(&self, answer: Answer) {
+        let first = self.answer.take().unwrap_or(answer);
+        self.answer.set(Some(first));
+        if let Some(waker) = self.waker.take() {
+            waker.wake();
+        }
+    }
+
+    async fn wait(&self) -> Answer {
+        std::future::poll_fn(|cx| match self.answer.take() {
+            Some(answer) => Poll::Ready(answer),
+            None => {
+                self.waker.set(Some(cx.waker().clone()));
+                Poll::Pending
+            }
+        })
+        .await
+    }
+}
+
+/// Fills the slot when `signal` aborts, for as long as it lives.
+struct OnAbort<'a> {
+    signal: &'a web_sys::AbortSignal,
+    listener: Closure<dyn Fn()>,
+}
+
+impl Drop for OnAbort<'_> {
+    fn drop(&mut self) {
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
+    }
 }
 
 impl XFrame {
@@ -82,42 +137,54 @@ impl XFrame {
                 "not an http(s) URL",
             )));
         };
-        let blocked = |why| {
+        let unusable = |why| {
             let what = "the XFrame could not be used";
             NoReply::Unusable(why, fail(NetworkKind::Unreachable, what))
         };
         if self.state.blocked.borrow().contains(&origin) {
-            return Err(blocked(Unusable::FrameBlocked));
+            return Err(unusable(Unusable::FrameBlocked));
         }
         let id = self.state.next_id.get().wrapping_add(1);
         self.state.next_id.set(id);
         let id = id.to_string();
-        let (tx, rx) = oneshot::channel();
-        let message = message(request, &id, false);
+        let slot = Rc::new(Slot::default());
+        let _on_abort = match signal {
+            Some(signal) if signal.aborted() => {
+                return Err(NoReply::Failed(fail(network_kind(), "AbortError")))
+            }
+            Some(signal) => {
+                let aborted = Rc::clone(&slot);
+                let listener = Closure::<dyn Fn()>::new(move || aborted.fill(Answer::Aborted));
+                let _ = signal
+                    .add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+                Some(OnAbort { signal, listener })
+            }
+            None => None,
+        };
+        let waiting = Waiting {
+            id: id.clone(),
+            origin: origin.clone(),
+            slot: Rc::clone(&slot),
+        };
         let answered = self
             .state
-            .post(&origin, message, Some((id.clone(), tx)))
-            .map_err(|_| blocked(Unusable::FrameBlocked))?;
-        // Forgets the request when it ends (answered, timed out, aborted, or dropped).
-        let _forget = Forget {
-            state: &self.state,
-            origin: &origin,
-            id: &id,
-        };
-        let answer = aborting(rx, signal);
+            .post(&origin, message(request, &id, false), Some(waiting))
+            .map_err(|_| unusable(Unusable::FrameBlocked))?;
         let answer = if answered {
-            Some(answer.await)
+            slot.wait().await
         } else {
-            within(FRAME_ANSWER_TIMEOUT_MS, answer).await
+            match within(FRAME_ANSWER_TIMEOUT_MS, slot.wait()).await {
+                Some(answer) => answer,
+                None => {
+                    self.state.discard(&origin, Unusable::FrameSilent);
+                    Answer::Unusable(Unusable::FrameSilent)
+                }
+            }
         };
         let response = match answer {
-            None => {
-                self.state.discard(&origin, Unusable::FrameSilent);
-                return Err(blocked(Unusable::FrameSilent));
-            }
-            Some(None) => return Err(NoReply::Failed(fail(network_kind(), "AbortError"))),
-            Some(Some(Err(why))) => return Err(blocked(why)),
-            Some(Some(Ok(response))) => response,
+            Answer::Reply(response) => response,
+            Answer::Unusable(why) => return Err(unusable(why)),
+            Answer::Aborted => return Err(NoReply::Failed(fail(network_kind(), "AbortError"))),
         };
         if response.status == 0 {
             let what = "the XFrame's request failed";
@@ -161,47 +228,6 @@ fn message(request: &Request<'_>, id: &str, keepalive: bool) -> String {
     })
 }
 
-/// The frame's answer, `None` when `signal` aborts first; `Some(Err)` when the frame failed.
-async fn aborting(
-    rx: oneshot::Receiver<Answer>,
-    signal: Option<&web_sys::AbortSignal>,
-) -> Option<Answer> {
-    let answer = async { rx.await.unwrap_or(Err(Unusable::FrameSilent)) };
-    let Some(signal) = signal else {
-        return Some(answer.await);
-    };
-    if signal.aborted() {
-        return None;
-    }
-    let (tx, aborted) = oneshot::channel::<()>();
-    let tx = Cell::new(Some(tx));
-    let on_abort = Closure::<dyn Fn()>::new(move || {
-        if let Some(tx) = tx.take() {
-            let _ = tx.send(());
-        }
-    });
-    signal.set_onabort(Some(on_abort.as_ref().unchecked_ref()));
-    let answer = unless(answer, aborted).await;
-    signal.set_onabort(None);
-    answer
-}
-
-struct Forget<'a> {
-    state: &'a State,
-    origin: &'a str,
-    id: &'a str,
-}
-
-impl Drop for Forget<'_> {
-    fn drop(&mut self) {
-        if let Ok(mut frames) = self.state.frames.try_borrow_mut() {
-            if let Some(frame) = frames.iter_mut().find(|f| f.origin == self.origin) {
-                frame.pending.retain(|(id, _)| id != self.id);
-            }
-        }
-    }
-}
-
 fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -213,8 +239,14 @@ impl State {
         self: &Rc<Self>,
         origin: &str,
         message: String,
-        pending: Option<(String, oneshot::Sender<Answer>)>,
+        waiting: Option<Waiting>,
     ) -> Result<bool, JsValue> {
+        {
+            // Requests whose future is gone (a deadline passed) are forgotten here.
+            let mut all = self.waiting.borrow_mut();
+            all.retain(|w| Rc::strong_count(&w.slot) > 1);
+            all.extend(waiting);
+        }
         let mut frames = self.frames.borrow_mut();
         let index = match frames.iter().position(|f| f.origin == origin) {
             Some(index) => index,
@@ -224,7 +256,6 @@ impl State {
             }
         };
         let frame = &mut frames[index];
-        frame.pending.extend(pending);
         if frame.loaded {
             frame.window.post_message(&message.into(), &frame.origin)?;
         } else {
@@ -269,7 +300,6 @@ impl State {
             loaded: false,
             answered: false,
             queue: Vec::new(),
-            pending: Vec::new(),
             _onload: onload,
         })
     }
@@ -293,9 +323,17 @@ impl State {
         };
         if let Some(frame) = frame {
             frame.element.remove();
-            for (_, tx) in frame.pending {
-                let _ = tx.send(Err(why));
+        }
+        let mut failed = Vec::new();
+        self.waiting.borrow_mut().retain(|w| {
+            let ours = w.origin == origin;
+            if ours {
+                failed.push(Rc::clone(&w.slot));
             }
+            !ours
+        });
+        for slot in failed {
+            slot.fill(Answer::Unusable(why));
         }
     }
 
@@ -313,7 +351,7 @@ impl State {
         ];
         for (target, name, handler) in handlers {
             let weak: Weak<State> = Rc::downgrade(self);
-            let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+            let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
                 if let Some(state) = weak.upgrade() {
                     handler(&state, &event);
                 }
@@ -339,14 +377,16 @@ impl State {
         let data = get(event, "data").as_string().unwrap_or_default();
         match decode_response(&data) {
             Ok(response) => {
-                let index = frame
-                    .pending
-                    .iter()
-                    .position(|(id, _)| *id == response.message_id);
-                if let Some(index) = index {
+                let slot = {
+                    let mut waiting = self.waiting.borrow_mut();
+                    let index = waiting
+                        .iter()
+                        .position(|w| w.id == response.message_id && w.origin == origin);
+                    index.map(|i| waiting.swap_remove(i).slot)
+                };
+                if let Some(slot) = slot {
                     frame.answered = true;
-                    let (_, tx) = frame.pending.swap_remove(index);
-                    let _ = tx.send(Ok(response));
+                    slot.fill(Answer::Reply(response));
                 }
             }
             Err(e) => web_sys::console::warn_1(
