@@ -209,12 +209,16 @@ impl Http {
         }
     }
 
-    /// DELETE that outlives the page (`keepalive`), for pagehide: fire and forget, best effort
-    /// (through the XFrame only when the frame gets to run before the page goes).
+    /// DELETE that outlives the page (`keepalive`), for pagehide: fire and forget, best effort.
+    /// A page that leaves for good unloads its frames before they can run the message, so with
+    /// `auto` the DELETE also goes out directly (it reaches servers with CORS on).
     pub fn delete_keepalive(&self, url: &str) {
         let request = self.prepare(Method::Delete, url, Body::None, false);
-        let current = self.choice.borrow().current();
-        self.transport(current).send_keepalive(&request);
+        let choice = self.choice.borrow();
+        self.transport(choice.current()).send_keepalive(&request);
+        if choice.current() == way::Transport::XFrame && choice.preference() == Preference::Auto {
+            self.cors.send_keepalive(&request);
+        }
     }
 
     pub fn get<'a>(&'a self, url: &'a str) -> Pending<'a> {

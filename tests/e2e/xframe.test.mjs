@@ -14,11 +14,10 @@ before(async () => {
   pages = await startPages();
   stranger = await startPages();
   const pageOrigin = pages.origin;
-  [corsOff, corsOn, noFrame] = await Promise.all([
-    startServer({ pageOrigin, args: ["--cors", "off"] }),
-    startServer({ pageOrigin }),
-    startServer({ pageOrigin, args: ["--no-xframe"] }),
-  ]);
+  // One at a time, so that `after` stops every server that did start.
+  corsOff = await startServer({ pageOrigin, args: ["--cors", "off"] });
+  corsOn = await startServer({ pageOrigin });
+  noFrame = await startServer({ pageOrigin, args: ["--no-xframe"] });
   browser = await launch();
 });
 
@@ -154,6 +153,21 @@ test("answers forged by another origin's frame or by the page itself are ignored
     assert.ok(await s.page.evaluate(() => window.forgedSeen) > 0, "the forger's messages reached the page");
     assert.deepEqual(s.errors, []);
   } finally { await s.context.close(); }
+});
+
+test("through the XFrame a refused origin reads the server's own 403 28070 answer", async () => {
+  // The server allows another origin only; its frame answers 28070 (over CORS the browser would
+  // hide the answer and the widget could only guess).
+  const refusing = await startServer({ pageOrigin: "http://intranet.contoso.com", args: ["--cors", "off"] });
+  const s = await openAs(browser, pages.page("/xf-refused.html", teamPage(refusing)));
+  try {
+    const message = s.page.locator("ucwa-status [role=alert]");
+    await eventually(async () => /origin is not allowed/.test((await message.textContent().catch(() => "")) ?? ""), "the refusal", 15000);
+    assert.equal(await badge(s.page, DANA).getAttribute("data-availability"), "Unknown");
+  } finally {
+    await s.context.close();
+    refusing.stop();
+  }
 });
 
 test("an unknown data-transport value is a configuration error", async () => {
