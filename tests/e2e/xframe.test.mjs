@@ -161,8 +161,10 @@ test("through the XFrame a refused origin reads the server's own 403 28070 answe
   const refusing = await startServer({ pageOrigin: "http://intranet.contoso.com", args: ["--cors", "off"] });
   const s = await openAs(browser, pages.page("/xf-refused.html", teamPage(refusing)));
   try {
-    const message = s.page.locator("ucwa-status [role=alert]");
-    await eventually(async () => /origin is not allowed/.test((await message.textContent().catch(() => "")) ?? ""), "the refusal", 15000);
+    const status = s.page.locator("ucwa-status .ucwa-status__stopped [role=alert]");
+    const text = async () => (await status.textContent({ timeout: 1000 }).catch(() => "")) ?? "";
+    await eventually(async () => /origin is not allowed/.test(await text()), "the refusal", 15000)
+      .catch(async (e) => { throw new Error(`${e.message}; shown: ${await text()}; console: ${s.errors.join(" | ")}`); });
     assert.equal(await badge(s.page, DANA).getAttribute("data-availability"), "Unknown");
   } finally {
     await s.context.close();
