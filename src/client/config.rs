@@ -5,6 +5,7 @@ use std::fmt;
 
 use wasm_bindgen::JsValue;
 
+use crate::protocol::transport::Preference;
 use crate::protocol::url::origin_of;
 
 /// Everything the session needs to start.
@@ -16,6 +17,8 @@ pub struct Config {
     pub subscription_minutes: u8,
     /// Language for the application (`culture`).
     pub culture: String,
+    /// `data-transport`: the XFrame, CORS, or either (`auto`).
+    pub transport: Preference,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +27,7 @@ pub enum ConfigError {
     InvalidAutodiscover(String),
     MixedContent(String),
     InvalidDuration(String),
+    InvalidTransport(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -44,6 +48,10 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidDuration(v) => write!(
                 f,
                 "data-subscription-minutes must be a whole number from 10 to 30, not \"{v}\""
+            ),
+            ConfigError::InvalidTransport(v) => write!(
+                f,
+                "data-transport must be auto, xframe or cors, not \"{v}\""
             ),
         }
     }
@@ -85,6 +93,10 @@ pub fn from_sources(
             _ => return Err(ConfigError::InvalidDuration(v)),
         },
     };
+    let transport = match get("transport") {
+        None => Preference::Auto,
+        Some(v) => Preference::parse(&v).ok_or(ConfigError::InvalidTransport(v))?,
+    };
     let culture = get("culture")
         .filter(|c| valid_culture(c))
         .unwrap_or_else(|| default_culture.to_owned());
@@ -92,6 +104,7 @@ pub fn from_sources(
         autodiscover,
         subscription_minutes,
         culture,
+        transport,
     })
 }
 

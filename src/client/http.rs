@@ -1,12 +1,14 @@
-//! fetch with UCWA's cross-domain headers, and a bearer token that only goes to the UCWA origin.
+//! UCWA requests with their cross-domain headers and a bearer token that only goes to the
+//! origin that holds it, over the transport [`Choice`] picks (the XFrame or CORS).
 
 use std::cell::{Cell, RefCell};
 
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-
+use super::transport::cors::Cors;
+use super::transport::xframe::XFrame;
+use super::transport::{NoReply, Request, Transport};
 use crate::protocol::error::{parse_error, UcwaError};
 use crate::protocol::failure::{Failure, NetworkKind};
+use crate::protocol::transport::{self as way, Choice, Next, Preference};
 use crate::protocol::url::origin_of;
 
 /// A request in flight.
@@ -22,7 +24,7 @@ pub enum Method {
 }
 
 impl Method {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
@@ -74,7 +76,6 @@ impl Reply {
 /// The HTTP side of one UCWA session.
 pub struct Http {
     page_origin: String,
-    page_url: String,
     /// Origins the server itself named (autodiscover, user, applications): the only ones that
     /// ever see the bearer token.
     trusted: RefCell<Vec<String>>,
@@ -82,16 +83,21 @@ pub struct Http {
     /// Bumped whenever the token changes, so a 401 to a request sent with an older token does
     /// not make the session sign in again.
     epoch: Cell<u32>,
+    choice: RefCell<Choice>,
+    cors: Cors,
+    xframe: XFrame,
 }
 
 impl Http {
-    pub fn new(page_origin: String, page_url: String) -> Self {
+    pub fn new(page_origin: String, page_url: String, transport: Preference) -> Self {
         Http {
             page_origin,
-            page_url,
+            cors: Cors { page_url },
             trusted: RefCell::new(Vec::new()),
             authorization: RefCell::new(None),
             epoch: Cell::new(0),
+            choice: RefCell::new(Choice::new(transport)),
+            xframe: XFrame::default(),
         }
     }
 
@@ -145,22 +151,74 @@ impl Http {
         headers
     }
 
-    /// DELETE that outlives the page (`keepalive`), for pagehide: fire and forget.
-    pub fn delete_keepalive(&self, url: &str) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let Ok(headers) = web_sys::Headers::new() else {
-            return;
-        };
-        for (name, value) in self.ucwa_headers(url) {
-            let _ = headers.set(name, &value);
+    /// A resource named `url` as its `xframe` link: the frame for that URL's origin lives there.
+    pub fn learn_xframe(&self, url: &str) {
+        self.xframe.learn(url);
+    }
+
+    /// What the page owner should check when the server cannot be reached, for the transports
+    /// `data-transport` allows.
+    pub fn unreachable_causes(&self) -> &'static str {
+        way::unreachable_causes(self.choice.borrow().preference())
+    }
+
+    fn transport(&self, which: way::Transport) -> &dyn Transport {
+        match which {
+            way::Transport::XFrame => &self.xframe,
+            way::Transport::Cors => &self.cors,
         }
-        let init = web_sys::RequestInit::new();
-        init.set_method("DELETE");
-        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
-        init.set_headers(&headers);
-        let _ = window.fetch_with_str_and_init(url, &init);
+    }
+
+    /// The request with every header it carries.
+    fn prepare<'a>(
+        &self,
+        method: Method,
+        url: &'a str,
+        body: Body,
+        credentialed: bool,
+    ) -> Request<'a> {
+        let mut headers = self.ucwa_headers(url);
+        let content = match body {
+            Body::None => None,
+            Body::Json(json) => Some(("application/json".to_owned(), json)),
+            Body::Form(form) => Some((
+                "application/x-www-form-urlencoded;charset=UTF-8".to_owned(),
+                form,
+            )),
+            Body::Raw {
+                content_type,
+                accept,
+                body,
+            } => {
+                if let Some(first) = headers.first_mut() {
+                    first.1 = accept;
+                }
+                Some((content_type, body))
+            }
+        };
+        let body = content.map(|(content_type, body)| {
+            headers.push(("Content-Type", content_type));
+            body
+        });
+        Request {
+            method,
+            url,
+            headers,
+            body,
+            credentialed,
+        }
+    }
+
+    /// DELETE that outlives the page (`keepalive`), for pagehide: fire and forget, best effort.
+    /// A page that leaves for good unloads its frames before they can run the message, so with
+    /// `auto` the DELETE also goes out directly (it reaches servers with CORS on).
+    pub fn delete_keepalive(&self, url: &str) {
+        let request = self.prepare(Method::Delete, url, Body::None, false);
+        let choice = self.choice.borrow();
+        self.transport(choice.current()).send_keepalive(&request);
+        if choice.current() == way::Transport::XFrame && choice.preference() == Preference::Auto {
+            self.cors.send_keepalive(&request);
+        }
     }
 
     pub fn get<'a>(&'a self, url: &'a str) -> Pending<'a> {
@@ -169,6 +227,17 @@ impl Http {
 
     pub fn send<'a>(&'a self, method: Method, url: &'a str, body: Body) -> Pending<'a> {
         self.send_with(method, url, body, None)
+    }
+
+    /// `send` with the browser's credentials (the Windows grant): over CORS fetch's
+    /// `credentials: "include"`; through the XFrame it is a same-origin request anyway.
+    pub fn send_credentialed<'a>(
+        &'a self,
+        method: Method,
+        url: &'a str,
+        body: Body,
+    ) -> Pending<'a> {
+        Box::pin(self.request(self.prepare(method, url, body, true), None))
     }
 
     /// `send`, abortable through `signal`. The future is boxed on purpose: one copy of the
@@ -180,95 +249,40 @@ impl Http {
         body: Body,
         signal: Option<&'a web_sys::AbortSignal>,
     ) -> Pending<'a> {
-        Box::pin(self.request(method, url, body, signal))
+        Box::pin(self.request(self.prepare(method, url, body, false), signal))
     }
 
+    /// Sends over the chosen transport; when it cannot carry the request, tells [`Choice`] and
+    /// does what it says (the other transport at once, or fail).
     async fn request(
         &self,
-        method: Method,
-        url: &str,
-        body: Body,
+        request: Request<'_>,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<Reply, Failure> {
-        let failed =
-            |e: JsValue| Failure::network(network_kind(), format!("{url}: {}", describe(&e)));
-        let headers = web_sys::Headers::new().map_err(failed)?;
-        let set = |name: &str, value: &str| headers.set(name, value).map_err(failed);
-        for (name, value) in self.ucwa_headers(url) {
-            set(name, &value)?;
-        }
-        let init = web_sys::RequestInit::new();
-        init.set_method(method.as_str());
-        // Referer is a forbidden header; fetch's `referrer` may only name a same-origin URL,
-        // so the page's own URL it is (the XFrame URL of the docs is another origin).
-        init.set_referrer(&self.page_url);
-        if let Some(signal) = signal {
-            init.set_signal(Some(signal));
-        }
-        let content = match body {
-            Body::None => None,
-            Body::Json(json) => Some(("application/json", json)),
-            Body::Form(form) => Some(("application/x-www-form-urlencoded;charset=UTF-8", form)),
-            Body::Raw {
-                content_type,
-                accept,
-                body,
-            } => {
-                set("Accept", &accept)?;
-                set("Content-Type", &content_type)?;
-                init.set_body(&JsValue::from_str(&body));
-                None
+        loop {
+            let which = self.choice.borrow().current();
+            let (why, failure) = match self.transport(which).send(&request, signal).await {
+                Ok(reply) => {
+                    if let Some(line) = self.choice.borrow_mut().on_answer(which) {
+                        web_sys::console::info_1(&line.into());
+                    }
+                    return Ok(reply);
+                }
+                Err(NoReply::Failed(failure)) => return Err(failure),
+                Err(NoReply::Unusable(why, failure)) => (why, failure),
+            };
+            let get = request.method == Method::Get;
+            match self.choice.borrow_mut().on_unusable(which, why, get) {
+                Next::Resend(_) => continue,
+                Next::Fail => return Err(failure),
+                Next::FailBoth => {
+                    let text = "neither the server's XFrame nor a direct (CORS) request reached it";
+                    return Err(Failure::network(
+                        NetworkKind::Unreachable,
+                        format!("{}: {text}", request.url),
+                    ));
+                }
             }
-        };
-        if let Some((content_type, text)) = content {
-            set("Content-Type", content_type)?;
-            init.set_body(&JsValue::from_str(&text));
         }
-        init.set_headers(&headers);
-        let window = web_sys::window()
-            .ok_or_else(|| Failure::network(NetworkKind::Unreachable, "no window"))?;
-        let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init(url, &init))
-                .await
-                .map_err(failed)?
-                .unchecked_into();
-        let status = response.status();
-        let headers = response.headers();
-        let header = |name: &str| headers.get(name).ok().flatten();
-        // A body cut short (the connection dropped mid-response) is a network failure, not a
-        // body to parse.
-        let text = response.text().map_err(failed)?;
-        let body = JsFuture::from(text)
-            .await
-            .map_err(failed)?
-            .as_string()
-            .unwrap_or_default();
-        Ok(Reply {
-            status,
-            body,
-            content_type: header("content-type"),
-            www_authenticate: header("www-authenticate"),
-            diagnostics: header("x-ms-diagnostics"),
-        })
-    }
-}
-
-/// Why fetch failed, as far as the browser tells: offline, or anything else.
-fn network_kind() -> NetworkKind {
-    let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
-    if offline {
-        NetworkKind::Offline
-    } else {
-        NetworkKind::Unreachable
-    }
-}
-
-/// A fetch error's text: "TypeError: Failed to fetch", "AbortError: …".
-fn describe(error: &JsValue) -> String {
-    match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
-        None => error
-            .as_string()
-            .unwrap_or_else(|| "the request failed".to_owned()),
     }
 }

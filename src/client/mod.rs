@@ -14,6 +14,7 @@ mod signin;
 pub mod store;
 mod subscribe;
 mod timer;
+mod transport;
 
 pub use config::{Config, ConfigError};
 pub use session::Session;

@@ -89,8 +89,8 @@ impl Session {
     pub fn new(config: Config, page_origin: String, page_url: String) -> Rc<Session> {
         let minutes = config.subscription_minutes;
         Rc::new(Session {
+            http: Http::new(page_origin, page_url, config.transport),
             config,
-            http: Http::new(page_origin, page_url),
             store: Store::new(),
             app: RefCell::new(None),
             subs: RefCell::new(Subscriptions::new(CONTACTS_PER_SUBSCRIPTION, minutes)),
@@ -215,12 +215,13 @@ impl Session {
     }
 
     /// A browser reports a refused cross-origin request exactly like a server that is down, so
-    /// name both causes.
+    /// name the causes (for the transports `data-transport` allows).
     fn unreachable_reason(&self) -> String {
         let host = crate::protocol::url::origin_of(&self.config.autodiscover).unwrap_or_default();
         format!(
-            "Cannot reach the Skype for Business server at {host}; retrying. If it is running, it may not allow this page's origin ({}) in its cross-domain authorization list.",
-            self.http.page_origin()
+            "Cannot reach the Skype for Business server at {host} from this page ({}); retrying. If it is running, {}",
+            self.http.page_origin(),
+            self.http.unreachable_causes()
         )
     }
 

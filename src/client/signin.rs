@@ -60,6 +60,9 @@ impl Session {
             .call(Step::Discover, Method::Get, &root_url, Body::None)
             .await?;
         let root: Root = parse(Step::Discover, &reply)?;
+        if let Some(xframe) = root.links.url("xframe", &root_url) {
+            self.http.learn_xframe(&xframe);
+        }
         let user_url = root
             .links
             .url("user", &root_url)
@@ -68,6 +71,9 @@ impl Session {
         self.user_url.replace(Some(user_url.clone()));
 
         let user = self.sign_in(&user_url).await?;
+        if let Some(xframe) = user.links.url("xframe", &user_url) {
+            self.http.learn_xframe(&xframe);
+        }
         let applications = user
             .links
             .url("applications", &user_url)

@@ -16,7 +16,9 @@ pub mod resources;
 mod seeds;
 pub mod sip;
 pub mod subscription;
+pub mod transport;
 pub mod url;
+pub mod xframe;
 
 pub use auth::{parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse};
 pub use availability::{Availability, BadgeKind};

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use leptos::prelude::document;
 use ucwa_presence::client::{Config, Session};
+use ucwa_presence::protocol::transport::Preference;
 use wasm_bindgen::JsCast;
 
 /// A fresh `<div>` appended to the page body, to mount a component into.
@@ -22,11 +23,17 @@ pub fn container() -> web_sys::HtmlElement {
 
 /// A session for `autodiscover`, on this page's origin, not started.
 pub fn session_for(autodiscover: String) -> Rc<Session> {
+    session_over(autodiscover, Preference::Auto)
+}
+
+/// A session for `autodiscover` over the transports `transport` allows, not started.
+pub fn session_over(autodiscover: String, transport: Preference) -> Rc<Session> {
     let location = web_sys::window().unwrap().location();
     let config = Config {
         autodiscover,
         subscription_minutes: 10,
         culture: "en-US".into(),
+        transport,
     };
     Session::new(config, location.origin().unwrap(), location.href().unwrap())
 }

@@ -60,6 +60,14 @@ impl ObjectWriter {
         self
     }
 
+    /// Adds `"key":` followed by `json`, which must already be a JSON value (a nested object
+    /// from another writer, `true`).
+    pub fn raw(mut self, key: &str, json: &str) -> Self {
+        self.key(key);
+        self.out.push_str(json);
+        self
+    }
+
     /// Adds `"key":["a","b",…]`.
     pub fn strings<S: AsRef<str>>(mut self, key: &str, values: &[S]) -> Self {
         self.key(key);
@@ -131,6 +139,14 @@ mod tests {
                 .strings("Uris", &["sip:a@b.c", "sip:\"q\"@d"])
                 .finish(),
             r#"{"duration":11,"Uris":["sip:a@b.c","sip:\"q\"@d"]}"#
+        );
+        let inner = ObjectWriter::new().string("a", "b").finish();
+        assert_eq!(
+            ObjectWriter::new()
+                .raw("h", &inner)
+                .raw("k", "true")
+                .finish(),
+            r#"{"h":{"a":"b"},"k":true}"#
         );
         let none: [&str; 0] = [];
         assert_eq!(
