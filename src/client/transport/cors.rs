@@ -1,13 +1,31 @@
 //! Direct fetch with UCWA's cross-domain headers: needs a server with CORS enabled
-//! (`-EnableCORS`, off by default) and the page's `connect-src` to allow it.
+//! (`-EnableCORS`, off by default) and the page's `connect-src` to allow it. The fetch itself is
+//! `cors.js`, which answers in the XFrame's response format so that one decoder reads both.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{describe, network_kind, NoReply, Request, Sending, Transport};
+use super::{describe, network_kind, reply_from, NoReply, Request, Sending, Transport};
 use crate::client::http::Reply;
 use crate::protocol::failure::{Failure, NetworkKind};
 use crate::protocol::transport::Unusable;
+
+#[wasm_bindgen(module = "/src/client/transport/cors.js")]
+extern "C" {
+    /// A promise of the response as the XFrame's response message; rejected as fetch is.
+    #[wasm_bindgen(js_name = corsFetch)]
+    #[allow(clippy::too_many_arguments)]
+    fn cors_fetch(
+        url: &str,
+        method: &str,
+        headers: Vec<String>,
+        body: Option<String>,
+        referrer: &str,
+        credentialed: bool,
+        keepalive: bool,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> js_sys::Promise;
+}
 
 pub struct Cors {
     /// fetch's `referrer` may only name a same-origin URL, so the page's own it is.
@@ -34,29 +52,22 @@ impl Cors {
         request: &Request<'_>,
         signal: Option<&web_sys::AbortSignal>,
         keepalive: bool,
-    ) -> Result<js_sys::Promise, JsValue> {
-        let headers = web_sys::Headers::new()?;
-        for (name, value) in &request.headers {
-            headers.set(name, value)?;
-        }
-        let init = web_sys::RequestInit::new();
-        init.set_method(request.method.as_str());
-        init.set_referrer(&self.page_url);
-        init.set_headers(&headers);
-        if let Some(signal) = signal {
-            init.set_signal(Some(signal));
-        }
-        if let Some(body) = &request.body {
-            init.set_body(&JsValue::from_str(body));
-        }
-        if request.credentialed {
-            init.set_credentials(web_sys::RequestCredentials::Include);
-        }
-        if keepalive {
-            js_sys::Reflect::set(&init, &"keepalive".into(), &true.into())?;
-        }
-        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-        Ok(window.fetch_with_str_and_init(request.url, &init))
+    ) -> js_sys::Promise {
+        let headers = request
+            .headers
+            .iter()
+            .flat_map(|(name, value)| [(*name).to_owned(), value.clone()])
+            .collect();
+        cors_fetch(
+            request.url,
+            request.method.as_str(),
+            headers,
+            request.body.clone(),
+            &self.page_url,
+            request.credentialed,
+            keepalive,
+            signal,
+        )
     }
 
     async fn fetch(
@@ -64,44 +75,22 @@ impl Cors {
         request: &Request<'_>,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<Reply, NoReply> {
-        let url = request.url;
-        let failed = |e: JsValue| {
-            NoReply::Failed(Failure::network(
-                network_kind(),
-                format!("{url}: {}", describe(&e)),
-            ))
-        };
-        let promise = self.start(request, signal, false).map_err(failed)?;
-        let response: web_sys::Response = match JsFuture::from(promise).await {
-            Ok(response) => response.unchecked_into(),
+        match JsFuture::from(self.start(request, signal, false)).await {
+            Ok(text) => reply_from(request.url, &text.as_string().unwrap_or_default()),
             Err(e) => {
-                let detail = format!("{url}: {}", describe(&e));
+                let detail = format!("{}: {}", request.url, describe(&e));
                 let kind = network_kind();
-                // Offline or aborted says nothing about CORS; anything else may be a refusal.
-                if kind == NetworkKind::Offline || detail.contains("AbortError") {
-                    return Err(NoReply::Failed(Failure::network(kind, detail)));
-                }
                 let failure = Failure::network(kind, detail);
-                return Err(NoReply::Unusable(Unusable::FetchFailed, failure));
+                // Offline or aborted says nothing about CORS; anything else may be a refusal.
+                if kind == NetworkKind::Offline || detail_is_abort(&failure) {
+                    return Err(NoReply::Failed(failure));
+                }
+                Err(NoReply::Unusable(Unusable::FetchFailed, failure))
             }
-        };
-        let status = response.status();
-        let headers = response.headers();
-        let header = |name: &str| headers.get(name).ok().flatten();
-        // A body cut short (the connection dropped mid-response) is a network failure, not a
-        // body to parse.
-        let text = response.text().map_err(failed)?;
-        let body = JsFuture::from(text)
-            .await
-            .map_err(failed)?
-            .as_string()
-            .unwrap_or_default();
-        Ok(Reply {
-            status,
-            body,
-            content_type: header("content-type"),
-            www_authenticate: header("www-authenticate"),
-            diagnostics: header("x-ms-diagnostics"),
-        })
+        }
     }
+}
+
+fn detail_is_abort(failure: &Failure) -> bool {
+    matches!(failure, Failure::Network { detail, .. } if detail.contains("AbortError"))
 }

@@ -14,6 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::http::{Method, Reply};
 use crate::protocol::failure::{Failure, NetworkKind};
 use crate::protocol::transport::Unusable;
+use crate::protocol::xframe::{decode_response, header};
 
 /// A request, with every header it carries (the token among them when its origin holds one).
 pub struct Request<'a> {
@@ -50,6 +51,24 @@ pub trait Transport {
     /// Sends `request` so that it may outlive the page (`keepalive`), not waiting for a reply:
     /// best effort (pagehide).
     fn send_keepalive(&self, request: &Request<'_>);
+}
+
+/// The reply to a request to `url` that either transport read, in the XFrame's response format
+/// (status 0: the request failed without a response).
+pub(crate) fn reply_from(url: &str, message: &str) -> Result<Reply, NoReply> {
+    let response = decode_response(message).map_err(|e| NoReply::Failed(Failure::Parse(e)))?;
+    if response.status == 0 {
+        let failure = Failure::network(network_kind(), format!("{url}: no response"));
+        return Err(NoReply::Failed(failure));
+    }
+    let header = |name| header(&response.headers, name).map(str::to_owned);
+    Ok(Reply {
+        status: response.status,
+        content_type: header("content-type"),
+        www_authenticate: header("www-authenticate"),
+        diagnostics: header("x-ms-diagnostics"),
+        body: response.body,
+    })
 }
 
 /// Why a request failed, as far as the browser tells: offline, or anything else.
