@@ -8,55 +8,64 @@
 // exact origin, never "*". A promise fails with "blocked" (the page's CSP refused the frame),
 // "silent" (a frame that never answered did not answer in time: no XFrame page there) or
 // "aborted" (the request's AbortSignal).
-export class Frames {
-  constructor(answerTimeoutMs) {
-    this.timeout = answerTimeoutMs;
-    this.frames = new Map(); // origin -> { element, window, loaded, answered, queue }
-    this.waiting = new Map(); // messageId -> { origin, resolve, reject, timer, signal, onAbort }
-    this.blocked = new Set();
-    this.listening = false;
-    this.onMessage = (event) => this.message(event);
-    this.onViolation = (event) => this.violation(event);
-  }
+export function openFrames(answerTimeoutMs) {
+  const frames = new Map(); // origin -> { element, window, loaded, answered, queue }
+  const waiting = new Map(); // messageId -> { origin, resolve, reject, timer, signal, onAbort }
+  const blocked = new Set();
+  let listening = false;
 
-  /** Posts `message` (whose messageId is `id`) to `origin`'s frame, opening it at `url` first. */
-  send(origin, url, message, id, signal) {
-    return new Promise((resolve, reject) => {
-      if (this.blocked.has(origin)) return reject("blocked");
-      if (signal && signal.aborted) return reject("aborted");
-      const frame = this.frames.get(origin) || this.open(origin, url);
-      const entry = { origin, resolve, reject, signal };
-      if (!frame.answered) entry.timer = setTimeout(() => this.discard(origin, "silent"), this.timeout);
-      if (signal) {
-        entry.onAbort = () => this.settle(id, "aborted");
-        signal.addEventListener("abort", entry.onAbort);
-      }
-      this.waiting.set(id, entry);
-      if (frame.loaded) frame.window.postMessage(message, origin);
-      else frame.queue.push(message);
-    });
-  }
+  /** Ends request `id`: rejected with `failure`, resolved with `text`, or neither (forgotten). */
+  const settle = (id, failure, text) => {
+    const entry = waiting.get(id);
+    if (!entry) return;
+    waiting.delete(id);
+    clearTimeout(entry.timer);
+    if (entry.signal) entry.signal.removeEventListener("abort", entry.onAbort);
+    if (failure) entry.reject(failure);
+    else if (text !== undefined) entry.resolve(text);
+  };
 
-  /** Drops request `id` without settling it (its Rust future is gone). */
-  forget(id) {
-    this.settle(id);
-  }
+  /** Removes `origin`'s frame; its requests fail with `why`. */
+  const discard = (origin, why) => {
+    const frame = frames.get(origin);
+    if (frame) frame.element.remove();
+    frames.delete(origin);
+    for (const [id, entry] of [...waiting]) if (entry.origin === origin) settle(id, why);
+  };
 
-  /** Removes every frame and listener (the session ended). */
-  close() {
-    for (const origin of [...this.frames.keys()]) this.discard(origin, "aborted");
-    if (this.listening) {
-      removeEventListener("message", this.onMessage);
-      document.removeEventListener("securitypolicyviolation", this.onViolation);
-      this.listening = false;
+  const onMessage = (event) => {
+    const frame = frames.get(event.origin);
+    if (!frame || event.source !== frame.window || typeof event.data !== "string") return;
+    let id;
+    try {
+      id = String(JSON.parse(event.data).messageId);
+    } catch {
+      return console.warn(`ucwa-presence: ignored a message from the XFrame at ${event.origin}: not JSON`);
     }
-  }
+    const entry = waiting.get(id);
+    if (!entry || entry.origin !== event.origin) return;
+    frame.answered = true;
+    settle(id, undefined, event.data);
+  };
 
-  open(origin, url) {
-    if (!this.listening) {
-      addEventListener("message", this.onMessage);
-      document.addEventListener("securitypolicyviolation", this.onViolation);
-      this.listening = true;
+  const onViolation = (event) => {
+    if (event.effectiveDirective !== "frame-src") return;
+    let origin;
+    try {
+      origin = new URL(event.blockedURI).origin;
+    } catch {
+      return;
+    }
+    if (!frames.has(origin)) return;
+    blocked.add(origin);
+    discard(origin, "blocked");
+  };
+
+  const open = (origin, url) => {
+    if (!listening) {
+      addEventListener("message", onMessage);
+      document.addEventListener("securitypolicyviolation", onViolation);
+      listening = true;
     }
     const element = document.createElement("iframe");
     element.hidden = true;
@@ -69,54 +78,37 @@ export class Frames {
     });
     (document.body || document.documentElement).append(element);
     frame.window = element.contentWindow;
-    this.frames.set(origin, frame);
+    frames.set(origin, frame);
     return frame;
-  }
+  };
 
-  /** Ends request `id`: rejected with `failure`, resolved with `text`, or neither (forgotten). */
-  settle(id, failure, text) {
-    const entry = this.waiting.get(id);
-    if (!entry) return;
-    this.waiting.delete(id);
-    clearTimeout(entry.timer);
-    if (entry.signal) entry.signal.removeEventListener("abort", entry.onAbort);
-    if (failure) entry.reject(failure);
-    else if (text !== undefined) entry.resolve(text);
-  }
-
-  /** Removes `origin`'s frame; its requests fail with `why`. */
-  discard(origin, why) {
-    const frame = this.frames.get(origin);
-    if (frame) frame.element.remove();
-    this.frames.delete(origin);
-    for (const [id, entry] of [...this.waiting]) if (entry.origin === origin) this.settle(id, why);
-  }
-
-  message(event) {
-    const frame = this.frames.get(event.origin);
-    if (!frame || event.source !== frame.window || typeof event.data !== "string") return;
-    let id;
-    try {
-      id = String(JSON.parse(event.data).messageId);
-    } catch {
-      return console.warn(`ucwa-presence: ignored a message from the XFrame at ${event.origin}: not JSON`);
-    }
-    const entry = this.waiting.get(id);
-    if (!entry || entry.origin !== event.origin) return;
-    frame.answered = true;
-    this.settle(id, undefined, event.data);
-  }
-
-  violation(event) {
-    if (event.effectiveDirective !== "frame-src") return;
-    let origin;
-    try {
-      origin = new URL(event.blockedURI).origin;
-    } catch {
-      return;
-    }
-    if (!this.frames.has(origin)) return;
-    this.blocked.add(origin);
-    this.discard(origin, "blocked");
-  }
+  return {
+    /** Posts `message` (whose messageId is `id`) to `origin`'s frame, opening it at `url` first. */
+    send: (origin, url, message, id, signal) =>
+      new Promise((resolve, reject) => {
+        if (blocked.has(origin)) return reject("blocked");
+        if (signal && signal.aborted) return reject("aborted");
+        const frame = frames.get(origin) || open(origin, url);
+        const entry = { origin, resolve, reject, signal };
+        if (!frame.answered) entry.timer = setTimeout(() => discard(origin, "silent"), answerTimeoutMs);
+        if (signal) {
+          entry.onAbort = () => settle(id, "aborted");
+          signal.addEventListener("abort", entry.onAbort);
+        }
+        waiting.set(id, entry);
+        if (frame.loaded) frame.window.postMessage(message, origin);
+        else frame.queue.push(message);
+      }),
+    /** Drops request `id` without settling it (its Rust future is gone). */
+    forget: (id) => settle(id),
+    /** Removes every frame and listener (the session ended). */
+    close: () => {
+      for (const origin of [...frames.keys()]) discard(origin, "aborted");
+      if (listening) {
+        removeEventListener("message", onMessage);
+        document.removeEventListener("securitypolicyviolation", onViolation);
+        listening = false;
+      }
+    },
+  };
 }

@@ -26,8 +26,8 @@ use crate::protocol::xframe::{encode_request, FrameRequest, XFRAME_PATH};
 extern "C" {
     /// The frames of one session (`xframe.js`).
     type Frames;
-    #[wasm_bindgen(constructor)]
-    fn new(answer_timeout_ms: u32) -> Frames;
+    #[wasm_bindgen(js_name = openFrames)]
+    fn open_frames(answer_timeout_ms: u32) -> Frames;
     /// A promise of the frame's answer (the message text), or of "blocked", "silent", "aborted".
     #[wasm_bindgen(method)]
     fn send(
@@ -55,7 +55,7 @@ pub struct XFrame {
 impl Default for XFrame {
     fn default() -> Self {
         XFrame {
-            frames: Frames::new(FRAME_ANSWER_TIMEOUT_MS),
+            frames: open_frames(FRAME_ANSWER_TIMEOUT_MS),
             known: RefCell::default(),
             next_id: Cell::new(0),
         }
