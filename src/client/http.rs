@@ -1,4 +1,5 @@
-//! fetch with UCWA's cross-domain headers, and a bearer token that only goes to the UCWA origin.
+//! fetch with UCWA's cross-domain headers, and bearer tokens that go only to the origin that
+//! issued them.
 
 use std::cell::{Cell, RefCell};
 
@@ -75,11 +76,10 @@ impl Reply {
 pub struct Http {
     page_origin: String,
     page_url: String,
-    /// Origins the server itself named (autodiscover, user, applications): the only ones that
-    /// ever see the bearer token.
-    trusted: RefCell<Vec<String>>,
-    authorization: RefCell<Option<String>>,
-    /// Bumped whenever the token changes, so a 401 to a request sent with an older token does
+    /// Bearer tokens by origin (`Bearer cwt=…`): each was issued by that origin's own
+    /// `MsRtcOAuth` challenge and goes to that origin only (tokens are per server).
+    tokens: RefCell<Vec<(String, String)>>,
+    /// Bumped whenever a token changes, so a 401 to a request sent with an older token does
     /// not make the session sign in again.
     epoch: Cell<u32>,
 }
@@ -89,8 +89,7 @@ impl Http {
         Http {
             page_origin,
             page_url,
-            trusted: RefCell::new(Vec::new()),
-            authorization: RefCell::new(None),
+            tokens: RefCell::new(Vec::new()),
             epoch: Cell::new(0),
         }
     }
@@ -99,47 +98,55 @@ impl Http {
         &self.page_origin
     }
 
-    pub fn trust_origin_of(&self, url: &str) {
-        if let Some(origin) = origin_of(url) {
-            let mut trusted = self.trusted.borrow_mut();
-            if !trusted.contains(&origin) {
-                trusted.push(origin);
-            }
+    /// The token for `url`'s origin (`None` clears it). A URL without an origin holds none.
+    pub fn set_token(&self, url: &str, value: Option<String>) {
+        let Some(origin) = origin_of(url) else {
+            return;
+        };
+        let mut tokens = self.tokens.borrow_mut();
+        tokens.retain(|(o, _)| *o != origin);
+        if let Some(value) = value {
+            tokens.push((origin, value));
         }
-    }
-
-    pub fn set_authorization(&self, value: Option<String>) {
-        *self.authorization.borrow_mut() = value;
         self.epoch.set(self.epoch.get().wrapping_add(1));
     }
 
-    pub fn has_authorization(&self) -> bool {
-        self.authorization.borrow().is_some()
+    pub fn has_token_for(&self, url: &str) -> bool {
+        self.token_for(url).is_some()
     }
 
-    /// Which token requests are sent with now (see [`set_authorization`](Self::set_authorization)).
+    pub fn clear_tokens(&self) {
+        self.tokens.borrow_mut().clear();
+        self.epoch.set(self.epoch.get().wrapping_add(1));
+    }
+
+    /// Which tokens requests are sent with now (see [`set_token`](Self::set_token)).
     pub fn epoch(&self) -> u32 {
         self.epoch.get()
     }
 
-    fn authorization_for(&self, url: &str) -> Option<String> {
+    fn token_for(&self, url: &str) -> Option<String> {
         let origin = origin_of(url)?;
-        if self.trusted.borrow().contains(&origin) {
-            self.authorization.borrow().clone()
-        } else {
-            None
-        }
+        let tokens = self.tokens.borrow();
+        tokens
+            .iter()
+            .find(|(o, _)| *o == origin)
+            .map(|(_, t)| t.clone())
     }
 
+    /// A resource named this `xframe` link. Stand-in of the signin branch: the transport
+    /// branch (xf) provides the real one; take theirs at merge.
+    pub fn learn_xframe(&self, _url: &str) {}
+
     /// The headers every UCWA request carries: JSON, the cross-domain pair, and the bearer token
-    /// only when `url` is on an origin the server itself named.
+    /// only when `url`'s origin issued one.
     fn ucwa_headers(&self, url: &str) -> Vec<(&'static str, String)> {
         let mut headers = vec![
             ("Accept", "application/json".to_owned()),
             ("X-Ms-Origin", self.page_origin.clone()),
             ("X-Requested-With", "XMLHttpRequest".to_owned()),
         ];
-        if let Some(auth) = self.authorization_for(url) {
+        if let Some(auth) = self.token_for(url) {
             headers.push(("Authorization", auth));
         }
         headers
@@ -180,7 +187,18 @@ impl Http {
         body: Body,
         signal: Option<&'a web_sys::AbortSignal>,
     ) -> Pending<'a> {
-        Box::pin(self.request(method, url, body, signal))
+        Box::pin(self.request(method, url, body, signal, false))
+    }
+
+    /// `send` with the browser's credentials (cookies, Windows authentication), for the
+    /// Windows grant. Stand-in of the signin branch (CORS only): take the xf branch's at merge.
+    pub fn send_credentialed<'a>(
+        &'a self,
+        method: Method,
+        url: &'a str,
+        body: Body,
+    ) -> Pending<'a> {
+        Box::pin(self.request(method, url, body, None, true))
     }
 
     async fn request(
@@ -189,6 +207,7 @@ impl Http {
         url: &str,
         body: Body,
         signal: Option<&web_sys::AbortSignal>,
+        credentialed: bool,
     ) -> Result<Reply, Failure> {
         let failed =
             |e: JsValue| Failure::network(network_kind(), format!("{url}: {}", describe(&e)));
@@ -204,6 +223,9 @@ impl Http {
         init.set_referrer(&self.page_url);
         if let Some(signal) = signal {
             init.set_signal(Some(signal));
+        }
+        if credentialed {
+            init.set_credentials(web_sys::RequestCredentials::Include);
         }
         let content = match body {
             Body::None => None,

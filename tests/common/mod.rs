@@ -25,6 +25,8 @@ pub fn session_for(autodiscover: String) -> Rc<Session> {
     let location = web_sys::window().unwrap().location();
     let config = Config {
         autodiscover,
+        fallback_autodiscover: None,
+        signin: Default::default(),
         subscription_minutes: 10,
         culture: "en-US".into(),
     };
