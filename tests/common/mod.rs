@@ -22,14 +22,20 @@ pub fn container() -> web_sys::HtmlElement {
 
 /// A session for `autodiscover`, on this page's origin, not started.
 pub fn session_for(autodiscover: String) -> Rc<Session> {
+    session_with(autodiscover, |_| {})
+}
+
+/// A session for `autodiscover` with the configuration `adjust` makes, not started.
+pub fn session_with(autodiscover: String, adjust: impl FnOnce(&mut Config)) -> Rc<Session> {
     let location = web_sys::window().unwrap().location();
-    let config = Config {
+    let mut config = Config {
         autodiscover,
         fallback_autodiscover: None,
         signin: Default::default(),
         subscription_minutes: 10,
         culture: "en-US".into(),
     };
+    adjust(&mut config);
     Session::new(config, location.origin().unwrap(), location.href().unwrap())
 }
 
