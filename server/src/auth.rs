@@ -55,7 +55,7 @@ pub fn authenticate(state: &AppState, headers: &HeaderMap) -> Option<String> {
     state
         .lock()
         .tokens
-        .user(token, clock::now())
+        .user(token, &state.pool, clock::now())
         .map(str::to_string)
 }
 
@@ -128,7 +128,7 @@ pub async fn oauthtoken(State(state): State<AppState>, body: Bytes) -> Response 
             return r;
         }
     };
-    let Ok(token) = state.lock().tokens.issue(&user, clock::now()) else {
+    let Ok(token) = state.lock().tokens.issue(&user, &state.pool, clock::now()) else {
         return ApiError::service_failure("No randomness is available for a token.")
             .into_response();
     };

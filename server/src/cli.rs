@@ -10,6 +10,7 @@ use clap::{CommandFactory, Parser};
 
 use crate::config::Config;
 use crate::cors;
+use crate::pools;
 
 /// A UCWA 2.0 presence server built from Microsoft's published UCWA reference.
 #[derive(Parser, Debug)]
@@ -115,6 +116,30 @@ struct Args {
     /// Do not log requests to stderr
     #[arg(long)]
     quiet: bool,
+
+    /// A pool: its own listener, origin, token issuer and XFrame page, sharing the directory
+    /// and presence with the other pools; repeatable (e.g. --pool A=127.0.0.1:8090 --pool
+    /// B=127.0.0.1:8091). Users homed on another pool get a redirect there [default: one pool
+    /// `default` on --listen]
+    #[arg(long, value_name = "NAME=ADDR", value_parser = pools::parse_pool_flag, conflicts_with = "listen")]
+    pool: Vec<(String, SocketAddr)>,
+
+    /// A user's home pool (overrides the directory's `pool` field); repeatable [default: the
+    /// first pool]
+    #[arg(long, value_name = "USER=POOL", value_parser = pools::parse_home_flag)]
+    home: Vec<(String, String)>,
+
+    /// CORS headers for browsers calling directly: on or off. `off` behaves like a stock server (whose
+    /// -EnableCORS is off by default): no Access-Control-* header on any response and 400
+    /// (X-Ms-diagnostics 28020) for a preflight; the allow-list check (403 28070) applies either
+    /// way
+    #[arg(long, value_name = "MODE", default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
+    cors: bool,
+
+    /// Serve no XFrame page: /Autodiscover/XFrame/XFrame.html answers 404 (the `xframe` links
+    /// stay), like a server without one
+    #[arg(long)]
+    no_xframe: bool,
 }
 
 /// Parses a whole command line (program name first). `--help` and bad arguments come back as
@@ -134,6 +159,27 @@ where
         return Err(Args::command().error(
             ErrorKind::ArgumentConflict,
             "--pget-max-timeout must not be below --pget-min-timeout",
+        ));
+    }
+    for (i, (name, addr)) in a.pool.iter().enumerate() {
+        let earlier = &a.pool[..i];
+        if earlier.iter().any(|(n, _)| n == name) {
+            return Err(Args::command().error(
+                ErrorKind::ArgumentConflict,
+                format!("--pool {name} is given twice"),
+            ));
+        }
+        if addr.port() != 0 && earlier.iter().any(|(_, a)| a == addr) {
+            return Err(Args::command().error(
+                ErrorKind::ArgumentConflict,
+                format!("--pool {name}: {addr} is already another pool's address"),
+            ));
+        }
+    }
+    if !a.home.is_empty() && a.pool.is_empty() {
+        return Err(Args::command().error(
+            ErrorKind::MissingRequiredArgument,
+            "--home needs --pool (without it there is one pool)",
         ));
     }
     Ok(Config {
@@ -158,6 +204,10 @@ where
         max_subscription_uris: a.max_subscription_uris,
         max_body_bytes: a.max_body_bytes,
         log_requests: !a.quiet,
+        pools: a.pool,
+        homes: a.home,
+        cors: a.cors,
+        xframe: !a.no_xframe,
     })
 }
 
@@ -213,6 +263,14 @@ fn minute_secs(v: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+fn on_off(v: &str) -> Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err("on or off".into()),
+    }
+}
+
 /// `*`, or an origin normalised for comparison.
 fn origin(v: &str) -> Result<String, String> {
     if v.trim() == "*" {
@@ -248,8 +306,24 @@ mod tests {
             "--medium-window-ms",
             "0",
             "--quiet",
+            "--cors",
+            "off",
+            "--no-xframe",
         ])
         .unwrap();
+        assert!(!c.cors && !c.xframe);
+        let pooled = run(&[
+            "--pool",
+            "A=127.0.0.1:0",
+            "--pool",
+            "B=127.0.0.1:0",
+            "--home",
+            "sip:SaraD@contoso.com=B",
+        ])
+        .unwrap();
+        assert_eq!(pooled.pools.len(), 2);
+        assert_eq!(pooled.pools[1].0, "B");
+        assert_eq!(pooled.homes, [("sarad@contoso.com".into(), "B".into())]);
         assert_eq!(c.listen.port(), 0);
         assert_eq!(c.minute, Duration::from_millis(500));
         assert!(c.control && !c.log_requests);
@@ -274,6 +348,13 @@ mod tests {
             &["--pget-min-timeout", "20", "--pget-max-timeout", "10"],
             &["--allow-short-pget-timeout", "--pget-min-timeout", "5"],
             &["--bogus"],
+            &["--cors", "maybe"],
+            &["--pool", "A"],
+            &["--pool", "A=127.0.0.1:1", "--pool", "A=127.0.0.1:2"],
+            &["--pool", "A=127.0.0.1:1", "--pool", "B=127.0.0.1:1"],
+            &["--pool", "A=127.0.0.1:1", "--listen", "127.0.0.1:2"],
+            &["--home", "sarad@contoso.com=A"],
+            &["--cors"],
         ] {
             let e = run(bad).expect_err(&format!("{bad:?} must be refused"));
             assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");

@@ -30,6 +30,14 @@ pub struct Config {
     pub max_subscription_uris: usize,
     pub max_body_bytes: usize,
     pub log_requests: bool,
+    /// `--pool NAME=ADDR`, in order; empty: one pool named `default` on `listen`.
+    pub pools: Vec<(String, SocketAddr)>,
+    /// `--home USER=POOL` (user keys).
+    pub homes: Vec<(String, String)>,
+    /// Send CORS headers (`--cors off`: none, and preflights get 400 as on a stock server).
+    pub cors: bool,
+    /// Serve the XFrame page (`--no-xframe` turns it off: 404).
+    pub xframe: bool,
 }
 
 impl Default for Config {
@@ -56,6 +64,10 @@ impl Default for Config {
             max_subscription_uris: 250,
             max_body_bytes: 256 * 1024,
             log_requests: true,
+            pools: Vec::new(),
+            homes: Vec::new(),
+            cors: true,
+            xframe: true,
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::directory::normalize_uri;
 use crate::error::{ApiError, ApiResult};
 use crate::faults::Rule;
 use crate::http::{field, int_field, no_content, ok, string_field};
+use crate::requests;
 use crate::routes::extract::JsonObject;
 use crate::routes::me::{parse_location, parse_note, settable_availability};
 use crate::state::AppState;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/expire", post(expire))
         .route("/faults", post(faults).delete(clear_faults))
         .route("/stats", get(stats))
+        .route("/requests", get(requests::list).delete(requests::clear))
 }
 
 fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
@@ -251,6 +253,7 @@ async fn stats(State(state): State<AppState>) -> Response {
         "requests": g.counters.requests,
         "tokens": g.tokens.len(),
         "allowed_origins": state.origins.list(),
+        "pool": state.pool,
     }))
 }
 

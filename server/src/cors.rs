@@ -2,6 +2,7 @@
 //!
 //! A request naming an origin (`X-Ms-Origin` or `Origin`) outside the allow-list gets 403 with
 //! `X-Ms-diagnostics: 28070`. Requests naming no origin (curl, server-side code) are allowed.
+//! With `--cors off` no `Access-Control-*` header is sent and a preflight gets 400 28020.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -11,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use crate::error::ApiError;
 use crate::state::AppState;
 
+pub const DIAG_NO_TOKEN: &str = "28020;reason=\"No valid security token.\"";
 pub const DIAG_CROSS_DOMAIN: &str =
     "28070;reason=\"Service does not allow a cross domain request from this origin.\"";
 const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE, OPTIONS";
@@ -50,6 +52,11 @@ impl Origins {
 
     pub fn list(&self) -> &[String] {
         &self.list
+    }
+
+    /// `*` was on the list: every origin is allowed.
+    pub fn any(&self) -> bool {
+        self.any
     }
 }
 
@@ -122,14 +129,30 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         )
         .into_response();
     }
-    // Echo the browser's own Origin header (that is what the browser compares).
-    let echo = browser_origin
-        .or(ms_origin)
-        .and_then(|o| HeaderValue::from_str(&o).ok());
     let preflight = req.method() == Method::OPTIONS
         && req
             .headers()
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    if !state.cfg.cors {
+        if preflight {
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                None,
+                "No valid security token.",
+            )
+            .with_header(
+                header::HeaderName::from_static("x-ms-diagnostics"),
+                HeaderValue::from_static(DIAG_NO_TOKEN),
+            )
+            .into_response();
+        }
+        return next.run(req).await;
+    }
+    // Echo the browser's own Origin header (that is what the browser compares).
+    let echo = browser_origin
+        .or(ms_origin)
+        .and_then(|o| HeaderValue::from_str(&o).ok());
     let mut response = if preflight {
         let mut r = StatusCode::NO_CONTENT.into_response();
         let h = r.headers_mut();

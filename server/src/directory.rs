@@ -30,6 +30,8 @@ pub struct User {
     pub contacts: Vec<String>,
     pub groups: Vec<Group>,
     pub initial: InitialPresence,
+    /// The user's home pool (`pool = "NAME"`); `None`: the first pool (see [`crate::pools`]).
+    pub pool: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -230,6 +232,7 @@ impl Directory {
                     note,
                     location: e.location,
                 },
+                pool: e.pool,
             });
         }
         Ok(dir)
@@ -264,6 +267,7 @@ impl Directory {
             note: note.map(String::from),
             note_type: None,
             location: location.map(String::from),
+            pool: None,
         };
         let group = |id: &str, name: &str, members: &[&str]| FileGroup {
             id: Some(id.into()),
@@ -439,6 +443,8 @@ struct FileUser {
     note: Option<String>,
     note_type: Option<String>,
     location: Option<String>,
+    /// Home pool name (`--pool NAME=…`).
+    pool: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -35,32 +35,83 @@ async function waitFor(url, ms = 20000) {
   }
 }
 
-/** Starts a reference server allowing `pageOrigin`; returns { url, autodiscover, control(), stop() }. */
-export async function startServer({ pageOrigin, args = [], instantEvents = true }) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+const ROOT = "/autodiscover/autodiscoverservice.svc/root";
+
+/** `/_control` of a server at `url`: GET without a body, POST with one. */
+function controlOf(url) {
+  return async (path, body) => {
+    const r = await fetch(`${url}/_control${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`control ${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+function spawnServer(args, firstUrl) {
   const log = [];
-  const child = spawn(SERVER_BIN, [
-    "--listen", `127.0.0.1:${port}`, "--control", "--quiet",
-    ...(instantEvents ? ["--medium-window-ms", "0", "--low-window-ms", "0"] : []),
-    "--allow-origin", pageOrigin, ...args,
-  ], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(SERVER_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout.on("data", (d) => log.push(String(d)));
   child.stderr.on("data", (d) => log.push(String(d)));
-  await waitFor(`${url}/autodiscover/autodiscoverservice.svc/root`);
+  return { log, child, ready: waitFor(`${firstUrl}${ROOT}`) };
+}
+
+/** `--allow-origin` for one origin or each of a list. */
+const allowFlags = (origins) => [].concat(origins).flatMap((o) => ["--allow-origin", o]);
+
+const timing = (instantEvents) => (instantEvents ? ["--medium-window-ms", "0", "--low-window-ms", "0"] : []);
+
+/** Starts a reference server allowing `pageOrigin` (one origin or a list); returns { url, autodiscover, control(), stop() }.
+ *  It listens on 127.0.0.1; `host` is the name its URLs use (e.g. "localhost" for SSO tests). */
+export async function startServer({ pageOrigin, args = [], instantEvents = true, host = "127.0.0.1" }) {
+  const port = await freePort();
+  const url = `http://${host}:${port}`;
+  const { log, child, ready } = spawnServer([
+    "--listen", `127.0.0.1:${port}`, "--control", "--quiet", ...timing(instantEvents),
+    ...allowFlags(pageOrigin), ...args,
+  ], url);
+  await ready;
   return {
     url,
-    autodiscover: `${url}/autodiscover/autodiscoverservice.svc/root`,
+    autodiscover: `${url}${ROOT}`,
     log,
-    async control(path, body) {
-      const r = await fetch(`${url}/_control${path}`, {
-        method: body === undefined ? "GET" : "POST",
-        headers: { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`control ${path}: ${r.status} ${text}`);
-      return text ? JSON.parse(text) : null;
+    control: controlOf(url),
+    stop() { child.kill(); },
+  };
+}
+
+/** One server process playing several pools (`--pool`), e.g. `names: ["A", "B"]`, with
+ *  `homes` like `{ "sarad@contoso.com": "B" }` (others live on the first pool). Returns
+ *  { pools: { A: { url, autodiscover }, … }, control(), requests(), clearRequests(), stop() };
+ *  `host` as for startServer. */
+export async function startPools({ pageOrigin, names = ["A", "B"], homes = {}, args = [], instantEvents = true, host = "127.0.0.1" }) {
+  const pools = {};
+  const flags = [];
+  for (const name of names) {
+    const port = await freePort();
+    pools[name] = { url: `http://${host}:${port}`, autodiscover: `http://${host}:${port}${ROOT}` };
+    flags.push("--pool", `${name}=127.0.0.1:${port}`);
+  }
+  for (const [user, pool] of Object.entries(homes)) flags.push("--home", `${user}=${pool}`);
+  const first = pools[names[0]].url;
+  const { log, child, ready } = spawnServer([
+    ...flags, "--control", "--quiet", ...timing(instantEvents), ...allowFlags(pageOrigin), ...args,
+  ], first);
+  await ready;
+  for (const name of names.slice(1)) await waitFor(`${pools[name].url}${ROOT}`);
+  const control = controlOf(first);
+  return {
+    pools,
+    log,
+    control,
+    /** Every request any pool received: [{ pool, method, path, origin, token_pool, token_user }]. */
+    requests: () => control("/requests"),
+    async clearRequests() {
+      const r = await fetch(`${first}/_control/requests`, { method: "DELETE" });
+      if (!r.ok) throw new Error(`DELETE /_control/requests: ${r.status}`);
     },
     stop() { child.kill(); },
   };

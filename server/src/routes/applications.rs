@@ -45,6 +45,12 @@ pub async fn create(
     Extension(p): Extension<Principal>,
     JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
+    if state.pools.home_of(&p.user).name != state.pool {
+        return Err(ApiError::forbidden(
+            None,
+            "The user is homed on another pool: follow the redirect of the user resource.",
+        ));
+    }
     let map = map.ok_or_else(|| {
         ApiError::invalid_parameter("userAgent, endpointId and culture are required.")
     })?;

@@ -18,7 +18,7 @@ use axum::Router;
 
 use crate::error::{ApiError, UcwaErrorMarker};
 use crate::state::AppState;
-use crate::{auth, batch, control, cors, etag, faults, links, log};
+use crate::{auth, batch, control, cors, etag, faults, links, log, requests, xframe};
 
 pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
@@ -35,6 +35,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(normalize_errors))
         .layer(middleware::from_fn_with_state(state.clone(), faults::layer))
         .layer(middleware::from_fn_with_state(state.clone(), cors::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), xframe::layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            requests::layer,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), log::count));
     let app = if state.cfg.log_requests {
         app.layer(log::trace_layer())
@@ -44,16 +49,18 @@ pub fn router(state: AppState) -> Router {
     app.with_state(state)
 }
 
-/// Autodiscover, under Microsoft's spelling and the lower-case one.
+/// Autodiscover, under Microsoft's spelling and the lower-case one (the XFrame page, any
+/// case, is served by [`xframe::layer`]).
 fn discovery_routes() -> Router<AppState> {
     let root = Router::new()
         .route("/", get(discovery::root))
-        .route("/oauth/user", get(discovery::user));
+        .route("/oauth/user", get(discovery::user))
+        .route("/user", get(discovery::user))
+        .route("/oauth/user/redirect", get(discovery::redirect))
+        .route("/user/redirect", get(discovery::redirect));
     Router::new()
         .nest("/autodiscover/autodiscoverservice.svc/root", root.clone())
         .nest("/Autodiscover/AutodiscoverService.svc/root", root)
-        .route("/autodiscover/xframe/xframe.html", get(discovery::xframe))
-        .route("/Autodiscover/XFrame/XFrame.html", get(discovery::xframe))
 }
 
 /// `/ucwa/oauth/v1/applications` and everything below it: bearer token required, ETags on GETs.

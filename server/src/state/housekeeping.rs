@@ -49,7 +49,7 @@ mod tests {
         let t0 = t0();
         let mut g = inner(t0);
         let late = t0 + g.cfg.app_idle_timeout.max(g.cfg.token_lifetime);
-        g.tokens.issue(DANA, t0).unwrap();
+        g.tokens.issue(DANA, "A", t0).unwrap();
         let dana = app_of(&mut g, DANA, t0);
         g.make_me_available(dana, None, t0).unwrap();
         let sara = app_of(&mut g, SARA, t0);

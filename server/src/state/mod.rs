@@ -28,7 +28,9 @@ use crate::config::Config;
 use crate::cors::Origins;
 use crate::directory::Directory;
 use crate::faults::Faults;
+use crate::pools::{Pool, Pools};
 use crate::presence::{now_ms, PresenceState};
+use crate::requests::RequestLog;
 
 pub use applications::{Application, Endpoint};
 pub use subscriptions::Subscription;
@@ -36,34 +38,51 @@ pub use tokens::Tokens;
 
 pub type AppState = Arc<Shared>;
 
+/// One pool's view of the state: its own name, origins, address and router; the directory,
+/// the pools and [`Inner`] are shared by every pool of the process.
 pub struct Shared {
     pub cfg: Config,
     pub dir: Arc<Directory>,
+    pub pools: Arc<Pools>,
+    /// This pool's name (tokens it issues are valid only here).
+    pub pool: String,
     pub origins: Origins,
-    /// `host:port` the server listens on (fallback for links when Host is missing).
+    /// `host:port` the pool listens on (fallback for links when Host is missing).
     pub local_authority: String,
-    /// The full router, for executing the parts of a batch request.
+    /// This pool's full router, for executing the parts of a batch request.
     pub router: OnceLock<Router>,
-    inner: Mutex<Inner>,
+    inner: Arc<Mutex<Inner>>,
 }
 
 impl Shared {
-    pub fn new(
-        cfg: Config,
-        dir: Directory,
-        origins: Origins,
-        local_authority: String,
-        now: Instant,
-    ) -> Self {
+    /// The first pool of a process: the state every other pool will share.
+    pub fn new(cfg: Config, dir: Directory, pools: Pools, now: Instant) -> Self {
         let dir = Arc::new(dir);
         let inner = Inner::new(cfg.clone(), &dir, now);
+        let first = pools.all()[0].clone();
         Shared {
+            origins: Origins::new(&cfg.allow_origins, first.addr.port()),
+            local_authority: first.addr.to_string(),
+            pool: first.name,
             cfg,
             dir,
-            origins,
-            local_authority,
+            pools: Arc::new(pools),
             router: OnceLock::new(),
-            inner: Mutex::new(inner),
+            inner: Arc::new(Mutex::new(inner)),
+        }
+    }
+
+    /// Another pool of the same process, sharing directory, presence, applications and tokens.
+    pub fn sibling(&self, pool: &Pool) -> Self {
+        Shared {
+            cfg: self.cfg.clone(),
+            dir: self.dir.clone(),
+            pools: self.pools.clone(),
+            pool: pool.name.clone(),
+            origins: Origins::new(&self.cfg.allow_origins, pool.addr.port()),
+            local_authority: pool.addr.to_string(),
+            router: OnceLock::new(),
+            inner: self.inner.clone(),
         }
     }
 
@@ -97,6 +116,8 @@ pub struct Inner {
     pub counters: Counters,
     /// Batch sub-requests in flight per user (BatchingRequests: at most 100).
     pub outstanding: HashMap<String, usize>,
+    /// Control API: the requests every pool received.
+    pub requests: RequestLog,
 }
 
 impl Inner {
@@ -127,6 +148,7 @@ impl Inner {
             faults: Faults::default(),
             counters: Counters::default(),
             outstanding: HashMap::new(),
+            requests: RequestLog::default(),
         }
     }
 }

@@ -114,6 +114,43 @@ impl Srv {
         }
     }
 
+    /// One process playing the pools `names` (each on its own 127.0.0.1 port), in that order.
+    pub async fn pools(cfg: Config, names: &[&str]) -> Vec<Srv> {
+        let mut listeners = Vec::new();
+        for name in names {
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            listeners.push((name.to_string(), l));
+        }
+        let bases: Vec<String> = listeners
+            .iter()
+            .map(|(_, l)| format!("http://{}", l.local_addr().unwrap()))
+            .collect();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            ucwa_server::serve_pools_with_shutdown(cfg, listeners, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        let mut shutdown = Some(tx);
+        bases
+            .into_iter()
+            .map(|base| Srv {
+                base,
+                http: reqwest::Client::builder()
+                    .timeout(Duration::from_secs(20))
+                    .build()
+                    .unwrap(),
+                paused: false,
+                // The first pool's handle stops them all; the others hold inert ones.
+                _shutdown: shutdown
+                    .take()
+                    .unwrap_or_else(|| tokio::sync::oneshot::channel().0),
+            })
+            .collect()
+    }
+
     pub async fn fast() -> Srv {
         Srv::start(fast()).await
     }
@@ -179,6 +216,11 @@ impl Srv {
             .http
             .post(self.url(&format!("/_control{path}")))
             .json(&body);
+        maybe_held(self.paused, response(request)).await
+    }
+
+    pub async fn control_get(&self, path: &str) -> (StatusCode, Value) {
+        let request = self.http.get(self.url(&format!("/_control{path}")));
         maybe_held(self.paused, response(request)).await
     }
 

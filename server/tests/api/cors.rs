@@ -170,3 +170,71 @@ async fn errors_and_401_carry_cors_headers() {
         "http://127.0.0.1:8080"
     );
 }
+
+/// `--cors off`: a stock server. No `Access-Control-*` header anywhere, preflights get 400
+/// 28020, and the allow-list still refuses unknown origins.
+#[tokio::test]
+async fn cors_off_sends_no_cors_headers_and_refuses_preflights() {
+    let srv = Srv::start(ucwa_server::Config {
+        cors: false,
+        ..fast()
+    })
+    .await;
+    let no_cors_header = |r: &reqwest::Response| {
+        !r.headers()
+            .keys()
+            .any(|k| k.as_str().starts_with("access-control-"))
+    };
+    for path in [
+        ROOT.to_string(),
+        format!("{ROOT}/oauth/user"),
+        "/nowhere".into(),
+    ] {
+        let r = srv
+            .http
+            .get(srv.url(&path))
+            .header("Origin", "http://localhost:8080")
+            .header("X-Ms-Origin", "http://localhost:8080")
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status() != 403, "{path}: {}", r.status());
+        assert!(no_cors_header(&r), "{path}: {:?}", r.headers());
+    }
+    let r = srv
+        .http
+        .request(
+            reqwest::Method::OPTIONS,
+            srv.url("/ucwa/oauth/v1/applications"),
+        )
+        .header("Origin", "http://localhost:8080")
+        .header("Access-Control-Request-Method", "POST")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization,content-type",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.headers()["x-ms-diagnostics"],
+        "28020;reason=\"No valid security token.\""
+    );
+    assert!(no_cors_header(&r));
+    let refused = srv
+        .http
+        .get(srv.url(ROOT))
+        .header("X-Ms-Origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(refused.headers()["x-ms-diagnostics"]
+        .to_str()
+        .unwrap()
+        .starts_with("28070;"));
+    // Requests naming no origin, or the server's own (what the XFrame page sends), work.
+    let token = srv.token(DANA).await;
+    assert!(token.starts_with("cwt="));
+}

@@ -10,6 +10,8 @@ mod cors;
 mod errors;
 mod events;
 mod people;
+mod pools;
 mod presence;
 mod signin;
 mod subscriptions;
+mod xframe;

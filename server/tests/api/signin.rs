@@ -22,7 +22,7 @@ async fn root_links_are_absolute_from_host() {
     );
     assert_eq!(
         v["_links"]["xframe"]["href"],
-        "http://lync.example.test:4443/autodiscover/xframe/xframe.html"
+        "http://lync.example.test:4443/Autodiscover/XFrame/XFrame.html"
     );
     // Microsoft's capitalised spelling works too.
     let r = srv.get("/Autodiscover/AutodiscoverService.svc/root").await;
