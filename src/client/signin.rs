@@ -3,6 +3,8 @@
 //! makeMeAvailable (AuthenticationInUCWA, CreateAnApplication, redirect_ref, makeMeAvailable_ref).
 
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,14 +16,13 @@ use super::store::{Connection, MeView};
 use crate::protocol::auth::{
     parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse,
 };
-use crate::protocol::discovery::{token_url, user_next, Hops, Redirect, UserNext};
+use crate::protocol::discovery::{token_url, user_next, Hops, UserNext};
 use crate::protocol::failure::{decide, Action, Failure, Reason, Step};
 use crate::protocol::fields::FromJson;
 use crate::protocol::grant::{grant_order, windows_failure, Grant, WINDOWS_GRANT_BODY};
 use crate::protocol::hal::Links;
 use crate::protocol::json::ObjectWriter;
 use crate::protocol::resources::{Application, Me, Root, User};
-use crate::protocol::url::origin_of;
 
 const USER_AGENT: &str = concat!("ucwa-presence/", env!("CARGO_PKG_VERSION"));
 
@@ -158,10 +159,6 @@ impl Session {
     }
 
     async fn read_root(&self, url: &str) -> Result<(String, Root), Failed> {
-        if let Some(origin) = origin_of(url) {
-            self.http
-                .learn_xframe(&(origin + "/Autodiscover/XFrame/XFrame.html"));
-        }
         let reply = self
             .call(Step::Discover, Method::Get, url, Body::None)
             .await?;
@@ -181,32 +178,29 @@ impl Session {
     /// `user` URL and its `applications` link. Each pool's `user` answers with its own 401
     /// challenge first, so each gets a token of its own.
     async fn home_user(
-        self: &Rc<Self>,
+        &self,
         mut url: String,
         typed: &mut Typed,
     ) -> Result<(String, String), Failed> {
         let stopped = |reason| (Step::GetUser, Action::Stop(reason));
         let mut hops = Hops::default();
+        // `user` → (`redirect` → the home pool's `user`)*: each read the same way.
+        let mut user_url = url.clone();
         loop {
             hops.visit(&url).map_err(stopped)?;
             let reply = self
                 .authorized(Step::GetUser, Method::Get, &url, Body::None, typed)
                 .await?;
-            let user: User = parse(Step::GetUser, &reply)?;
-            self.learn_xframe_of(&user.links, &url);
-            let redirect = match user_next(&user, &url).map_err(stopped)? {
-                UserNext::Applications(applications) => return Ok((url, applications)),
-                UserNext::Redirect(redirect) => redirect,
-            };
-            let reply = self
-                .authorized(Step::GetUser, Method::Get, &redirect, Body::None, typed)
-                .await?;
-            let home: Redirect = parse(Step::GetUser, &reply)?;
-            self.learn_xframe_of(&home.links, &redirect);
-            url = home
-                .links
-                .url("user", &redirect)
-                .ok_or_else(|| stop(Step::GetUser, "the redirect has no user link"))?;
+            let resource: User = parse(Step::GetUser, &reply)?;
+            self.learn_xframe_of(&resource.links, &url);
+            match user_next(&resource.links, &url).map_err(stopped)? {
+                UserNext::Applications(applications) => return Ok((user_url, applications)),
+                UserNext::Redirect(next) => url = next,
+                UserNext::User(next) => {
+                    user_url = next.clone();
+                    url = next;
+                }
+            }
         }
     }
 
@@ -214,8 +208,20 @@ impl Session {
     /// holds none is its `MsRtcOAuth` challenge: a token from that same origin answers it and
     /// the request goes again. A 401 to a token already held is a refusal: the caller's backoff
     /// counts it and signs in again later.
-    async fn authorized(
-        self: &Rc<Self>,
+    /// Boxed: one copy of its state serves the four callers (bundle size).
+    fn authorized<'a>(
+        &'a self,
+        step: Step,
+        method: Method,
+        url: &'a str,
+        body: Body,
+        typed: &'a mut Typed,
+    ) -> Pin<Box<dyn Future<Output = Result<Reply, Failed>> + 'a>> {
+        Box::pin(self.authorize(step, method, url, body, typed))
+    }
+
+    async fn authorize(
+        &self,
         step: Step,
         method: Method,
         url: &str,
@@ -303,21 +309,15 @@ impl Session {
                 (Grant::Hook, Some((global, hook))) => host_token(global, hook).await?,
                 (Grant::Windows, _) => match self.windows_token(token_url).await {
                     Ok(token) => token,
-                    Err(why) if i + 1 < order.len() => {
-                        web_sys::console::warn_1(
-                            &[
-                                "ucwa-presence: Windows sign-in failed: ",
-                                why,
-                                "; asking for a password.",
-                            ]
-                            .concat()
-                            .into(),
-                        );
-                        continue;
-                    }
                     Err(why) => {
-                        let text = ["Windows sign-in failed: ", why, "."].concat();
-                        return Err((Step::Token, Action::Stop(Reason::Client(text))));
+                        let mut text = String::from("Windows sign-in failed: ");
+                        text.push_str(why);
+                        if i + 1 == order.len() {
+                            return Err((Step::Token, Action::Stop(Reason::Client(text))));
+                        }
+                        // The password form comes next.
+                        web_sys::console::warn_1(&text.into());
+                        continue;
                     }
                 },
                 _ => self.password_token(token_url, typed).await?,

@@ -3,10 +3,7 @@
 
 use super::auth::OAuthChallenge;
 use super::failure::Reason;
-use super::fields::FromJson;
 use super::hal::Links;
-use super::json::Value;
-use super::resources::User;
 use super::url::{origin_of, resolve, same_resource};
 
 /// The autodiscover roots Microsoft's samples try for a domain, in order: the internal name
@@ -39,51 +36,38 @@ fn valid_domain(domain: &str) -> bool {
     domain.len() <= 253 && domain.contains('.') && domain.split('.').all(label)
 }
 
-/// What a `user` resource (signed in) says to do next.
+/// What a signed-in `user` resource, or a `redirect` resource, says to do next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserNext {
     /// Create the application here.
     Applications(String),
     /// The user is homed on another pool: GET this `redirect` resource.
     Redirect(String),
+    /// A `redirect` resource's `user`: the home pool's entry point, to GET next.
+    User(String),
 }
 
-/// The next step after `user` (read from `url`): its `applications` link, else its `redirect`.
-pub fn user_next(user: &User, url: &str) -> Result<UserNext, Reason> {
-    if let Some(applications) = user.links.url("applications", url) {
+/// The next step after the resource read from `url` with these `links`: `applications`, else
+/// `redirect`, else (a redirect resource) `user`.
+pub fn user_next(links: &Links, url: &str) -> Result<UserNext, Reason> {
+    if let Some(applications) = links.url("applications", url) {
         Ok(UserNext::Applications(applications))
-    } else if let Some(redirect) = user.links.url("redirect", url) {
+    } else if let Some(redirect) = links.url("redirect", url) {
         Ok(UserNext::Redirect(redirect))
+    } else if let Some(user) = links.url("user", url) {
+        Ok(UserNext::User(user))
     } else {
         Err(Reason::Client(
-            "The user resource has no applications or redirect link.".into(),
+            "The server named no applications link.".into(),
         ))
     }
 }
 
-/// The `redirect` resource: `user` and `xframe` links of the user's home pool.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Redirect {
-    pub links: Links,
-}
+/// The most `user` and `redirect` resources one connection reads (three pools).
+pub const MAX_USER_HOPS: usize = 6;
 
-impl FromJson for Redirect {
-    const WHAT: &'static str = "redirect resource";
-    fn from_json(value: &Value) -> Self {
-        Redirect {
-            links: value
-                .get("_links")
-                .map(Links::from_json)
-                .unwrap_or_default(),
-        }
-    }
-}
-
-/// The most `user` resources one connection visits (the first plus redirects).
-pub const MAX_USER_HOPS: usize = 4;
-
-/// The `user` resources one connection has visited, so that redirects end: a redirect back to
-/// one already visited (A → B → A) or too many of them stop the connection.
+/// The `user` and `redirect` resources one connection has read, so that redirects end: one
+/// back to a resource already read (A → B → A) or too many of them stop the connection.
 #[derive(Debug, Default)]
 pub struct Hops(Vec<String>);
 
@@ -93,13 +77,8 @@ impl Hops {
         // Every pool serves `user` at the same path: the origin tells them apart.
         let origin = origin_of(url);
         let seen = |seen: &String| origin_of(seen) == origin && same_resource(seen, url);
-        if self.0.iter().any(seen) {
-            return Err(Reason::Client(
-                "The servers redirect in a loop; check the pools' configuration.".into(),
-            ));
-        }
-        if self.0.len() >= MAX_USER_HOPS {
-            return Err(Reason::Client("Too many redirects between servers.".into()));
+        if self.0.len() >= MAX_USER_HOPS || self.0.iter().any(seen) {
+            return Err(Reason::Client("The servers redirect in a loop.".into()));
         }
         self.0.push(url.to_owned());
         Ok(())
@@ -114,7 +93,7 @@ pub fn token_url(resource: &str, challenge: &OAuthChallenge) -> Result<String, R
     match (origin_of(&url), origin_of(resource)) {
         (Some(a), Some(b)) if a == b => Ok(url),
         _ => Err(Reason::Client(
-            "The server named a sign-in URL on another origin; refused.".into(),
+            "Refused a sign-in URL on another origin.".into(),
         )),
     }
 }
@@ -122,6 +101,8 @@ pub fn token_url(resource: &str, challenge: &OAuthChallenge) -> Result<String, R
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::fields::FromJson;
+    use crate::protocol::resources::User;
 
     #[test]
     fn a_domain_gives_the_internal_then_the_external_root() {
@@ -169,44 +150,38 @@ mod tests {
         }
     }
 
-    fn user(json: &str) -> User {
-        User::parse(json).unwrap()
+    fn links(json: &str) -> Links {
+        User::parse(json).unwrap().links
     }
 
     const A: &str = "https://a.contoso.com/autodiscover/autodiscoverservice.svc/root/user";
     const B: &str = "https://b.contoso.com/autodiscover/autodiscoverservice.svc/root/user";
 
     #[test]
-    fn user_leads_to_applications_or_a_redirect() {
-        let home = user(r#"{"_links":{"applications":{"href":"/ucwa/oauth/v1/applications"}}}"#);
+    fn user_leads_to_applications_or_through_a_redirect_to_the_home_user() {
+        let home = links(r#"{"_links":{"applications":{"href":"/ucwa/oauth/v1/applications"}}}"#);
         assert_eq!(
             user_next(&home, A),
             Ok(UserNext::Applications(
                 "https://a.contoso.com/ucwa/oauth/v1/applications".into()
             ))
         );
-        let elsewhere = user(&format!(
+        let elsewhere = links(&format!(
             r#"{{"_links":{{"self":{{"href":"{A}"}},"redirect":{{"href":"{A}/redirect"}},"xframe":{{"href":"x"}}}}}}"#
         ));
         assert_eq!(
             user_next(&elsewhere, A),
             Ok(UserNext::Redirect(format!("{A}/redirect")))
         );
-        let both = user(r#"{"_links":{"applications":{"href":"/apps"},"redirect":{"href":"/r"}}}"#);
-        assert!(matches!(user_next(&both, A), Ok(UserNext::Applications(_))));
-        let neither = user(r#"{"_links":{"self":{"href":"/u"}}}"#);
-        assert!(user_next(&neither, A).is_err());
-    }
-
-    #[test]
-    fn the_redirect_names_the_home_pool() {
-        let r = Redirect::parse(&format!(
+        let redirect = links(&format!(
             r#"{{"rel":"redirect","_links":{{"self":{{"href":"{A}/redirect"}},"user":{{"href":"{B}"}},"xframe":{{"href":"https://b.contoso.com/Autodiscover/XFrame/XFrame.html"}}}}}}"#
-        ))
-        .unwrap();
-        assert_eq!(r.links.url("user", A).as_deref(), Some(B));
-        assert!(r.links.contains("xframe"));
-        assert!(Redirect::parse("[]").is_err());
+        ));
+        assert_eq!(user_next(&redirect, A), Ok(UserNext::User(B.into())));
+        let both =
+            links(r#"{"_links":{"applications":{"href":"/apps"},"redirect":{"href":"/r"}}}"#);
+        assert!(matches!(user_next(&both, A), Ok(UserNext::Applications(_))));
+        let neither = links(r#"{"_links":{"self":{"href":"/u"}}}"#);
+        assert!(user_next(&neither, A).is_err());
     }
 
     #[test]
@@ -218,6 +193,10 @@ mod tests {
             .visit(&A.to_uppercase().replace("HTTPS", "https"))
             .unwrap_err();
         assert!(back.message().contains("loop"), "{back:?}");
+        assert!(
+            hops.visit(&format!("{A}/redirect")).is_ok(),
+            "another resource of A"
+        );
         let mut chain = Hops::default();
         for n in 0..MAX_USER_HOPS {
             assert_eq!(

@@ -80,7 +80,7 @@ pub fn grant_order(
     match order.is_empty() {
         false => Ok(order),
         true if mode == SignInMode::Windows => Err(Reason::Client(
-            "The server does not offer Windows sign-in (data-signin=\"windows\").".into(),
+            "The server does not offer Windows sign-in.".into(),
         )),
         true => Err(Reason::PasswordGrantUnsupported),
     }
@@ -93,15 +93,11 @@ pub fn windows_failure(failure: &Failure) -> &'static str {
         // KERBEROS.md "Same site": a browser sends no Negotiate token for a server on another
         // site than the page (third-party cookie blocking), nor without a ticket.
         Failure::Http(UcwaError { status: 401, .. }) => {
-            "no Kerberos ticket, or the browser does not offer it to this server (it must be on the page's site and allowed for Negotiate)"
+            "no Kerberos ticket, or the server is not on this page's site"
         }
-        Failure::Http(e) if e.has_code("unsupported_grant_type") => {
-            "the server does not accept it"
-        }
-        Failure::Http(_) | Failure::Parse(_) => "the server refused it",
-        Failure::Network { .. } => {
-            "the request failed (over CORS the server must allow credentials for this origin)"
-        }
+        Failure::Http(_) | Failure::Parse(_) => "refused",
+        // Over CORS the server must allow credentials for this origin.
+        Failure::Network { .. } => "blocked or unreachable",
     }
 }
 
@@ -204,12 +200,12 @@ mod tests {
             })
         };
         assert!(windows_failure(&http(401, None)).contains("Kerberos ticket"));
-        assert!(windows_failure(&http(400, Some("unsupported_grant_type"))).contains("not accept"));
+        assert!(windows_failure(&http(400, Some("unsupported_grant_type"))).contains("refused"));
         assert!(windows_failure(&http(400, Some("invalid_grant"))).contains("refused"));
         assert!(windows_failure(&http(500, None)).contains("refused"));
         let parse = Failure::Parse(ProtocolError::new("token response", "x"));
         assert!(windows_failure(&parse).contains("refused"));
         let net = Failure::network(NetworkKind::Unreachable, "Failed to fetch");
-        assert!(windows_failure(&net).contains("credentials"));
+        assert!(windows_failure(&net).contains("blocked"));
     }
 }
