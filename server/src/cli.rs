@@ -52,10 +52,15 @@ struct Args {
     #[arg(long, value_name = "SECS", default_value_t = 28_800, value_parser = positive)]
     token_lifetime: u64,
 
-    /// Applications with no request and no pending P-GET for this long are deleted; later
-    /// requests get 404 ApplicationNotFound
+    /// Applications with no request and no pending P-GET for this long are ended; later
+    /// requests get 410 InactiveApplicationExpired
     #[arg(long, value_name = "SECS", default_value_t = 900, value_parser = positive)]
     app_idle_timeout: u64,
+
+    /// Applications per user: creating one more ends the user's oldest, whose later requests
+    /// get 410 TooManyApplications
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = count)]
+    max_applications: usize,
 
     /// Real seconds in one UCWA "minute" of subscription duration (fractions allowed, e.g. 0.5
     /// in tests; at most 3600)
@@ -191,6 +196,7 @@ where
         control: a.control,
         token_lifetime: Duration::from_secs(a.token_lifetime),
         app_idle_timeout: Duration::from_secs(a.app_idle_timeout),
+        max_applications: a.max_applications,
         minute: a.minute_secs,
         subscription_lead: a.subscription_lead,
         pget_min_timeout,

@@ -17,6 +17,8 @@ pub struct Config {
     pub control: bool,
     pub token_lifetime: Duration,
     pub app_idle_timeout: Duration,
+    /// Applications per user; one more ends the oldest (410 TooManyApplications).
+    pub max_applications: usize,
     pub minute: Duration,
     pub subscription_lead: Option<Duration>,
     pub pget_min_timeout: u64,
@@ -51,6 +53,7 @@ impl Default for Config {
             control: false,
             token_lifetime: Duration::from_secs(28_800),
             app_idle_timeout: Duration::from_secs(900),
+            max_applications: 16,
             minute: Duration::from_secs(60),
             subscription_lead: None,
             pget_min_timeout: 180,

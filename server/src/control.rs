@@ -17,13 +17,14 @@ use crate::http::{field, int_field, no_content, ok, string_field};
 use crate::requests;
 use crate::routes::extract::JsonObject;
 use crate::routes::me::{parse_location, parse_note, settable_availability};
-use crate::state::AppState;
+use crate::state::{AppState, EndReason};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/users/{user}/presence", post(presence))
         .route("/users/{user}/note", post(note))
         .route("/users/{user}/location", post(location))
+        .route("/users/{user}/end-applications", post(end_applications))
         .route("/expire", post(expire))
         .route("/faults", post(faults).delete(clear_faults))
         .route("/stats", get(stats))
@@ -39,6 +40,26 @@ fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
                 raw.chars().take(100).collect::<String>()
             ))
         })
+}
+
+/// `{"subcode":"InactiveApplicationExpired"|"TooManyApplications"}`: ends all of the user's
+/// applications now, as the server would; their later requests answer 410 with that subcode.
+async fn end_applications(
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+    body: JsonObject,
+) -> ApiResult<Response> {
+    let key = user_key(&state, &user)?;
+    let map = required(body)?;
+    let reason = string_field(&map, "subcode")?
+        .and_then(|s| EndReason::parse(&s))
+        .ok_or_else(|| {
+            ApiError::invalid_parameter(
+                "'subcode' must be InactiveApplicationExpired or TooManyApplications.",
+            )
+        })?;
+    let ended = state.lock().end_applications_of(&key, reason, clock::now());
+    Ok(ok(&json!({ "ended": ended })))
 }
 
 fn required(JsonObject(map): JsonObject) -> ApiResult<Map<String, Value>> {

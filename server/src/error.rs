@@ -63,6 +63,11 @@ impl ApiError {
     }
 
     /// 404 NotFound / ApplicationNotFound: the client should create a new application.
+    /// 410 Gone with a subcode (e.g. InactiveApplicationExpired).
+    pub fn gone(subcode: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::GONE, "Gone", Some(subcode), message)
+    }
+
     pub fn application_not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

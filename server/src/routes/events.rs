@@ -50,7 +50,7 @@ impl Drop for Holder {
 
 pub async fn pget(
     State(state): State<AppState>,
-    App { id, .. }: App,
+    App { id, user }: App,
     params: Params,
 ) -> ApiResult<Response> {
     let ack = params.int("ack")?;
@@ -166,7 +166,8 @@ pub async fn pget(
                 .get_mut(&id)
                 .and_then(|a| a.channels.get_mut(&instance))
             else {
-                return Err(ApiError::application_not_found());
+                // Deleted while held: 404, or 410 when the server ended it.
+                return Err(g.missing(id, &user));
             };
             if ch.holder != holder_id {
                 return Err(ApiError::conflict(

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use super::Inner;
+use super::{EndReason, Inner};
 use crate::error::{ApiError, ApiResult};
 use crate::events::{Event, EventChannel};
 
@@ -58,23 +58,51 @@ impl Application {
 }
 
 impl Inner {
-    /// The caller's application, or 404 ApplicationNotFound (also for other users' ids, so
-    /// ids of other users' applications are not disclosed). Counts as activity.
+    /// The caller's application, or 410 Gone when the server ended it, else 404
+    /// ApplicationNotFound (also for other users' ids, so ids of other users' applications are
+    /// not disclosed). Counts as activity.
     pub fn app_mut(&mut self, id: u64, user: &str, now: Instant) -> ApiResult<&mut Application> {
+        let missing = self.missing(id, user);
         match self.apps.get_mut(&id) {
             Some(app) if app.user == user => {
                 app.last_activity = now;
                 Ok(app)
             }
-            _ => Err(ApiError::application_not_found()),
+            _ => Err(missing),
         }
     }
 
     pub fn app(&self, id: u64, user: &str) -> ApiResult<&Application> {
         match self.apps.get(&id) {
             Some(app) if app.user == user => Ok(app),
-            _ => Err(ApiError::application_not_found()),
+            _ => Err(self.missing(id, user)),
         }
+    }
+
+    /// The error for a request to an application that is not there.
+    pub fn missing(&self, id: u64, user: &str) -> ApiError {
+        match self.ended.reason(id, user) {
+            Some(reason) => reason.error(),
+            None => ApiError::application_not_found(),
+        }
+    }
+
+    /// Ends an application as the server does: deleted, and its later requests answer 410.
+    pub fn end_application(&mut self, id: u64, reason: EndReason, now: Instant) {
+        if let Some(app) = self.apps.get(&id) {
+            let user = app.user.clone();
+            self.ended.insert(id, &user, reason);
+            self.delete_application(id, None, now);
+        }
+    }
+
+    /// Control API: ends every application of `user` with `reason`. Returns how many.
+    pub fn end_applications_of(&mut self, user: &str, reason: EndReason, now: Instant) -> usize {
+        let ids = self.app_ids_of(user);
+        for id in &ids {
+            self.end_application(*id, reason, now);
+        }
+        ids.len()
     }
 
     /// Creates (201, `true`) or finds (200, `false`) the application for this endpoint and
@@ -116,6 +144,13 @@ impl Inner {
             },
         );
         self.counters.applications_created += 1;
+        // One more than allowed ends the user's oldest (ids grow with creation).
+        let ids = self.app_ids_of(user);
+        if ids.len() > self.cfg.max_applications {
+            if let Some(oldest) = ids.into_iter().min() {
+                self.end_application(oldest, EndReason::TooManyApplications, now);
+            }
+        }
         (id, true)
     }
 
@@ -183,7 +218,8 @@ impl Inner {
         }
     }
 
-    /// Deletes applications with no pending P-GET and no request for `app_idle_timeout`.
+    /// Ends applications with no pending P-GET and no request for `app_idle_timeout`
+    /// (410 InactiveApplicationExpired afterwards).
     pub(super) fn expire_idle_applications(&mut self, now: Instant) {
         let idle_timeout = self.cfg.app_idle_timeout;
         let expired: Vec<u64> = self
@@ -196,7 +232,7 @@ impl Inner {
             .map(|a| a.id)
             .collect();
         for id in expired {
-            self.delete_application(id, None, now);
+            self.end_application(id, EndReason::InactiveApplicationExpired, now);
         }
     }
 }
@@ -284,12 +320,58 @@ mod tests {
         assert!(g.apps.contains_key(&idle), "the request at 10 s counts");
         g.expire_idle_applications(t0 + secs(10) + timeout);
         assert!(!g.apps.contains_key(&idle));
+        assert_eq!(
+            subcode_of(&g, idle, DANA),
+            Some("InactiveApplicationExpired")
+        );
         assert!(g.apps.contains_key(&waiting), "an open P-GET keeps it");
         g.end_pget(waiting, "", t0 + timeout * 2);
         g.expire_idle_applications(t0 + timeout * 3 - secs(1));
         assert!(g.apps.contains_key(&waiting), "the P-GET's end counts");
         g.expire_idle_applications(t0 + timeout * 3);
         assert!(g.apps.is_empty());
+    }
+
+    /// The error subcode of a request to application `id` of `user` (None: it exists).
+    fn subcode_of(g: &Inner, id: u64, user: &str) -> Option<&'static str> {
+        g.app(id, user).err().and_then(|e| e.subcode)
+    }
+
+    #[test]
+    fn one_more_than_the_limit_ends_the_users_oldest() {
+        let t0 = t0();
+        let mut g = inner(t0);
+        g.cfg.max_applications = 2;
+        let ep = |n: u32| browser(&format!("ep-{n}"));
+        let first = g.create_application(DANA, &ep(1), "", t0).0;
+        let second = g.create_application(DANA, &ep(2), "", t0).0;
+        let sara = app_of(&mut g, SARA, t0);
+        // The same endpoint again is the same application, not one more.
+        assert_eq!(g.create_application(DANA, &ep(1), "", t0).0, first);
+        assert!(g.app(first, DANA).is_ok());
+        let third = g.create_application(DANA, &ep(3), "", t0).0;
+        assert_eq!(subcode_of(&g, first, DANA), Some("TooManyApplications"));
+        assert!(g.app(second, DANA).is_ok() && g.app(third, DANA).is_ok());
+        assert!(g.app(sara, SARA).is_ok());
+        assert_eq!(
+            subcode_of(&g, first, SARA),
+            Some("ApplicationNotFound"),
+            "another user's ended id is not disclosed"
+        );
+        g.delete_application(second, None, t0);
+        assert_eq!(
+            subcode_of(&g, second, DANA),
+            Some("ApplicationNotFound"),
+            "a DELETE by the client is no 410"
+        );
+        assert_eq!(
+            g.end_applications_of(DANA, EndReason::InactiveApplicationExpired, t0),
+            1
+        );
+        assert_eq!(
+            subcode_of(&g, third, DANA),
+            Some("InactiveApplicationExpired")
+        );
     }
 
     #[test]

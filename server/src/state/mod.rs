@@ -12,6 +12,7 @@
 //! operations are short and never await while holding it.
 
 mod applications;
+mod ended;
 mod housekeeping;
 mod notices;
 mod presence;
@@ -33,6 +34,7 @@ use crate::presence::{now_ms, PresenceState};
 use crate::requests::RequestLog;
 
 pub use applications::{Application, Endpoint};
+pub use ended::EndReason;
 pub use subscriptions::Subscription;
 pub use tokens::Tokens;
 
@@ -109,6 +111,8 @@ pub struct Inner {
     pub cfg: Config,
     pub tokens: Tokens,
     pub apps: BTreeMap<u64, Application>,
+    /// Applications the server ended: their later requests answer 410.
+    pub ended: ended::Ended,
     next_app_id: u64,
     pub presence: HashMap<String, PresenceState>,
     pub subs: BTreeMap<String, Subscription>,
@@ -142,6 +146,7 @@ impl Inner {
             tokens: Tokens::new(cfg.token_lifetime),
             cfg,
             apps: BTreeMap::new(),
+            ended: ended::Ended::default(),
             next_app_id: 101,
             presence,
             subs: BTreeMap::new(),

@@ -158,11 +158,15 @@ async fn idle_applications_expire_but_pending_gets_keep_them() {
         "alive before the timeout"
     );
     advance(Duration::from_secs(2)).await;
-    let (st, v) = idle.get("me").await;
-    assert_eq!(
-        (st.as_u16(), v["subcode"].as_str()),
-        (404, Some("ApplicationNotFound"))
-    );
+    // Ended by the server: 410 (not 404) for every later request, the P-GET included.
+    for path in ["me", "events?ack=1", "people"] {
+        let (st, v) = idle.get(path).await;
+        assert_eq!(
+            (st.as_u16(), v["code"].as_str(), v["subcode"].as_str()),
+            (410, Some("Gone"), Some("InactiveApplicationExpired")),
+            "{path}"
+        );
+    }
     let (busy, _) = pget.await.unwrap();
     assert_eq!(
         busy.get("me").await.0,
@@ -194,4 +198,84 @@ async fn tokens_only_reach_their_own_applications() {
         200,
         "Dana's application survives Sara's attempts"
     );
+}
+
+#[tokio::test]
+async fn one_application_too_many_ends_the_oldest_with_410() {
+    let srv = Srv::start(ucwa_server::Config {
+        max_applications: 2,
+        ..fast()
+    })
+    .await;
+    let first = srv.session(DANA).await;
+    let second = srv.session(DANA).await;
+    let sara = srv.session(SARA).await;
+    assert_eq!(first.get("me").await.0, 200, "two are allowed");
+    let third = srv.session(DANA).await;
+    let (st, v) = first.get("me").await;
+    assert_eq!(
+        (st.as_u16(), v["subcode"].as_str()),
+        (410, Some("TooManyApplications"))
+    );
+    for s in [&second, &third, &sara] {
+        assert_eq!(
+            s.get("me").await.0,
+            200,
+            "only the oldest of that user ends"
+        );
+    }
+    // Another user asking for the ended id learns nothing: 404.
+    let mut nosy = srv.session(SARA).await;
+    nosy.app = first.app.clone();
+    assert_eq!(nosy.get("me").await.1["subcode"], "ApplicationNotFound");
+}
+
+#[tokio::test]
+async fn the_control_api_ends_applications_with_a_chosen_subcode() {
+    let srv = Srv::fast().await;
+    let mut dana = srv.session(DANA).await;
+    dana.timeout = 60;
+    let sara = srv.session(SARA).await;
+    let held = tokio::spawn(async move {
+        let url = format!("{}{}&timeout={}", dana.base, dana.next, dana.timeout);
+        let r = dana
+            .http
+            .get(url)
+            .bearer_auth(&dana.token)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json::<serde_json::Value>().await.unwrap())
+    });
+    srv.stats_when("Dana's P-GET", |s| s["open_pgets_per_user"][DANA] == 1)
+        .await;
+    let (st, v) = srv
+        .control(
+            "/users/dana@contoso.com/end-applications",
+            json!({"subcode": "InactiveApplicationExpired"}),
+        )
+        .await;
+    assert_eq!((st.as_u16(), &v["ended"]), (200, &json!(1)));
+    let (status, v) = held.await.unwrap();
+    assert_eq!(
+        (status.as_u16(), v["subcode"].as_str()),
+        (410, Some("InactiveApplicationExpired")),
+        "the held P-GET is released with the 410"
+    );
+    assert_eq!(sara.get("me").await.0, 200);
+    let (st, _) = srv
+        .control(
+            "/users/dana@contoso.com/end-applications",
+            json!({"subcode": "Whatever"}),
+        )
+        .await;
+    assert_eq!(st, 400);
+    let (st, _) = srv
+        .control(
+            "/users/ghost@contoso.com/end-applications",
+            json!({"subcode": "TooManyApplications"}),
+        )
+        .await;
+    assert_eq!(st, 404);
 }
