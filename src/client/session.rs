@@ -52,9 +52,6 @@ pub struct Session {
     pub(crate) owner: RefCell<Option<String>>,
     /// Where `owner`'s event channel stands while the event loop is not running.
     pub(crate) channel: RefCell<Option<EventChannel>>,
-    /// The `user` URL of the last sign-in (on the user's home pool), to sign in again without
-    /// autodiscovery.
-    pub(crate) user_url: RefCell<Option<String>>,
     /// The grant that got the last token: a token is renewed the same way.
     pub(crate) last_grant: Cell<Option<Grant>>,
     /// Bumped whenever the application is (re)created: tasks of an older one stop.
@@ -100,7 +97,6 @@ impl Session {
             subs: RefCell::new(Subscriptions::new(CONTACTS_PER_SUBSCRIPTION, minutes)),
             owner: RefCell::new(None),
             channel: RefCell::new(None),
-            user_url: RefCell::new(None),
             last_grant: Cell::new(None),
             generation: Cell::new(0),
             sync_scheduled: Cell::new(false),

@@ -63,13 +63,27 @@ impl Session {
         // a redirect to the home pool (whose own challenge asks for a token again) does not
         // ask the user twice. It is dropped when `connect` returns, and never stored.
         let mut typed = None;
-        let (root_url, root) = self.discover().await?;
+        // With `data-domain`: the internal root, and when that fails the external one (as
+        // Microsoft's samples do).
+        let mut root_url = self.config.autodiscover.clone();
+        let first = self
+            .call(Step::Discover, Method::Get, &root_url, Body::None)
+            .await;
+        let reply = match (first, &self.config.fallback_autodiscover) {
+            (Err(_), Some(fallback)) => {
+                root_url = fallback.clone();
+                self.call(Step::Discover, Method::Get, &root_url, Body::None)
+                    .await?
+            }
+            (first, _) => first?,
+        };
+        let root: Root = parse(Step::Discover, &reply)?;
+        self.learn_xframe_of(&root.links, &root_url);
         let user_url = root
             .links
             .url("user", &root_url)
             .ok_or_else(|| stop(Step::Discover, "the autodiscover answer has no user link"))?;
-        let (user_url, applications) = self.home_user(user_url, &mut typed).await?;
-        self.user_url.replace(Some(user_url));
+        let applications = self.home_user(user_url, &mut typed).await?;
 
         // Members in the order serde_json wrote them before (sorted), so requests stay the same.
         let body = ObjectWriter::new()
@@ -148,25 +162,6 @@ impl Session {
         }
     }
 
-    /// The autodiscover root: the configured one, or with `data-domain` the internal one and,
-    /// when that fails, the external one (as Microsoft's samples do).
-    async fn discover(&self) -> Result<(String, Root), Failed> {
-        let first = self.read_root(&self.config.autodiscover).await;
-        match (first, &self.config.fallback_autodiscover) {
-            (Err(_), Some(fallback)) => self.read_root(fallback).await,
-            (first, _) => first,
-        }
-    }
-
-    async fn read_root(&self, url: &str) -> Result<(String, Root), Failed> {
-        let reply = self
-            .call(Step::Discover, Method::Get, url, Body::None)
-            .await?;
-        let root: Root = parse(Step::Discover, &reply)?;
-        self.learn_xframe_of(&root.links, url);
-        Ok((url.to_owned(), root))
-    }
-
     /// A resource read from `base` named the cross-domain frame of its host.
     fn learn_xframe_of(&self, links: &Links, base: &str) {
         if let Some(xframe) = links.url("xframe", base) {
@@ -174,18 +169,13 @@ impl Session {
         }
     }
 
-    /// GET `user`, following `redirect`s to the user's home pool (redirect_ref): that pool's
-    /// `user` URL and its `applications` link. Each pool's `user` answers with its own 401
-    /// challenge first, so each gets a token of its own.
-    async fn home_user(
-        &self,
-        mut url: String,
-        typed: &mut Typed,
-    ) -> Result<(String, String), Failed> {
+    /// GET `user`, following `redirect`s to the user's home pool (redirect_ref): its
+    /// `applications` link. Each pool's `user` answers with its own 401 challenge first, so
+    /// each gets a token of its own.
+    async fn home_user(&self, mut url: String, typed: &mut Typed) -> Result<String, Failed> {
         let stopped = |reason| (Step::GetUser, Action::Stop(reason));
         let mut hops = Hops::default();
         // `user` → (`redirect` → the home pool's `user`)*: each read the same way.
-        let mut user_url = url.clone();
         loop {
             hops.visit(&url).map_err(stopped)?;
             let reply = self
@@ -194,12 +184,8 @@ impl Session {
             let resource: User = parse(Step::GetUser, &reply)?;
             self.learn_xframe_of(&resource.links, &url);
             match user_next(&resource.links, &url).map_err(stopped)? {
-                UserNext::Applications(applications) => return Ok((user_url, applications)),
-                UserNext::Redirect(next) => url = next,
-                UserNext::User(next) => {
-                    user_url = next.clone();
-                    url = next;
-                }
+                UserNext::Applications(applications) => return Ok(applications),
+                UserNext::Redirect(next) | UserNext::User(next) => url = next,
             }
         }
     }
@@ -260,30 +246,19 @@ impl Session {
     /// is renewed without asking; only the password grant shows the form again.
     pub(crate) async fn sign_in_again(self: &Rc<Self>) -> Result<(), Failed> {
         self.http.clear_tokens();
-        let Some(user_url) = self.user_url.borrow().clone() else {
+        let Some(app) = self.app.borrow().as_ref().map(|a| a.app.clone()) else {
             return Err((Step::GetUser, Action::RecreateApplication));
         };
-        // As in `connect`: typed credentials serve this one sign-in, for both hosts.
+        // The application's own origin challenges (it may be another host than `user`'s).
         let mut typed = None;
         self.authorized(
-            Step::GetUser,
+            Step::ProbeApplication,
             Method::Get,
-            &user_url,
+            &app,
             Body::None,
             &mut typed,
         )
         .await?;
-        let app = self.app.borrow().as_ref().map(|a| a.app.clone());
-        if let Some(app) = app.filter(|a| !self.http.has_token_for(a)) {
-            self.authorized(
-                Step::ProbeApplication,
-                Method::Get,
-                &app,
-                Body::None,
-                &mut typed,
-            )
-            .await?;
-        }
         // Subscription requests refused meanwhile are pending again.
         self.schedule_sync();
         Ok(())

@@ -10,7 +10,11 @@ use super::url::{origin_of, resolve, same_resource};
 /// first (intranet DNS), then the external one. `None` when `domain` is not a DNS name
 /// (a scheme, a path, a port, spaces, an empty label).
 pub fn domain_autodiscover_urls(domain: &str) -> Option<[String; 2]> {
-    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.trim();
+    let domain = domain
+        .strip_suffix('.')
+        .unwrap_or(domain)
+        .to_ascii_lowercase();
     if !valid_domain(&domain) {
         return None;
     }
