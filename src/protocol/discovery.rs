@@ -18,14 +18,13 @@ pub fn domain_autodiscover_urls(domain: &str) -> Option<[String; 2]> {
     if !valid_domain(&domain) {
         return None;
     }
-    let root = |prefix: &str| {
+    Some(["lyncdiscoverinternal.", "lyncdiscover."].map(|prefix| {
         let mut url = String::from("https://");
         url.push_str(prefix);
         url.push_str(&domain);
         url.push_str("/autodiscover/autodiscoverservice.svc/root");
         url
-    };
-    Some([root("lyncdiscoverinternal."), root("lyncdiscover.")])
+    }))
 }
 
 /// A DNS name of at least two labels: letters, digits and inner hyphens, 1–63 characters each,
