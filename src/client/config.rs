@@ -1,18 +1,25 @@
 //! The widget's configuration, read from the page: the script tag's `data-*` attributes, a
-//! `<meta name="ucwa-autodiscover">`, or `window.ucwaPresence = { autodiscover: … }`.
+//! `<meta name="ucwa-autodiscover">` (or `ucwa-domain`), or
+//! `window.ucwaPresence = { autodiscover: … }`.
 
 use std::fmt;
 
 use wasm_bindgen::JsValue;
 
+use crate::protocol::discovery::domain_autodiscover_urls;
+use crate::protocol::grant::SignInMode;
 use crate::protocol::transport::Preference;
 use crate::protocol::url::origin_of;
 
 /// Everything the session needs to start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// The autodiscover root URL.
+    /// The autodiscover root URL (with `data-domain`: the internal one, tried first).
     pub autodiscover: String,
+    /// With `data-domain`: the external autodiscover root, tried when the first fails.
+    pub fallback_autodiscover: Option<String>,
+    /// `data-signin`: which grants the widget may use.
+    pub signin: SignInMode,
     /// Presence subscription duration in minutes (10–30, UCWA's range).
     pub subscription_minutes: u8,
     /// Language for the application (`culture`).
@@ -28,6 +35,8 @@ pub enum ConfigError {
     MixedContent(String),
     InvalidDuration(String),
     InvalidTransport(String),
+    InvalidDomain(String),
+    InvalidSignIn(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -35,7 +44,7 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::MissingAutodiscover => write!(
                 f,
-                "no Skype for Business server is configured: add data-autodiscover=\"https://lyncdiscover.<your domain>/autodiscover/autodiscoverservice.svc/root\" to the ucwa-presence script tag"
+                "no Skype for Business server is configured: add data-autodiscover=\"https://lyncdiscover.<your domain>/autodiscover/autodiscoverservice.svc/root\" (or data-domain=\"<your domain>\") to the ucwa-presence script tag"
             ),
             ConfigError::InvalidAutodiscover(v) => write!(
                 f,
@@ -53,6 +62,14 @@ impl fmt::Display for ConfigError {
                 f,
                 "data-transport must be auto, xframe or cors, not \"{v}\""
             ),
+            ConfigError::InvalidDomain(v) => write!(
+                f,
+                "data-domain must be a domain name such as contoso.com, not \"{v}\""
+            ),
+            ConfigError::InvalidSignIn(v) => write!(
+                f,
+                "data-signin must be auto, windows or password, not \"{v}\""
+            ),
         }
     }
 }
@@ -62,7 +79,8 @@ pub trait Source {
     fn get(&self, name: &str) -> Option<String>;
 }
 
-/// Builds the configuration from the first source that names an autodiscover URL.
+/// Builds the configuration; each setting comes from the first source that has it. An
+/// autodiscover URL wins over a domain; a value given but invalid is an error, never ignored.
 pub fn from_sources(
     sources: &[&dyn Source],
     page_protocol: &str,
@@ -74,18 +92,22 @@ pub fn from_sources(
             .find_map(|s| s.get(name))
             .map(|v| v.trim().to_owned())
     };
-    let autodiscover = get("autodiscover")
-        .filter(|v| !v.is_empty())
-        .ok_or(ConfigError::MissingAutodiscover)?;
-    let lower = autodiscover.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://"))
-        || origin_of(&autodiscover).is_none()
+    let (autodiscover, fallback_autodiscover) = match get("autodiscover").filter(|v| !v.is_empty())
     {
-        return Err(ConfigError::InvalidAutodiscover(autodiscover));
-    }
-    if page_protocol == "https:" && lower.starts_with("http://") {
-        return Err(ConfigError::MixedContent(autodiscover));
-    }
+        Some(url) => (checked_url(url, page_protocol)?, None),
+        None => {
+            let domain = get("domain")
+                .filter(|v| !v.is_empty())
+                .ok_or(ConfigError::MissingAutodiscover)?;
+            let [internal, external] =
+                domain_autodiscover_urls(&domain).ok_or(ConfigError::InvalidDomain(domain))?;
+            (internal, Some(external))
+        }
+    };
+    let signin = match get("signin") {
+        None => SignInMode::Auto,
+        Some(v) => SignInMode::parse(&v).ok_or(ConfigError::InvalidSignIn(v))?,
+    };
     let subscription_minutes = match get("subscription-minutes") {
         None => 30,
         Some(v) => match v.parse::<u8>() {
@@ -102,10 +124,25 @@ pub fn from_sources(
         .unwrap_or_else(|| default_culture.to_owned());
     Ok(Config {
         autodiscover,
+        fallback_autodiscover,
+        signin,
         subscription_minutes,
         culture,
         transport,
     })
+}
+
+/// An autodiscover URL: absolute http(s), and not plain http on an https page.
+fn checked_url(url: String, page_protocol: &str) -> Result<String, ConfigError> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || origin_of(&url).is_none()
+    {
+        return Err(ConfigError::InvalidAutodiscover(url));
+    }
+    if page_protocol == "https:" && lower.starts_with("http://") {
+        return Err(ConfigError::MixedContent(url));
+    }
+    Ok(url)
 }
 
 /// `en-US`, `de`, `zh-Hant-TW`: letters, digits and hyphens, at most 35 characters.
@@ -165,11 +202,15 @@ pub fn read_from_page() -> Result<Config, ConfigError> {
     let window = web_sys::window().ok_or(ConfigError::MissingAutodiscover)?;
     let document = window.document().ok_or(ConfigError::MissingAutodiscover)?;
     let mut owned: Vec<Box<dyn Source>> = Vec::new();
-    if let Ok(Some(script)) = document.query_selector("script[data-autodiscover]") {
+    if let Ok(Some(script)) =
+        document.query_selector("script[data-autodiscover],script[data-domain]")
+    {
         owned.push(Box::new(ElementSource(script)));
     }
-    if let Ok(Some(meta)) = document.query_selector("meta[name=ucwa-autodiscover]") {
-        owned.push(Box::new(ElementSource(meta)));
+    for name in ["meta[name=ucwa-autodiscover]", "meta[name=ucwa-domain]"] {
+        if let Ok(Some(meta)) = document.query_selector(name) {
+            owned.push(Box::new(ElementSource(meta)));
+        }
     }
     if let Ok(global) = js_sys::Reflect::get(&window, &JsValue::from_str("ucwaPresence")) {
         if global.is_object() {

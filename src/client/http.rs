@@ -76,11 +76,10 @@ impl Reply {
 /// The HTTP side of one UCWA session.
 pub struct Http {
     page_origin: String,
-    /// Origins the server itself named (autodiscover, user, applications): the only ones that
-    /// ever see the bearer token.
-    trusted: RefCell<Vec<String>>,
-    authorization: RefCell<Option<String>>,
-    /// Bumped whenever the token changes, so a 401 to a request sent with an older token does
+    /// Bearer tokens by origin (`Bearer cwt=…`): each was issued by that origin's own
+    /// `MsRtcOAuth` challenge and goes to that origin only (tokens are per server).
+    tokens: RefCell<Vec<(String, String)>>,
+    /// Bumped whenever a token changes, so a 401 to a request sent with an older token does
     /// not make the session sign in again.
     epoch: Cell<u32>,
     choice: RefCell<Choice>,
@@ -93,8 +92,7 @@ impl Http {
         Http {
             page_origin,
             cors: Cors { page_url },
-            trusted: RefCell::new(Vec::new()),
-            authorization: RefCell::new(None),
+            tokens: RefCell::new(Vec::new()),
             epoch: Cell::new(0),
             choice: RefCell::new(Choice::new(transport)),
             xframe: XFrame::default(),
@@ -105,47 +103,51 @@ impl Http {
         &self.page_origin
     }
 
-    pub fn trust_origin_of(&self, url: &str) {
-        if let Some(origin) = origin_of(url) {
-            let mut trusted = self.trusted.borrow_mut();
-            if !trusted.contains(&origin) {
-                trusted.push(origin);
-            }
+    /// The token for `url`'s origin (`None` clears it). A URL without an origin holds none.
+    pub fn set_token(&self, url: &str, value: Option<String>) {
+        let Some(origin) = origin_of(url) else {
+            return;
+        };
+        let mut tokens = self.tokens.borrow_mut();
+        tokens.retain(|(o, _)| *o != origin);
+        if let Some(value) = value {
+            tokens.push((origin, value));
         }
-    }
-
-    pub fn set_authorization(&self, value: Option<String>) {
-        *self.authorization.borrow_mut() = value;
         self.epoch.set(self.epoch.get().wrapping_add(1));
     }
 
-    pub fn has_authorization(&self) -> bool {
-        self.authorization.borrow().is_some()
+    pub fn has_token_for(&self, url: &str) -> bool {
+        self.token_for(url).is_some()
     }
 
-    /// Which token requests are sent with now (see [`set_authorization`](Self::set_authorization)).
+    pub fn clear_tokens(&self) {
+        self.tokens.borrow_mut().clear();
+        self.epoch.set(self.epoch.get().wrapping_add(1));
+    }
+
+    /// Which tokens requests are sent with now (see [`set_token`](Self::set_token)).
     pub fn epoch(&self) -> u32 {
         self.epoch.get()
     }
 
-    fn authorization_for(&self, url: &str) -> Option<String> {
+    fn token_for(&self, url: &str) -> Option<String> {
         let origin = origin_of(url)?;
-        if self.trusted.borrow().contains(&origin) {
-            self.authorization.borrow().clone()
-        } else {
-            None
-        }
+        let tokens = self.tokens.borrow();
+        tokens
+            .iter()
+            .find(|(o, _)| *o == origin)
+            .map(|(_, t)| t.clone())
     }
 
     /// The headers every UCWA request carries: JSON, the cross-domain pair, and the bearer token
-    /// only when `url` is on an origin the server itself named.
+    /// only when `url`'s origin issued one.
     fn ucwa_headers(&self, url: &str) -> Vec<(&'static str, String)> {
         let mut headers = vec![
             ("Accept", "application/json".to_owned()),
             ("X-Ms-Origin", self.page_origin.clone()),
             ("X-Requested-With", "XMLHttpRequest".to_owned()),
         ];
-        if let Some(auth) = self.authorization_for(url) {
+        if let Some(auth) = self.token_for(url) {
             headers.push(("Authorization", auth));
         }
         headers

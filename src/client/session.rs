@@ -17,6 +17,7 @@ use super::store::{Connection, Store};
 use super::timer::{jitter, sleep, within};
 use crate::protocol::channel::{EventChannel, DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
 use crate::protocol::failure::{Action, Backoff, Step, OFFLINE_RECHECK_MS};
+use crate::protocol::grant::Grant;
 use crate::protocol::subscription::Subscriptions;
 
 /// Why the event loop ended.
@@ -51,8 +52,8 @@ pub struct Session {
     pub(crate) owner: RefCell<Option<String>>,
     /// Where `owner`'s event channel stands while the event loop is not running.
     pub(crate) channel: RefCell<Option<EventChannel>>,
-    /// The `user` URL of the last sign-in, to sign in again without autodiscovery.
-    pub(crate) user_url: RefCell<Option<String>>,
+    /// The grant that got the last token: a token is renewed the same way.
+    pub(crate) last_grant: Cell<Option<Grant>>,
     /// Bumped whenever the application is (re)created: tasks of an older one stop.
     pub(crate) generation: Cell<u32>,
     pub(crate) sync_scheduled: Cell<bool>,
@@ -96,7 +97,7 @@ impl Session {
             subs: RefCell::new(Subscriptions::new(CONTACTS_PER_SUBSCRIPTION, minutes)),
             owner: RefCell::new(None),
             channel: RefCell::new(None),
-            user_url: RefCell::new(None),
+            last_grant: Cell::new(None),
             generation: Cell::new(0),
             sync_scheduled: Cell::new(false),
             stopped: Cell::new(false),
@@ -183,7 +184,7 @@ impl Session {
                     }
                     action => {
                         if matches!(action, Action::SignIn) {
-                            self.http.set_authorization(None);
+                            self.http.clear_tokens();
                         }
                         let unreachable = matches!(action, Action::Retry | Action::WaitForNetwork);
                         if unreachable && backoff.explains_unreachable() {

@@ -23,18 +23,26 @@ pub fn container() -> web_sys::HtmlElement {
 
 /// A session for `autodiscover`, on this page's origin, not started.
 pub fn session_for(autodiscover: String) -> Rc<Session> {
-    session_over(autodiscover, Preference::Auto)
+    session_with(autodiscover, |_| {})
 }
 
 /// A session for `autodiscover` over the transports `transport` allows, not started.
 pub fn session_over(autodiscover: String, transport: Preference) -> Rc<Session> {
+    session_with(autodiscover, |c| c.transport = transport)
+}
+
+/// A session for `autodiscover` with the configuration `adjust` makes, not started.
+pub fn session_with(autodiscover: String, adjust: impl FnOnce(&mut Config)) -> Rc<Session> {
     let location = web_sys::window().unwrap().location();
-    let config = Config {
+    let mut config = Config {
         autodiscover,
+        fallback_autodiscover: None,
+        signin: Default::default(),
         subscription_minutes: 10,
         culture: "en-US".into(),
-        transport,
+        transport: Preference::Auto,
     };
+    adjust(&mut config);
     Session::new(config, location.origin().unwrap(), location.href().unwrap())
 }
 
