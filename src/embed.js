@@ -2,8 +2,20 @@
 //   <script type="module" src="…/ucwa-presence.js" data-autodiscover="https://lyncdiscover.…/root"></script>
 // It loads the WebAssembly widget from beside itself; the widget then reads its configuration
 // from that script tag and renders every <ucwa-status>, <ucwa-presence> and <ucwa-contacts>.
+//
+// scripts/build-dist defines the two constants (esbuild --define): UCWA_WASM is this bundle's
+// module; UCWA_FULL is, in the default bundle (built without the contact list, to stay within its
+// size budget), the full bundle beside it, which a page showing <ucwa-contacts> gets instead
+// (module scripts run after the page is parsed, so its elements are there); null in the full and
+// stable bundles, which have the contact list.
 import init from "./ucwa-presence-core.js";
 
-init({ module_or_path: new URL("./ucwa-presence-core_bg.wasm", import.meta.url) }).catch((error) => {
-  console.error("ucwa-presence: the widget could not be loaded:", error);
-});
+if (UCWA_FULL && document.querySelector("ucwa-contacts")) {
+  import(new URL(UCWA_FULL, import.meta.url).href).catch((error) => {
+    console.error("ucwa-presence: the full bundle (with <ucwa-contacts>) could not be loaded:", error);
+  });
+} else {
+  init({ module_or_path: new URL(UCWA_WASM, import.meta.url) }).catch((error) => {
+    console.error("ucwa-presence: the widget could not be loaded:", error);
+  });
+}

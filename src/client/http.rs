@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 
 use super::transport::cors::Cors;
 use super::transport::xframe::XFrame;
-use super::transport::{NoReply, Request, Transport};
+use super::transport::{exchange, NoReply, Request, Transport};
 use crate::protocol::error::{parse_error, UcwaError};
 use crate::protocol::failure::{Failure, NetworkKind};
 use crate::protocol::transport::{self as way, Choice, Next, Preference};
@@ -217,9 +217,9 @@ impl Http {
     pub fn delete_keepalive(&self, url: &str) {
         let request = self.prepare(Method::Delete, url, Body::None, false);
         let choice = self.choice.borrow();
-        self.transport(choice.current()).send_keepalive(&request);
+        let _ = self.transport(choice.current()).start(&request, None, true);
         if choice.current() == way::Transport::XFrame && choice.preference() == Preference::Auto {
-            self.cors.send_keepalive(&request);
+            let _ = self.cors.start(&request, None, true);
         }
     }
 
@@ -263,7 +263,7 @@ impl Http {
     ) -> Result<Reply, Failure> {
         loop {
             let which = self.choice.borrow().current();
-            let (why, failure) = match self.transport(which).send(&request, signal).await {
+            let (why, failure) = match exchange(self.transport(which), &request, signal).await {
                 Ok(reply) => {
                     if let Some(line) = self.choice.borrow_mut().on_answer(which) {
                         web_sys::console::info_1(&line.into());

@@ -10,7 +10,13 @@ use web_sys::{Element, HtmlElement};
 use crate::client::Session;
 use crate::protocol::sip::normalize_sip_uri;
 use crate::ui::status::sign_in_face;
-use crate::ui::{BadgeSize, Contact, ContactLayout, ContactList, SessionContext, StatusPicker};
+#[cfg(feature = "contact-list")]
+use crate::ui::ContactList;
+use crate::ui::{BadgeSize, Contact, ContactLayout, SessionContext, StatusPicker};
+
+/// `<ucwa-contacts>` in the bundle built without it.
+#[cfg(not(feature = "contact-list"))]
+const NO_CONTACT_LIST: &str = "ucwa-contacts: this page added the contact list after the widget loaded; reload the page, or include ucwa-presence-full.js instead of ucwa-presence.js";
 
 /// What an element asks for, read from its tag and attributes.
 enum Widget {
@@ -75,7 +81,16 @@ pub(super) fn mount_view(
             let session = Rc::clone(session);
             match widget {
                 Widget::Status => with_session(parent, session, || view! { <StatusPicker/> }),
+                #[cfg(feature = "contact-list")]
                 Widget::Contacts => with_session(parent, session, || view! { <ContactList/> }),
+                // Only when the page added the element after load: the loader (src/embed.js)
+                // hands a page that has one at load to the full bundle.
+                #[cfg(not(feature = "contact-list"))]
+                Widget::Contacts => {
+                    let message = NO_CONTACT_LIST.to_owned();
+                    web_sys::console::error_2(&message.clone().into(), el);
+                    Box::new(leptos::mount::mount_to(parent, move || error_view(message)))
+                }
                 Widget::SignIn => with_session(parent, session, sign_in_face),
                 Widget::Person { uri, layout, size } => with_session(
                     parent,

@@ -60,6 +60,28 @@ pub enum Unusable {
     FetchFailed,
 }
 
+/// How a transport's promise failed (`xframe.js`, `cors.js`): it was aborted, or the transport
+/// could not carry the request, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Aborted,
+    Unusable(Unusable),
+}
+
+impl Refusal {
+    /// The reason a transport's promise was rejected with: `aborted`, `blocked`, `silent`, or
+    /// `fetch: <the browser's error>`; anything else (a DOM exception posting to the frame)
+    /// counts as a frame that cannot be used.
+    pub fn from_reason(reason: &str) -> Refusal {
+        match reason {
+            "aborted" => Refusal::Aborted,
+            "silent" => Refusal::Unusable(Unusable::FrameSilent),
+            _ if reason.starts_with("fetch: ") => Refusal::Unusable(Unusable::FetchFailed),
+            _ => Refusal::Unusable(Unusable::FrameBlocked),
+        }
+    }
+}
+
 impl Unusable {
     /// Whether the request certainly never reached the server (so sending it again is safe).
     fn undelivered(self) -> bool {
@@ -299,5 +321,27 @@ mod tests {
         let cors = unreachable_causes(Preference::Only(Cors));
         assert!(cors.contains("connect-src") && !cors.contains("frame-src"));
         assert!(cors.contains("CORS off"));
+    }
+
+    #[test]
+    fn refusals_from_the_transports_reasons() {
+        use Unusable::*;
+        assert_eq!(Refusal::from_reason("aborted"), Refusal::Aborted);
+        assert_eq!(
+            Refusal::from_reason("silent"),
+            Refusal::Unusable(FrameSilent)
+        );
+        assert_eq!(
+            Refusal::from_reason("blocked"),
+            Refusal::Unusable(FrameBlocked)
+        );
+        let fetch = "fetch: TypeError: Failed to fetch";
+        assert_eq!(Refusal::from_reason(fetch), Refusal::Unusable(FetchFailed));
+        // A DOM exception's text, or nothing: the frame cannot be used.
+        assert_eq!(Refusal::from_reason(""), Refusal::Unusable(FrameBlocked));
+        assert_eq!(
+            Refusal::from_reason("fetch"),
+            Refusal::Unusable(FrameBlocked)
+        );
     }
 }

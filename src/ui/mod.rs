@@ -7,6 +7,7 @@
 
 pub mod badge;
 pub mod contact;
+#[cfg(feature = "contact-list")]
 pub mod contact_list;
 pub mod context;
 mod ids;
@@ -17,6 +18,7 @@ pub mod use_presence;
 
 pub use badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
 pub use contact::{Contact, ContactLayout};
+#[cfg(feature = "contact-list")]
 pub use contact_list::ContactList;
 pub use context::{use_session, SessionContext};
 pub use signin::SignInForm;
@@ -24,6 +26,7 @@ pub use status::StatusPicker;
 pub use use_presence::use_presence;
 
 /// All component CSS, minified at compile time.
+#[cfg(feature = "contact-list")]
 pub const STYLESHEET: &str = crate::css::minified_css!(concat!(
     include_str!("base.css"),
     include_str!("badge/badge.css"),
@@ -31,4 +34,14 @@ pub const STYLESHEET: &str = crate::css::minified_css!(concat!(
     include_str!("signin/signin.css"),
     include_str!("status/status.css"),
     include_str!("contact_list/contact_list.css"),
+));
+
+/// All component CSS, minified at compile time (the bundle without `<ucwa-contacts>`).
+#[cfg(not(feature = "contact-list"))]
+pub const STYLESHEET: &str = crate::css::minified_css!(concat!(
+    include_str!("base.css"),
+    include_str!("badge/badge.css"),
+    include_str!("contact/contact.css"),
+    include_str!("signin/signin.css"),
+    include_str!("status/status.css"),
 ));

@@ -1,31 +1,35 @@
-// The CORS transport's fetch (cors.rs), in JavaScript because web-sys glue for fetch, Headers and
-// Response costs the bundle more than this file. It answers in the XFrame's response format
-// (`{status, statusText, responseText, headers}` as a JSON string, headers in the
-// getAllResponseHeaders() form; status 0 when the body was cut short), so one Rust decoder (protocol/xframe.rs) reads both transports;
-// the browser shows script only the headers the server exposes. A failed fetch rejects with the
-// browser's error (TypeError, AbortError).
-export function corsFetch(url, method, headers, body, referrer, credentialed, keepalive, signal) {
-  const sent = new Headers();
-  for (let i = 0; i + 1 < headers.length; i += 2) sent.set(headers[i], headers[i + 1]);
-  return fetch(url, {
-    method,
-    headers: sent,
-    body,
+// The CORS transport's fetch (cors.rs). It takes the request as the XFrame's request message
+// and answers in the XFrame's response format (`{status, statusText, responseText, headers}`
+// as a JSON string, headers in the getAllResponseHeaders() form; status 0 when the body was cut
+// short), so one Rust encoder and decoder (protocol/xframe.rs) serve both transports; the
+// browser shows script only the headers the server exposes. A fetch that fails rejects with
+// "aborted" or "fetch: <the browser's error>". In JavaScript because web-sys glue for fetch,
+// Headers and Response costs the bundle more than this file.
+export function corsFetch(message, referrer, credentialed, signal) {
+  const request = JSON.parse(message);
+  return fetch(request.url, {
+    method: request.type,
+    headers: request.headers,
+    body: request.data,
     referrer,
-    keepalive,
+    keepalive: !!request.keepalive,
     signal,
     credentials: credentialed ? "include" : "same-origin",
-  }).then(async (response) => {
-    let responseText;
-    try {
-      responseText = await response.text();
-    } catch {
-      // A body cut short (the connection dropped mid-response): a network failure, as the
-      // XFrame reports one (status 0), not a refusal.
-      return JSON.stringify({ messageId: "", status: 0 });
-    }
-    let lines = "";
-    for (const [name, value] of response.headers) lines += `${name}: ${value}\r\n`;
-    return JSON.stringify({ messageId: "", status: response.status, statusText: response.statusText, responseText, headers: lines });
-  });
+  }).then(
+    async (response) => {
+      let responseText;
+      try {
+        responseText = await response.text();
+      } catch {
+        // The connection dropped mid-response: a network failure, not a refusal.
+        return JSON.stringify({ messageId: "", status: 0 });
+      }
+      let headers = "";
+      for (const [name, value] of response.headers) headers += `${name}: ${value}\r\n`;
+      return JSON.stringify({ messageId: "", status: response.status, statusText: response.statusText, responseText, headers });
+    },
+    (error) => {
+      throw error && error.name === "AbortError" ? "aborted" : `fetch: ${error}`;
+    },
+  );
 }

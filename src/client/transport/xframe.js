@@ -14,7 +14,8 @@ export function openFrames(answerTimeoutMs) {
   const blocked = new Set();
   let listening = false;
 
-  /** Ends request `id`: rejected with `failure`, resolved with `text`, or neither (forgotten). */
+  /** Ends request `id`: rejected with `failure`, or resolved with `text`. An answer nobody awaits
+   *  any more (its Rust future was dropped at a deadline) is dropped here when it comes. */
   const settle = (id, failure, text) => {
     const entry = waiting.get(id);
     if (!entry) return;
@@ -22,7 +23,7 @@ export function openFrames(answerTimeoutMs) {
     clearTimeout(entry.timer);
     if (entry.signal) entry.signal.removeEventListener("abort", entry.onAbort);
     if (failure) entry.reject(failure);
-    else if (text !== undefined) entry.resolve(text);
+    else entry.resolve(text);
   };
 
   /** Removes `origin`'s frame; its requests fail with `why`. */
@@ -86,7 +87,7 @@ export function openFrames(answerTimeoutMs) {
     /** Posts `message` (whose messageId is `id`) to `origin`'s frame, opening it at `url` first. */
     send: (origin, url, message, id, signal) =>
       new Promise((resolve, reject) => {
-        if (blocked.has(origin)) return reject("blocked");
+        if (!origin || blocked.has(origin)) return reject("blocked");
         if (signal && signal.aborted) return reject("aborted");
         const frame = frames.get(origin) || open(origin, url);
         const entry = { origin, resolve, reject, signal };
@@ -96,11 +97,10 @@ export function openFrames(answerTimeoutMs) {
           signal.addEventListener("abort", entry.onAbort);
         }
         waiting.set(id, entry);
+        // postMessage throws only for a frame the DOM refuses: the frame cannot be used.
         if (frame.loaded) frame.window.postMessage(message, origin);
         else frame.queue.push(message);
       }),
-    /** Drops request `id` without settling it (its Rust future is gone). */
-    forget: (id) => settle(id),
     /** Removes every frame and listener (the session ended). */
     close: () => {
       for (const origin of [...frames.keys()]) discard(origin, "aborted");
