@@ -25,23 +25,24 @@ pub use signin::SignInForm;
 pub use status::StatusPicker;
 pub use use_presence::use_presence;
 
+/// The component sheets joined and minified at compile time, with `$extra` sheets after them.
+macro_rules! stylesheet {
+    ($($extra:expr),*) => {
+        crate::css::minified_css!(concat!(
+            include_str!("base.css"),
+            include_str!("badge/badge.css"),
+            include_str!("contact/contact.css"),
+            include_str!("signin/signin.css"),
+            include_str!("status/status.css"),
+            $($extra),*
+        ))
+    };
+}
+
 /// All component CSS, minified at compile time.
 #[cfg(feature = "contact-list")]
-pub const STYLESHEET: &str = crate::css::minified_css!(concat!(
-    include_str!("base.css"),
-    include_str!("badge/badge.css"),
-    include_str!("contact/contact.css"),
-    include_str!("signin/signin.css"),
-    include_str!("status/status.css"),
-    include_str!("contact_list/contact_list.css"),
-));
+pub const STYLESHEET: &str = stylesheet!(include_str!("contact_list/contact_list.css"));
 
 /// All component CSS, minified at compile time (the bundle without `<ucwa-contacts>`).
 #[cfg(not(feature = "contact-list"))]
-pub const STYLESHEET: &str = crate::css::minified_css!(concat!(
-    include_str!("base.css"),
-    include_str!("badge/badge.css"),
-    include_str!("contact/contact.css"),
-    include_str!("signin/signin.css"),
-    include_str!("status/status.css"),
-));
+pub const STYLESHEET: &str = stylesheet!();

@@ -185,16 +185,18 @@ export async function openAs(browser, url) {
   return openIn(await browser.newContext(), url);
 }
 
-/** A new page of `context` on `url`, console errors collected. */
+/** A new page of `context` on `url`, console errors (and warnings, separately) collected. */
 export async function openIn(context, url) {
   const page = await context.newPage();
   const errors = [];
+  const warnings = [];
+  page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
   // The widget's own errors (it prefixes them) and uncaught exceptions; the browser's network
   // log lines ("Failed to load resource: 401") are expected during sign-in and recovery.
   page.on("console", (m) => { if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text()); });
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(url);
-  return { context, page, errors };
+  return { context, page, errors, warnings };
 }
 
 /** Signs in through the widget's own form. */
