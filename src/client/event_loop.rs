@@ -185,7 +185,12 @@ impl Session {
         self.pause(&action, backoff).await;
         if matches!(action, Action::SignIn) {
             return match self.sign_in_again().await {
-                Ok(()) => Ok(()),
+                Ok(()) => {
+                    // Reads refused while the token was gone (a presence GET after an event)
+                    // are lost: read every known presence again with the new token.
+                    self.resync(self.generation.get());
+                    Ok(())
+                }
                 Err((_, Action::Stop(reason))) => Err(Outcome::Stop(reason.message())),
                 Err((_, Action::RecreateApplication)) => Err(Outcome::RecreateApplication),
                 // Counted on the next turn: its request goes out without a token and gets 401.

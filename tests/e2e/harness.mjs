@@ -61,12 +61,25 @@ function spawnServer(args, port, env = {}) {
   return { log, child, ready: waitFor(`http://127.0.0.1:${port}${ROOT}`) };
 }
 
+/** The server's request log at `url`: `requests()` → [{ pool, method, path, origin, token_pool,
+ *  token_user }] since start or the last `clearRequests()`. */
+function requestLogOf(url, control) {
+  return {
+    requests: () => control("/requests"),
+    async clearRequests() {
+      const r = await fetch(`${url}/_control/requests`, { method: "DELETE" });
+      if (!r.ok) throw new Error(`DELETE /_control/requests: ${r.status}`);
+    },
+  };
+}
+
 /** `--allow-origin` for one origin or each of a list. */
 const allowFlags = (origins) => [].concat(origins).flatMap((o) => ["--allow-origin", o]);
 
 const timing = (instantEvents) => (instantEvents ? ["--medium-window-ms", "0", "--low-window-ms", "0"] : []);
 
-/** Starts a reference server allowing `pageOrigin` (one origin or a list); returns { url, autodiscover, control(), stop() }.
+/** Starts a reference server allowing `pageOrigin` (one origin or a list); returns { url,
+ *  autodiscover, control(), requests(), clearRequests(), stop() }.
  *  It listens on 127.0.0.1; `host` is the name its URLs use (`localhost` for single sign-on, whose
  *  service principal is HTTP/localhost); `env` is added to its environment. */
 export async function startServer({ pageOrigin, args = [], instantEvents = true, host = "127.0.0.1", env = {} }) {
@@ -77,11 +90,13 @@ export async function startServer({ pageOrigin, args = [], instantEvents = true,
     ...allowFlags(pageOrigin), ...args,
   ], port, env);
   await ready;
+  const control = controlOf(url);
   return {
     url,
     autodiscover: `${url}${ROOT}`,
     log,
-    control: controlOf(url),
+    control,
+    ...requestLogOf(url, control),
     stop() { child.kill(); },
   };
 }
@@ -112,12 +127,7 @@ export async function startPools({ pageOrigin, names = ["A", "B"], homes = {}, a
     pools,
     log,
     control,
-    /** Every request any pool received: [{ pool, method, path, origin, token_pool, token_user }]. */
-    requests: () => control("/requests"),
-    async clearRequests() {
-      const r = await fetch(`${first}/_control/requests`, { method: "DELETE" });
-      if (!r.ok) throw new Error(`DELETE /_control/requests: ${r.status}`);
-    },
+    ...requestLogOf(first, control),
     stop() { child.kill(); },
   };
 }

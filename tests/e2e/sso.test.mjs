@@ -121,6 +121,28 @@ test("the widget signs Dana in with her ticket: no form, live badges", async () 
   }
 });
 
+// A Windows token that stops working (the 8-hour lifetime, played by /_control/expire) is
+// renewed with the same grant, without asking: still no form, and the badges stay live.
+test("an expired Windows token is renewed silently with the same grant", async () => {
+  const dana = await launchWithTicket("dana", realm);
+  try {
+    const { page, errors } = await openIn(dana, pages.page("/team-sso-renew.html", teamPage()));
+    await waitForAttr(badge(page, DANA), "data-availability", "Online");
+    await server.clearRequests();
+    await server.control("/expire", { what: "token", user: DANA });
+    await server.control(`/users/${SARA}/presence`, { availability: "Away" });
+    await waitForAttr(badge(page, SARA), "data-availability", "Away", 30000);
+    assert.equal(await page.locator("form.ucwa-signin").isVisible(), false, "no sign-in form");
+    // A new token was fetched (the Windows grant: the form never showed) and used.
+    const log = await server.requests();
+    assert.ok(log.some((r) => r.method === "POST" && /\/webticket\/oauthtoken$/i.test(r.path)), JSON.stringify(log));
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.control(`/users/${SARA}/presence`, { availability: null });
+    await dana.close();
+  }
+});
+
 test("without a ticket the password form appears, and signs in", async () => {
   const nobody = await launchWithTicket(null, realm);
   try {
