@@ -16,18 +16,13 @@ pub fn jitter() -> f64 {
 
 /// `future`'s output, or `None` when `ms` milliseconds pass first (`future` is then dropped).
 pub async fn within<F: Future>(ms: u32, future: F) -> Option<F::Output> {
-    unless(future, sleep(ms)).await
-}
-
-/// `future`'s output, or `None` when `stop` completes first (`future` is then dropped).
-pub async fn unless<F: Future, S: Future>(future: F, stop: S) -> Option<F::Output> {
     let mut future = pin!(future);
-    let mut stop = pin!(stop);
+    let mut timer = pin!(sleep(ms));
     poll_fn(|cx| {
         if let Poll::Ready(output) = future.as_mut().poll(cx) {
             return Poll::Ready(Some(output));
         }
-        stop.as_mut().poll(cx).map(|_| None)
+        timer.as_mut().poll(cx).map(|()| None)
     })
     .await
 }
