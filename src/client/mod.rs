@@ -8,6 +8,7 @@ pub mod http;
 mod identity;
 mod lifecycle;
 mod links;
+mod note;
 mod presence;
 mod session;
 mod signin;

@@ -23,6 +23,19 @@ pub struct PresenceView {
     pub last_active: Option<i64>,
     /// False until the server has told us anything about this person.
     pub known: bool,
+    /// The note the person shows (contactNote / me/note), `None` when blank.
+    pub note: Option<NoteView>,
+    /// Where the person says they are (contactLocation / me/location), `None` when blank.
+    pub location: Option<String>,
+}
+
+/// A note as the server aggregates it (contactNote_ref): the out-of-office note when one is set
+/// in Exchange, else the personal note.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct NoteView {
+    pub message: String,
+    /// `type` was `OutOfOffice`: the badge shows its out-of-office variant.
+    pub out_of_office: bool,
 }
 
 impl PresenceView {
@@ -41,6 +54,8 @@ impl From<&ContactPresence> for PresenceView {
             device_type: p.device_type.clone(),
             last_active: p.last_active,
             known: true,
+            note: None,
+            location: None,
         }
     }
 }
@@ -52,7 +67,26 @@ pub struct PersonInfo {
     pub title: Option<String>,
     pub department: Option<String>,
     pub email: Option<String>,
-    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub office: Option<String>,
+    /// Work, mobile and home numbers as the server gave them (`tel:+1…` or plain text), in
+    /// that order, blanks left out.
+    pub phones: Vec<Phone>,
+    /// The absolute `contactPhoto` URL, when the server linked one.
+    pub photo: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhoneKind {
+    Work,
+    Mobile,
+    Home,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phone {
+    pub kind: PhoneKind,
+    pub number: String,
 }
 
 impl From<&Contact> for PersonInfo {
@@ -63,7 +97,18 @@ impl From<&Contact> for PersonInfo {
             title: nonempty(&c.title),
             department: nonempty(&c.department),
             email: c.email_addresses.first().cloned(),
-            phone: nonempty(&c.work_phone_number),
+            company: nonempty(&c.company),
+            office: nonempty(&c.office),
+            phones: [
+                (PhoneKind::Work, &c.work_phone_number),
+                (PhoneKind::Mobile, &c.mobile_phone_number),
+                (PhoneKind::Home, &c.home_phone_number),
+            ]
+            .into_iter()
+            .filter_map(|(kind, n)| nonempty(n).map(|number| Phone { kind, number }))
+            .collect(),
+            // Resolved against the contact's URL by the client, which knows it.
+            photo: None,
         }
     }
 }
@@ -94,6 +139,15 @@ pub struct MeView {
     pub pending: Option<Option<Availability>>,
     /// The last status change that failed, in words.
     pub error: Option<String>,
+    /// The absolute URL of my photo (`me` link `photo`), when the server linked one.
+    pub photo: Option<String>,
+    /// A personal note sent (blank: cleared) and not yet confirmed by the server's
+    /// `note updated` event. My note itself is `presence.note`.
+    pub note_pending: Option<String>,
+    /// A location sent and not yet confirmed by `location updated`. Mine is `presence.location`.
+    pub location_pending: Option<String>,
+    /// The last note or location change that failed, in words.
+    pub note_error: Option<String>,
 }
 
 struct Entry {
@@ -218,13 +272,40 @@ impl Store {
         }
     }
 
-    /// Sets a person's presence; returns whether anything changed (and so re-rendered).
-    pub fn set_presence(&self, uri: &str, view: PresenceView) -> bool {
+    /// Sets a person's availability, activity, device and last-active time (their note and
+    /// location are kept: they come from their own resources); returns whether anything changed
+    /// (and so re-rendered).
+    pub fn set_presence(&self, uri: &str, mut view: PresenceView) -> bool {
         let (presence, _) = self.signals(uri);
-        if presence.with_untracked(|p| *p == view) {
+        presence.with_untracked(|old| {
+            view.note = old.note.clone();
+            view.location = old.location.clone();
+        });
+        Self::replace(presence, view)
+    }
+
+    /// Sets a person's note (`None`: blank); returns whether it changed.
+    pub fn set_note(&self, uri: &str, note: Option<NoteView>) -> bool {
+        let (presence, _) = self.signals(uri);
+        let mut view = presence.get_untracked();
+        view.note = note;
+        Self::replace(presence, view)
+    }
+
+    /// Sets a person's location (`None`: blank); returns whether it changed.
+    pub fn set_location(&self, uri: &str, location: Option<String>) -> bool {
+        let (presence, _) = self.signals(uri);
+        let mut view = presence.get_untracked();
+        view.location = location;
+        Self::replace(presence, view)
+    }
+
+    /// Writes `value` only when it differs, so equal updates re-render nothing.
+    fn replace<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) -> bool {
+        if signal.with_untracked(|old| *old == value) {
             false
         } else {
-            presence.set(view);
+            signal.set(value);
             true
         }
     }
@@ -242,7 +323,7 @@ impl Store {
         }
     }
 
-    pub fn set_my_presence(&self, view: PresenceView) {
+    pub fn set_my_presence(&self, mut view: PresenceView) {
         self.me.update(|me| {
             if let Some(pending) = me.pending {
                 // The server's event confirms the change (or a reset): stop showing it as pending.
@@ -250,7 +331,26 @@ impl Store {
                     me.pending = None;
                 }
             }
+            view.note = me.presence.note.take();
+            view.location = me.presence.location.take();
             me.presence = view;
+        });
+    }
+
+    /// My note as the server now has it (`note updated`, or read back): confirms a pending
+    /// change.
+    pub fn set_my_note(&self, note: Option<NoteView>) {
+        self.me.update(|me| {
+            me.note_pending = None;
+            me.presence.note = note;
+        });
+    }
+
+    /// My location as the server now has it: confirms a pending change.
+    pub fn set_my_location(&self, location: Option<String>) {
+        self.me.update(|me| {
+            me.location_pending = None;
+            me.presence.location = location;
         });
     }
 }

@@ -69,6 +69,16 @@ impl SessionContext {
         self.with(|s| s.set_availability(choice));
     }
 
+    /// The note editor's choice: my personal note (POST me/note; blank clears it).
+    pub fn set_note(&self, message: String) {
+        self.with(|s| s.set_note(message));
+    }
+
+    /// The location editor's choice (POST me/location; blank clears it).
+    pub fn set_location(&self, location: String) {
+        self.with(|s| s.set_location(location));
+    }
+
     /// "Try again" after the session gave up.
     pub fn retry(&self) {
         self.with(|s| s.retry());
