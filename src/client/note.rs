@@ -22,4 +22,9 @@ impl Session {
             .me
             .update(|m| m.note_error = Some("Not implemented yet.".into()));
     }
+
+    /// A component shows `uri`'s photo: load it once (sets the store's `PhotoView`).
+    pub fn want_photo(self: &Rc<Self>, uri: &str) {
+        self.store.set_photo(uri, super::store::PhotoView::Missing);
+    }
 }

@@ -150,9 +150,23 @@ pub struct MeView {
     pub note_error: Option<String>,
 }
 
+/// Where a person's photo stands, for components that show one (loaded only when asked).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum PhotoView {
+    /// Not asked for yet, or being fetched: initials meanwhile.
+    #[default]
+    Pending,
+    /// An `<img src>` for it: the photo URL itself (the XFrame way: the server's `cwt_ucwa`
+    /// cookie authorises it) or an object URL of the bytes fetched with the token (CORS).
+    Src(String),
+    /// No photo (no link, 401/403/404, network, not an image): initials.
+    Missing,
+}
+
 struct Entry {
     presence: RwSignal<PresenceView>,
     info: RwSignal<PersonInfo>,
+    photo: RwSignal<PhotoView>,
     /// The contact's contactPresence URL, once the server named it (read again on resync).
     presence_url: Option<String>,
 }
@@ -162,6 +176,7 @@ impl Entry {
         Entry {
             presence: RwSignal::new(PresenceView::default()),
             info: RwSignal::new(PersonInfo::default()),
+            photo: RwSignal::new(PhotoView::default()),
             presence_url: None,
         }
     }
@@ -261,6 +276,26 @@ impl Store {
             .borrow()
             .get(uri)
             .and_then(|e| e.presence_url.clone())
+    }
+
+    /// A person's photo state (see [`PhotoView`]).
+    pub fn photo(&self, uri: &str) -> Reader<PhotoView> {
+        Reader::of(
+            self.people
+                .borrow_mut()
+                .get_or_insert_with(uri.to_owned(), Entry::new)
+                .photo,
+        )
+    }
+
+    /// Sets a person's photo state; returns whether it changed.
+    pub fn set_photo(&self, uri: &str, photo: PhotoView) -> bool {
+        let signal = self
+            .people
+            .borrow_mut()
+            .get_or_insert_with(uri.to_owned(), Entry::new)
+            .photo;
+        Self::replace(signal, photo)
     }
 
     /// The signals for a (normalised) SIP URI, created on first use.

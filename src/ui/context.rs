@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::client::store::{Connection, GroupView, MeView, PersonSignals, Reader};
+use crate::client::store::{Connection, GroupView, MeView, PersonSignals, PhotoView, Reader};
 use crate::client::Session;
 use crate::protocol::Availability;
 
@@ -47,6 +47,16 @@ impl SessionContext {
     /// which also keeps the person subscribed.
     pub(crate) fn person(&self, uri: &str) -> PersonSignals {
         self.session.with_value(|s| s.store.person(uri))
+    }
+
+    /// The photo of `uri`, for a component that shows it now (an avatar, an open card): the
+    /// session loads it once, on the first call.
+    #[allow(dead_code)] // used by the avatar (UI slice of #11)
+    pub(crate) fn photo(&self, uri: &str) -> Reader<PhotoView> {
+        self.session.with_value(|s| {
+            s.want_photo(uri);
+            s.store.photo(uri)
+        })
     }
 
     /// A component shows `uri` (counted: the subscription keeps it while anyone does).
