@@ -11,10 +11,11 @@ use super::hal::Links;
 use super::json::{self, ObjectWriter, Value};
 
 pub use super::date::parse_ms_date;
+pub use super::note::{Location, Note};
 pub use super::sip::{normalize_sip_uri, sip_uri_from_people_href};
 
 /// The `_links` member of a resource.
-fn links(value: &Value) -> Links {
+pub(crate) fn links(value: &Value) -> Links {
     value
         .get("_links")
         .map(Links::from_json)
@@ -218,26 +219,6 @@ impl Contact {
             .as_deref()
             .and_then(normalize_sip_uri)
             .or_else(|| self.links.href("self").and_then(sip_uri_from_people_href))
-    }
-}
-
-/// A note (`contactNote`, `me/note`): `type` is `Personal` or `OutOfOffice`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Note {
-    pub message: Option<String>,
-    /// JSON `type`.
-    pub note_type: Option<String>,
-    pub links: Links,
-}
-
-impl FromJson for Note {
-    const WHAT: &'static str = "note";
-    fn from_json(value: &Value) -> Self {
-        Note {
-            message: opt_string(value, "message"),
-            note_type: opt_string(value, "type"),
-            links: links(value),
-        }
     }
 }
 
