@@ -222,6 +222,15 @@ impl Contact {
     }
 }
 
+/// Whether a `Content-Type` names an image (contactPhoto_ref answers `image/jpeg`; the reference
+/// server `image/png`): anything else is no photo, whatever its status.
+pub fn is_image(content_type: &str) -> bool {
+    content_type
+        .trim_start()
+        .get(..6)
+        .is_some_and(|t| t.eq_ignore_ascii_case("image/"))
+}
+
 /// A presence subscription (201 of `POST presenceSubscriptions`, seed 000): links `self`,
 /// `memberships`, `addToPresenceSubscription`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -541,6 +550,29 @@ mod tests {
             (n.message.as_deref(), n.note_type.as_deref()),
             (Some("Back at 3"), Some("OutOfOffice"))
         );
+    }
+
+    #[test]
+    fn photo_content_types() {
+        // contactPhoto_ref's response, and what servers send instead of a photo.
+        for yes in [
+            "image/jpeg",
+            "image/png",
+            " IMAGE/PNG",
+            "image/svg+xml; charset=utf-8",
+        ] {
+            assert!(is_image(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "image",
+            "text/html",
+            "application/json",
+            "imagex/png",
+            "é",
+        ] {
+            assert!(!is_image(no), "{no}");
+        }
     }
 
     #[test]
