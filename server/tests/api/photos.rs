@@ -230,3 +230,39 @@ async fn a_deleted_application_ends_its_photo_cookie() {
         "the token still works: the application is gone"
     );
 }
+
+/// The widget's CORS transport reads photos as bytes with the token: the preflight and the
+/// GET both answer the allowed origin, and the ETag is readable by the page.
+#[tokio::test]
+async fn photos_over_cors() {
+    let srv = Srv::fast().await;
+    let s = srv.session(DANA).await;
+    let url = srv.url(&format!("{}/photos/sarad@contoso.com", s.app));
+    let origin = "http://localhost:8080";
+    let preflight = srv
+        .http
+        .request(reqwest::Method::OPTIONS, &url)
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "GET")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization,if-none-match",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 204);
+    assert_eq!(
+        header(preflight.headers(), "access-control-allow-origin"),
+        origin
+    );
+    let r = photo(
+        &s,
+        &format!("{}/photos/sarad@contoso.com", s.app),
+        &[("Origin", origin)],
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(r.headers(), "access-control-allow-origin"), origin);
+    assert!(header(r.headers(), "access-control-expose-headers").contains("ETag"));
+}
