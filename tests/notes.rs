@@ -4,10 +4,12 @@
 //! scripts/test (UCWA_TEST_SERVER, with --control and no event aggregation windows).
 #![cfg(target_arch = "wasm32")]
 
+use gloo_net::http::Method;
 use leptos::prelude::*;
 use ucwa_presence::client::store::{NoteView, PhotoView};
 use ucwa_presence::protocol::transport::{Preference, Transport};
 use ucwa_presence::protocol::Availability;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -27,6 +29,25 @@ async fn set_location(user: &str, location: &str) {
     control(&format!("/users/{user}/location"), &body).await;
 }
 
+/// The requests the page sent with `user`'s token since the log was cleared: (method, path).
+/// The parts of a batch are logged too, without the page's origin (they inherit the batch's):
+/// they are left out.
+async fn requests_of(user: &str) -> Vec<(String, String)> {
+    let log = control_request(Method::GET, "/requests", None).await;
+    let entries: js_sys::Array = js_sys::JSON::parse(&log).unwrap().into();
+    let field = |e: &JsValue, k: &str| {
+        js_sys::Reflect::get(e, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    entries
+        .iter()
+        .filter(|e| field(e, "token_user").contains(user) && !field(e, "origin").is_empty())
+        .map(|e| (field(&e, "method"), field(&e, "path")))
+        .collect()
+}
+
 fn note(message: &str, out_of_office: bool) -> Option<NoteView> {
     Some(NoteView {
         message: message.into(),
@@ -41,6 +62,7 @@ async fn a_contacts_note_and_location_arrive_and_follow_the_server() {
     set_note(target, "Personal", "Heads down today").await;
     set_location(target, "Building 43").await;
     let session = signed_in_with_short_polls("janets").await;
+    control_request(Method::DELETE, "/requests", None).await;
     session.want(target);
     let person = session.store.person(target);
     let shown = move || person.presence.get_untracked();
@@ -49,6 +71,27 @@ async fn a_contacts_note_and_location_arrive_and_follow_the_server() {
         p.note == note("Heads down today", false) && p.location.as_deref() == Some("Building 43")
     })
     .await;
+
+    // The contact, then its note and location, were read in batches, not one GET each.
+    let singles = requests_of("janets")
+        .await
+        .into_iter()
+        .filter(|(method, path)| {
+            method == "GET"
+                && (path.ends_with("lisaa@contoso.com/note")
+                    || path.ends_with("lisaa@contoso.com/location"))
+        })
+        .count();
+    assert_eq!(
+        singles,
+        0,
+        "note and location GETs outside a batch: {:?}",
+        requests_of("janets").await
+    );
+    assert!(requests_of("janets")
+        .await
+        .iter()
+        .any(|(method, path)| method == "POST" && path.ends_with("/batch")));
 
     set_note(target, "OutOfOffice", "Back on Monday").await;
     eventually(10_000, "the out-of-office note, live", || {
@@ -151,12 +194,20 @@ async fn my_note_and_location_are_confirmed_by_the_servers_event() {
 async fn my_note_set_elsewhere_follows_the_server() {
     let session = signed_in_with_short_polls("garthf").await;
     let me = session.store.me;
-    set_note("sip:garthf@contoso.com", "OutOfOffice", "On leave").await;
+    let garth = "sip:garthf@contoso.com";
+    set_note(garth, "Personal", "At my desk").await;
+    set_note(garth, "OutOfOffice", "On leave").await;
     eventually(10_000, "my out-of-office note", || {
         me.get_untracked().presence.note == note("On leave", true)
     })
     .await;
-    set_note("sip:garthf@contoso.com", "OutOfOffice", "").await;
+    // The server shows the out-of-office note while it is set, else the personal one.
+    set_note(garth, "OutOfOffice", "").await;
+    eventually(10_000, "my personal note again", || {
+        me.get_untracked().presence.note == note("At my desk", false)
+    })
+    .await;
+    set_note(garth, "Personal", "").await;
     eventually(10_000, "cleared", || {
         me.get_untracked().presence.note.is_none()
     })
@@ -197,6 +248,7 @@ async fn photos_load_once_over_either_transport() {
         let session = new_session_over(Preference::Only(transport)).await;
         session.start();
         sign_in(&session, user).await;
+        control_request(Method::DELETE, "/requests", None).await;
         // Asked before the contact is read: loads once its link is known.
         session.want_photo(target);
         session.want(target);
@@ -221,6 +273,17 @@ async fn photos_load_once_over_either_transport() {
         // Asked again: nothing changes, nothing is fetched again.
         session.want_photo(target);
         assert_eq!(photo.get_untracked(), PhotoView::Src(src));
+        let fetched = requests_of(user)
+            .await
+            .into_iter()
+            .filter(|(_, path)| path.contains("/photos/"))
+            .count();
+        // Over the XFrame the `<img>` (here: the decode above) loads it, with the cookie.
+        let by_widget = usize::from(transport == Transport::Cors);
+        assert_eq!(
+            fetched, by_widget,
+            "{transport:?}: photo requests with the token"
+        );
         // My own photo, from the `me` link.
         let me = format!("sip:{user}@contoso.com");
         session.want_photo(&me);
@@ -231,4 +294,23 @@ async fn photos_load_once_over_either_transport() {
         .await;
         drop(session);
     }
+}
+
+/// A photo the server does not have (404) is `Missing` (initials), over CORS where the widget
+/// fetches it.
+#[wasm_bindgen_test]
+async fn a_photo_that_is_not_there_is_missing() {
+    let target = "sip:dana@contoso.com";
+    control(&format!("/users/{target}/photo"), r#"{"photo":false}"#).await;
+    let session = new_session_over(Preference::Only(Transport::Cors)).await;
+    session.start();
+    sign_in(&session, "lisaa").await;
+    session.want(target);
+    session.want_photo(target);
+    let photo = session.store.photo(target);
+    eventually(10_000, "no photo", || {
+        photo.get_untracked() == PhotoView::Missing
+    })
+    .await;
+    control(&format!("/users/{target}/photo"), r#"{"photo":true}"#).await;
 }
