@@ -4,6 +4,7 @@ pub mod auth;
 pub mod availability;
 pub mod batch;
 pub mod channel;
+pub mod contact_links;
 pub mod date;
 pub mod discovery;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod failure;
 pub mod fields;
 pub mod grant;
 pub mod hal;
+pub mod initials;
 pub mod json;
 pub mod resources;
 #[cfg(test)]
