@@ -15,6 +15,7 @@ pub struct AppLinks {
     pub my_photo: Option<String>,
     pub report_activity: Option<String>,
     pub presence_subscriptions: Option<String>,
+    #[cfg(feature = "contact-list")]
     pub my_groups: Option<String>,
 }
 
@@ -53,6 +54,7 @@ impl AppLinks {
             my_photo: me.and_then(|m| m.links.url("photo", base)),
             report_activity: me.and_then(|m| m.links.url("reportMyActivity", base)),
             presence_subscriptions: people.and_then(|p| p.links.url("presenceSubscriptions", base)),
+            #[cfg(feature = "contact-list")]
             my_groups: people.and_then(|p| p.links.url("myGroups", base)),
             app: own,
         })

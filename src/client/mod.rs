@@ -2,6 +2,7 @@
 //! reactive presence store the components read.
 
 pub mod config;
+#[cfg(feature = "contact-list")]
 mod contacts;
 mod event_loop;
 pub mod http;
@@ -9,6 +10,8 @@ mod identity;
 mod lifecycle;
 mod links;
 mod note;
+#[cfg(feature = "rich-display")]
+mod photos;
 mod presence;
 mod reads;
 mod session;

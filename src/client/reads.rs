@@ -220,6 +220,7 @@ impl Session {
                         }
                     }
                 }
+                #[cfg(feature = "rich-display")]
                 self.photo_info_known(person);
             }
             Kind::Of(Resource::Presence) => {
@@ -263,7 +264,9 @@ impl Session {
 
     /// A read that got no usable answer: the store keeps what it had (a presence never read
     /// stays unknown, never offline); a contact that could not be read has no photo.
+    #[cfg_attr(not(feature = "rich-display"), allow(unused_variables))]
     fn unanswered(self: &Rc<Self>, read: &Read) {
+        #[cfg(feature = "rich-display")]
         if let (Kind::Contact, Some(person)) = (read.kind, &read.person) {
             self.photo_info_known(person);
         }

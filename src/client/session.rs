@@ -62,6 +62,7 @@ pub struct Session {
     /// Credentials typed into the sign-in form, taken by the sign-in task.
     pub(crate) credentials: RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>,
     /// Whether a `<ucwa-contacts>` element wants the contact list.
+    #[cfg(feature = "contact-list")]
     pub(crate) contact_list_shown: Cell<bool>,
     /// Aborts the pending GET on the event channel.
     pub(crate) pget_abort: RefCell<Option<web_sys::AbortController>>,
@@ -82,8 +83,9 @@ pub struct Session {
     network_listeners: RefCell<Vec<Listener>>,
     pub(crate) endpoint_id: String,
     pub(crate) instance_id: String,
-    /// Photos asked for and contacts read, so each photo loads once (note.rs).
-    pub(crate) photos: RefCell<super::note::Photos>,
+    /// Photos asked for and contacts read, so each photo loads once (photos.rs).
+    #[cfg(feature = "rich-display")]
+    pub(crate) photos: RefCell<super::photos::Photos>,
     /// Suspended while the page is in the back/forward cache (lifecycle.rs).
     pub(crate) lifecycle: super::lifecycle::Lifecycle,
 }
@@ -104,6 +106,7 @@ impl Session {
             sync_scheduled: Cell::new(false),
             stopped: Cell::new(false),
             credentials: RefCell::new(None),
+            #[cfg(feature = "contact-list")]
             contact_list_shown: Cell::new(false),
             pget_abort: RefCell::new(None),
             pget_timeout_secs: Cell::new(DEFAULT_TIMEOUT_SECS),
@@ -115,6 +118,7 @@ impl Session {
             network_listeners: RefCell::new(Vec::new()),
             endpoint_id: super::identity::endpoint_id(),
             instance_id: super::identity::random_id(),
+            #[cfg(feature = "rich-display")]
             photos: Default::default(),
             lifecycle: Default::default(),
         })
@@ -307,6 +311,7 @@ impl Session {
         self.schedule_sync();
         self.spawn_activity_reports();
         self.refresh_me();
+        #[cfg(feature = "contact-list")]
         self.load_contact_list_if_shown();
     }
 

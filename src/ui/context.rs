@@ -9,7 +9,9 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::client::store::{Connection, GroupView, MeView, PersonSignals, PhotoView, Reader};
+#[cfg(feature = "rich-display")]
+use crate::client::store::PhotoView;
+use crate::client::store::{Connection, GroupView, MeView, PersonSignals, Reader};
 use crate::client::Session;
 use crate::protocol::Availability;
 
@@ -51,7 +53,7 @@ impl SessionContext {
 
     /// The photo of `uri`, for a component that shows it now (an avatar, an open card): the
     /// session loads it once, on the first call.
-    #[allow(dead_code)] // used by the avatar (UI slice of #11)
+    #[cfg(feature = "rich-display")]
     pub(crate) fn photo(&self, uri: &str) -> Reader<PhotoView> {
         self.session.with_value(|s| {
             s.want_photo(uri);
@@ -70,6 +72,7 @@ impl SessionContext {
     }
 
     /// A contact list is shown: the session loads [`Self::groups`] (once per application).
+    #[cfg(feature = "contact-list")]
     pub fn show_contact_list(&self) {
         self.with(|s| s.show_contact_list());
     }
