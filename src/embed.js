@@ -13,7 +13,7 @@ import init from "./ucwa-presence-core.js";
 
 // Elements only the full bundle shows in full: the contact list, avatars, inline cards, and the
 // status picker with its note editor.
-const FULL_ONLY = 'ucwa-contacts, ucwa-status, ucwa-presence[display="avatar" i], ucwa-presence[display="card" i]';
+const FULL_ONLY = 'ucwa-contacts, ucwa-presence[display="avatar" i], ucwa-presence[display="card" i]';
 
 if (UCWA_FULL && document.querySelector(FULL_ONLY)) {
   import(new URL(UCWA_FULL, import.meta.url).href).catch((error) => {

@@ -178,6 +178,7 @@ impl Resource {
 struct Entry {
     presence: RwSignal<PresenceView>,
     info: RwSignal<PersonInfo>,
+    #[cfg(feature = "rich-display")]
     photo: RwSignal<PhotoView>,
     /// The contact's contactPresence, contactNote and contactLocation URLs (by [`Resource`]),
     /// once the server named them (read again on resync).
@@ -189,6 +190,7 @@ impl Entry {
         Entry {
             presence: RwSignal::new(PresenceView::default()),
             info: RwSignal::new(PersonInfo::default()),
+            #[cfg(feature = "rich-display")]
             photo: RwSignal::new(PhotoView::default()),
             urls: Default::default(),
         }
@@ -201,6 +203,7 @@ pub struct Store {
     pub connection: RwSignal<Connection>,
     pub me: RwSignal<MeView>,
     /// Groups of the user's contact list (`<ucwa-contacts>`), `None` until loaded.
+    #[cfg(feature = "contact-list")]
     pub groups: RwSignal<Option<Vec<GroupView>>>,
 }
 
@@ -249,6 +252,11 @@ impl<T: Send + Sync + 'static> Reader<T> {
         self.0.get()
     }
 
+    /// Reads the value without subscribing.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.0.with_untracked(f)
+    }
+
     /// Reads a copy of the value without subscribing.
     pub fn get_untracked(&self) -> T
     where
@@ -264,6 +272,7 @@ impl Store {
             people: RefCell::new(SortedMap::new()),
             connection: RwSignal::new(Connection::Connecting),
             me: RwSignal::new(MeView::default()),
+            #[cfg(feature = "contact-list")]
             groups: RwSignal::new(None),
         }
     }
@@ -293,6 +302,7 @@ impl Store {
     }
 
     /// A person's photo state (see [`PhotoView`]).
+    #[cfg(feature = "rich-display")]
     pub fn photo(&self, uri: &str) -> Reader<PhotoView> {
         Reader::of(
             self.people
@@ -303,6 +313,7 @@ impl Store {
     }
 
     /// Sets a person's photo state; returns whether it changed.
+    #[cfg(feature = "rich-display")]
     pub fn set_photo(&self, uri: &str, photo: PhotoView) -> bool {
         Self::replace(self.photo(uri).0, photo)
     }

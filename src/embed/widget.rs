@@ -101,7 +101,6 @@ pub(super) fn mount_view(
             let session = Rc::clone(session);
             match widget {
                 Widget::Status => {
-                    #[cfg(feature = "note-editor")]
                     crate::ui::status::attach_note(&parent);
                     with_session(parent, session, || view! { <StatusPicker/> })
                 }

@@ -9,9 +9,11 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+#[cfg(feature = "contact-list")]
+use crate::client::store::GroupView;
 #[cfg(feature = "rich-display")]
 use crate::client::store::PhotoView;
-use crate::client::store::{Connection, GroupView, MeView, PersonSignals, Reader};
+use crate::client::store::{Connection, MeView, PersonSignals, Reader};
 use crate::client::Session;
 use crate::protocol::Availability;
 
@@ -23,6 +25,7 @@ pub struct SessionContext {
     /// The signed-in user.
     pub me: Reader<MeView>,
     /// The user's contact list by group, `None` until loaded (see [`Self::show_contact_list`]).
+    #[cfg(feature = "contact-list")]
     pub groups: Reader<Option<Vec<GroupView>>>,
 }
 
@@ -33,6 +36,7 @@ impl SessionContext {
         let context = SessionContext {
             connection: Reader::of(session.store.connection),
             me: Reader::of(session.store.me),
+            #[cfg(feature = "contact-list")]
             groups: Reader::of(session.store.groups),
             session: StoredValue::new_local(session),
         };

@@ -3,9 +3,7 @@
 //! Space picks, Escape or Tab or a click elsewhere closes it. Below it, my note and location
 //! and their editor (`note.rs`).
 
-#[cfg(feature = "note-editor")]
 mod note;
-#[cfg(feature = "note-editor")]
 pub(crate) use note::attach_note;
 
 use leptos::either::Either;
@@ -88,15 +86,9 @@ pub fn StatusPicker() -> impl IntoView {
 }
 
 /// My note and location with their editor (`note.rs`).
-#[cfg(feature = "note-editor")]
 fn note_area(session: SessionContext) -> impl IntoView {
     note::note_editor(session)
 }
-
-/// Nothing: the bundle without the note editor (`<ucwa-status>` added after the default bundle
-/// loaded; the loader hands pages that have one at load to the full bundle).
-#[cfg(not(feature = "note-editor"))]
-fn note_area(_: SessionContext) -> impl IntoView {}
 
 /// The sign-in form, shown while the server asks for a sign-in. Also the whole of the floating
 /// sign-in panel of pages without a `<ucwa-status>` (one view type for both: bundle size).

@@ -99,11 +99,16 @@ pub(super) fn note_editor(session: SessionContext) -> impl IntoView {
         ev.prevent_default();
         let values = note_values(&ev);
         let (note, place) = values.split_once('\u{1f}').unwrap_or((&values, ""));
-        let m = me.get_untracked();
-        if note.trim() != personal_note(&m).trim() {
+        let (note_changed, place_changed) = me.with_untracked(|m| {
+            (
+                note.trim() != personal_note(m).trim(),
+                place.trim() != place_line(m).trim(),
+            )
+        });
+        if note_changed {
             session.set_note(note.to_owned());
         }
-        if place.trim() != place_line(&m).trim() {
+        if place_changed {
             session.set_location(place.to_owned());
         }
     };
