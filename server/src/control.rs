@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{user}/presence", post(presence))
         .route("/users/{user}/note", post(note))
         .route("/users/{user}/location", post(location))
+        .route("/users/{user}/photo", post(photo))
         .route("/users/{user}/end-applications", post(end_applications))
         .route("/expire", post(expire))
         .route("/faults", post(faults).delete(clear_faults))
@@ -98,8 +99,23 @@ async fn note(
     body: JsonObject,
 ) -> ApiResult<Response> {
     let key = user_key(&state, &user)?;
-    let note = parse_note(Some(&required(body)?))?;
-    state.lock().set_note(&key, note, clock::now());
+    let (kind, message) = parse_note(&required(body)?)?;
+    state.lock().set_note(&key, kind, &message, clock::now());
+    Ok(no_content())
+}
+
+/// `{"photo": true|false}`: the user has a photo (a new one: new ETag) or none (404).
+async fn photo(
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+    body: JsonObject,
+) -> ApiResult<Response> {
+    let key = user_key(&state, &user)?;
+    let map = required(body)?;
+    let on = field(&map, "photo")
+        .and_then(Value::as_bool)
+        .ok_or_else(|| ApiError::invalid_parameter("'photo' must be true or false."))?;
+    state.lock().set_photo(&key, on);
     Ok(no_content())
 }
 

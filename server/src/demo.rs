@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use crate::clock;
-use crate::presence::{Availability, Note, NoteType};
+use crate::presence::{Availability, NoteType};
 use crate::random;
 use crate::state::{AppState, Inner};
 
@@ -73,13 +73,7 @@ fn pick(colleagues: &[String]) -> Option<Change<'_>> {
 impl Change<'_> {
     fn apply(self, g: &mut Inner, now: Instant) {
         match self {
-            Change::Note(who, message) => {
-                let note = Note {
-                    message: message.to_string(),
-                    kind: NoteType::Personal,
-                };
-                g.set_note(who, note, now);
-            }
+            Change::Note(who, message) => g.set_note(who, NoteType::Personal, message, now),
             Change::SignOut(who) => g.set_other_endpoint(who, None, None, now),
             Change::Presence(who, a, activity) => {
                 g.set_other_endpoint(who, Some(a), activity.map(String::from), now)

@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 use crate::presence::{Availability, Note, NoteType};
 
+mod builtin;
+
 /// A user known to the server.
 #[derive(Debug, Clone)]
 pub struct User {
@@ -32,6 +34,8 @@ pub struct User {
     pub initial: InitialPresence,
     /// The user's home pool (`pool = "NAME"`); `None`: the first pool (see [`crate::pools`]).
     pub pool: Option<String>,
+    /// The user starts with a photo (`photo = false`: none, `photos/{user}` answers 404).
+    pub photo: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +51,8 @@ pub struct InitialPresence {
     pub availability: Option<Availability>,
     pub activity: Option<String>,
     pub note: Option<Note>,
+    /// An out-of-office note next to `note` (`out_of_office = "…"`).
+    pub out_of_office_note: Option<String>,
     pub location: Option<String>,
 }
 
@@ -230,162 +236,14 @@ impl Directory {
                     availability,
                     activity: e.activity,
                     note,
+                    out_of_office_note: e.out_of_office,
                     location: e.location,
                 },
                 pool: e.pool,
+                photo: e.photo.unwrap_or(true),
             });
         }
         Ok(dir)
-    }
-
-    /// The built-in Contoso directory: Dana and Sara sign in; six colleagues are "elsewhere".
-    pub fn builtin() -> Directory {
-        let person = |uri: &str,
-                      name: &str,
-                      title: &str,
-                      dept: &str,
-                      office: &str,
-                      phone: &str,
-                      presence: Option<&str>,
-                      note: Option<&str>,
-                      location: Option<&str>| FileUser {
-            uri: uri.into(),
-            name: Some(name.into()),
-            password: "demo".into(),
-            title: Some(title.into()),
-            department: Some(dept.into()),
-            company: Some("Contoso".into()),
-            office: Some(office.into()),
-            email: vec![uri.trim_start_matches("sip:").to_string()],
-            work_phone: Some(format!("tel:+1425555{phone}")),
-            mobile_phone: Some(format!("tel:+1206555{phone}")),
-            home_phone: None,
-            contacts: Vec::new(),
-            groups: Vec::new(),
-            presence: presence.map(String::from),
-            activity: None,
-            note: note.map(String::from),
-            note_type: None,
-            location: location.map(String::from),
-            pool: None,
-        };
-        let group = |id: &str, name: &str, members: &[&str]| FileGroup {
-            id: Some(id.into()),
-            name: name.into(),
-            members: members
-                .iter()
-                .map(|m| format!("sip:{m}@contoso.com"))
-                .collect(),
-        };
-        let mut dana = person(
-            "sip:dana@contoso.com",
-            "Dana Birkby",
-            "Product Manager",
-            "Sales",
-            "18/2101",
-            "0101",
-            None,
-            None,
-            None,
-        );
-        dana.groups = vec![
-            group("team", "Team", &["sarad", "chrisb", "alexd", "garthf"]),
-            group("leadership", "Leadership", &["janets", "lisaa"]),
-            group("partners", "Partners", &["maxs"]),
-        ];
-        let mut sara = person(
-            "sip:sarad@contoso.com",
-            "Sara Davis",
-            "Designer",
-            "Marketing",
-            "18/2102",
-            "0102",
-            None,
-            None,
-            None,
-        );
-        sara.groups = vec![
-            group("team", "Team", &["dana", "chrisb", "alexd"]),
-            group("design", "Design review", &["lisaa", "maxs"]),
-        ];
-        let mut chris = person(
-            "sip:chrisb@contoso.com",
-            "Chris Barry",
-            "Software Engineer",
-            "Engineering",
-            "18/2201",
-            "0103",
-            Some("Online"),
-            Some("Shipping the new build today"),
-            Some("Building 18"),
-        );
-        chris.contacts = vec![
-            "sip:dana@contoso.com".into(),
-            "sip:sarad@contoso.com".into(),
-        ];
-        let entries = vec![
-            dana,
-            sara,
-            chris,
-            person(
-                "sip:alexd@contoso.com",
-                "Alex Darrow",
-                "Marketing Lead",
-                "Marketing",
-                "18/2202",
-                "0104",
-                Some("Busy"),
-                None,
-                Some("Redmond"),
-            ),
-            person(
-                "sip:garthf@contoso.com",
-                "Garth Fort",
-                "Support Engineer",
-                "Support",
-                "18/2203",
-                "0105",
-                Some("Away"),
-                Some("Back after lunch"),
-                None,
-            ),
-            person(
-                "sip:janets@contoso.com",
-                "Janet Schorr",
-                "Vice President",
-                "Leadership",
-                "18/3001",
-                "0106",
-                Some("DoNotDisturb"),
-                None,
-                Some("Board room"),
-            ),
-            person(
-                "sip:lisaa@contoso.com",
-                "Lisa Andrews",
-                "Finance Manager",
-                "Finance",
-                "18/3002",
-                "0107",
-                Some("BeRightBack"),
-                None,
-                None,
-            ),
-            person(
-                "sip:maxs@contoso.com",
-                "Max Stevens",
-                "Account Executive",
-                "Sales",
-                "18/3003",
-                "0108",
-                Some("Offwork"),
-                Some("On vacation until Monday"),
-                None,
-            ),
-        ];
-        // The built-in data is valid by construction; fall back to an empty directory rather
-        // than panic if that ever stops being true.
-        Self::build(entries).unwrap_or_default()
     }
 }
 
@@ -442,9 +300,13 @@ struct FileUser {
     activity: Option<String>,
     note: Option<String>,
     note_type: Option<String>,
+    /// The out-of-office note (shown instead of `note` while set).
+    out_of_office: Option<String>,
     location: Option<String>,
     /// Home pool name (`--pool NAME=…`).
     pool: Option<String>,
+    /// `false`: the user has no photo (default true).
+    photo: Option<bool>,
 }
 
 #[derive(Deserialize)]

@@ -139,8 +139,14 @@ pub struct PresenceState {
     pub activity: Option<String>,
     /// The user is signed in on an endpoint outside this server (control API, demo, directory).
     pub other_endpoint: bool,
-    pub note: Note,
+    /// The note the user set (`POST me/note`, the control API's `Personal`).
+    pub personal_note: String,
+    /// The out-of-office note (Exchange's automatic reply; the control API's `OutOfOffice`).
+    pub out_of_office_note: String,
     pub location: String,
+    /// `Some(generation)` while the user has a photo; the generation changes each time the
+    /// photo is switched on, and with it the photo's ETag.
+    pub photo: Option<u32>,
     /// Unix milliseconds of the user's last activity (`lastActive`).
     pub last_active_ms: i64,
     pub published: Published,
@@ -152,14 +158,46 @@ impl PresenceState {
             manual: None,
             activity: None,
             other_endpoint: false,
-            note: Note::default(),
+            personal_note: String::new(),
+            out_of_office_note: String::new(),
             location: String::new(),
+            photo: Some(0),
             last_active_ms,
             published: Published {
                 availability: Availability::Offline,
                 activity: Availability::Offline.default_activity().to_string(),
                 device: DeviceType::Unknown,
             },
+        }
+    }
+
+    /// The note others see (note_ref: "aggregates the user's personal and out-of-office notes
+    /// into one displayable string"): the out-of-office note while one is set, else the
+    /// personal note (blank: an empty Personal note).
+    pub fn note(&self) -> Note {
+        if self.out_of_office_note.trim().is_empty() {
+            Note {
+                message: self.personal_note.clone(),
+                kind: NoteType::Personal,
+            }
+        } else {
+            Note {
+                message: self.out_of_office_note.clone(),
+                kind: NoteType::OutOfOffice,
+            }
+        }
+    }
+
+    /// Sets (blank: clears) one kind of note.
+    pub fn set_note(&mut self, kind: NoteType, message: &str) {
+        let message = if message.trim().is_empty() {
+            String::new()
+        } else {
+            message.to_string()
+        };
+        match kind {
+            NoteType::Personal => self.personal_note = message,
+            NoteType::OutOfOffice => self.out_of_office_note = message,
         }
     }
 
@@ -246,6 +284,31 @@ mod tests {
         assert_eq!(Availability::parse_settable("IdleOnline"), None);
         assert_eq!(Availability::parse_settable("Offline"), None);
         assert_eq!(NoteType::parse("outofoffice"), Some(NoteType::OutOfOffice));
+    }
+
+    #[test]
+    fn the_out_of_office_note_hides_the_personal_one_while_set() {
+        let mut s = PresenceState::new(0);
+        assert_eq!(s.note(), Note::default());
+        s.set_note(NoteType::Personal, "Heads down");
+        assert_eq!(
+            (s.note().message.as_str(), s.note().kind),
+            ("Heads down", NoteType::Personal)
+        );
+        s.set_note(NoteType::OutOfOffice, "On leave until Monday");
+        assert_eq!(
+            (s.note().message.as_str(), s.note().kind),
+            ("On leave until Monday", NoteType::OutOfOffice)
+        );
+        s.set_note(NoteType::Personal, "Changed meanwhile");
+        assert_eq!(s.note().kind, NoteType::OutOfOffice);
+        s.set_note(NoteType::OutOfOffice, "  ");
+        assert_eq!(
+            (s.note().message.as_str(), s.note().kind),
+            ("Changed meanwhile", NoteType::Personal)
+        );
+        s.set_note(NoteType::Personal, "");
+        assert_eq!(s.note(), Note::default());
     }
 
     #[test]

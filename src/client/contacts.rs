@@ -5,8 +5,9 @@ use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
 
+use super::reads::person_info;
 use super::session::Session;
-use super::store::{GroupView, PersonInfo};
+use super::store::GroupView;
 use crate::protocol::fields::FromJson;
 use crate::protocol::resources::{parse_groups, ContactList};
 use crate::protocol::sip::normalize_sip_uri;
@@ -62,7 +63,8 @@ impl Session {
                     let Some(uri) = contact.uri.as_deref().and_then(normalize_sip_uri) else {
                         continue;
                     };
-                    this.store.set_info(&uri, PersonInfo::from(contact));
+                    this.store
+                        .set_info(&uri, person_info(contact, &contacts_url));
                     if !members.contains(&uri) {
                         members.push(uri);
                     }

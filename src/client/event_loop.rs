@@ -4,12 +4,11 @@
 use leptos::prelude::*;
 use std::rc::Rc;
 
-use wasm_bindgen_futures::spawn_local;
-
 use super::http::{Body, Method};
 use super::links::AppLinks;
+use super::reads::{push_once, Kind, Read};
 use super::session::{Outcome, Session, STALE};
-use super::store::{Connection, PersonInfo, PresenceView};
+use super::store::{Connection, PresenceView, Resource};
 use super::timer::within;
 use crate::protocol::channel::{ChannelStep, EventChannel};
 use crate::protocol::error::UcwaError;
@@ -17,8 +16,6 @@ use crate::protocol::events::{parse_event_page, Event, EventPage};
 use crate::protocol::failure::{
     decide, pget_deadline_ms, Action, Backoff, Failure, NetworkKind, Step,
 };
-use crate::protocol::fields::FromJson;
-use crate::protocol::resources::{Contact, ContactPresence};
 use crate::protocol::url::resolve;
 
 impl Session {
@@ -201,7 +198,12 @@ impl Session {
     }
 
     fn handle_events(self: &Rc<Self>, base: &str, events: Vec<Event>, generation: u32) {
-        let mut to_fetch: Vec<(String, String)> = Vec::new();
+        // The reads these events call for, made together (one batch where the server has one).
+        let mut reads: Vec<Read> = Vec::new();
+        let mut read = |kind, person: Option<String>, href: &str| {
+            let url = resolve(base, href);
+            push_once(&mut reads, Read { kind, person, url });
+        };
         for event in events {
             match event {
                 Event::ContactPresenceUpdated {
@@ -212,19 +214,23 @@ impl Session {
                     Some(p) => {
                         self.store.set_presence(&contact, PresenceView::from(&p));
                     }
-                    None => {
-                        if !to_fetch.iter().any(|(c, _)| *c == contact) {
-                            to_fetch.push((contact, resolve(base, &href)));
-                        }
-                    }
+                    None => read(Kind::Of(Resource::Presence), Some(contact), &href),
                 },
-                Event::ContactAdded { contact, href } => {
-                    self.fetch_person(contact, resolve(base, &href), generation)
+                Event::ContactNoteUpdated { contact, href } => {
+                    read(Kind::Of(Resource::Note), Some(contact), &href)
                 }
+                Event::ContactLocationUpdated { contact, href } => {
+                    read(Kind::Of(Resource::Location), Some(contact), &href)
+                }
+                Event::ContactAdded { contact, href } => read(Kind::Contact, Some(contact), &href),
                 Event::MyPresenceUpdated { href, presence } => match presence {
                     Some(p) => self.store.set_my_presence(PresenceView::from(&p)),
-                    None => self.fetch_my_presence(Some(resolve(base, &href)), generation),
+                    None => read(Kind::Of(Resource::Presence), None, &href),
                 },
+                Event::MyNoteUpdated { href } => read(Kind::Of(Resource::Note), None, &href),
+                Event::MyLocationUpdated { href } => {
+                    read(Kind::Of(Resource::Location), None, &href)
+                }
                 Event::SubscriptionExpiring { href } => {
                     self.extend_subscription(resolve(base, &href))
                 }
@@ -237,57 +243,21 @@ impl Session {
                 _ => {}
             }
         }
-        if !to_fetch.is_empty() {
-            self.fetch_presences(to_fetch, generation);
+        if !reads.is_empty() {
+            self.fetch(reads, generation);
         }
     }
 
-    /// `resync`: what we hold may be stale. Read every known presence again.
+    /// `resync`: what we hold may be stale. Read every known presence, note and location
+    /// again, mine too.
     fn resync(self: &Rc<Self>, generation: u32) {
-        let known = self.known_presence_urls();
-        self.fetch_presences(known, generation);
-        self.fetch_my_presence(None, generation);
+        let mut reads = self.known_reads();
+        reads.extend(self.my_reads(None));
+        self.fetch(reads, generation);
     }
 
-    fn fetch_person(self: &Rc<Self>, contact: String, url: String, generation: u32) {
-        let this = Rc::clone(self);
-        spawn_local(async move {
-            let Some(reply) = this.read(&url, generation).await else {
-                return;
-            };
-            match Contact::parse(&reply.body) {
-                Ok(c) => {
-                    this.remember_presence_url(&contact, &c, &url);
-                    this.store.set_info(&contact, PersonInfo::from(&c));
-                }
-                Err(e) => web_sys::console::warn_1(
-                    &format!("ucwa-presence: bad contact {url}: {e}").into(),
-                ),
-            }
-        });
-    }
-
-    fn fetch_my_presence(self: &Rc<Self>, url: Option<String>, generation: u32) {
-        let Some(url) = url.or_else(|| {
-            self.app
-                .borrow()
-                .as_ref()
-                .and_then(|a| a.my_presence.clone())
-        }) else {
-            return;
-        };
-        let this = Rc::clone(self);
-        spawn_local(async move {
-            let Some(reply) = this.read(&url, generation).await else {
-                return;
-            };
-            if let Ok(p) = ContactPresence::parse(&reply.body) {
-                this.store.set_my_presence(PresenceView::from(&p));
-            }
-        });
-    }
-
-    pub(crate) fn refresh_my_presence(self: &Rc<Self>) {
-        self.fetch_my_presence(None, self.generation.get());
+    /// Reads my presence, note and location (after the application is made available).
+    pub(crate) fn refresh_me(self: &Rc<Self>) {
+        self.fetch(self.my_reads(None), self.generation.get());
     }
 }

@@ -39,6 +39,9 @@ pub enum Body {
     None,
     Json(String),
     Form(String),
+    /// No body, and `Accept: image/*`: a photo. Over CORS the reply's body is then an object
+    /// URL of the image (cors.js), or its text when it is not an image.
+    Image,
     /// Another content type (and the `Accept` that goes with it), e.g. multipart/batching.
     Raw {
         content_type: String,
@@ -158,6 +161,11 @@ impl Http {
         self.xframe.learn(url);
     }
 
+    /// Whether requests go through the server's XFrame now (so its cookies reach it).
+    pub fn by_frame(&self) -> bool {
+        self.choice.borrow().current() == way::Transport::XFrame
+    }
+
     /// What the page owner should check when the server cannot be reached, for the transports
     /// `data-transport` allows.
     pub fn unreachable_causes(&self) -> &'static str {
@@ -182,6 +190,12 @@ impl Http {
         let mut headers = self.ucwa_headers(url);
         let content = match body {
             Body::None => None,
+            Body::Image => {
+                if let Some(first) = headers.first_mut() {
+                    first.1 = "image/*".into();
+                }
+                None
+            }
             Body::Json(json) => Some(("application/json".to_owned(), json)),
             Body::Form(form) => Some((
                 "application/x-www-form-urlencoded;charset=UTF-8".to_owned(),

@@ -10,6 +10,7 @@ mod lifecycle;
 mod links;
 mod note;
 mod presence;
+mod reads;
 mod session;
 mod signin;
 pub mod store;

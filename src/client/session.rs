@@ -82,6 +82,8 @@ pub struct Session {
     network_listeners: RefCell<Vec<Listener>>,
     pub(crate) endpoint_id: String,
     pub(crate) instance_id: String,
+    /// Photos asked for and contacts read, so each photo loads once (note.rs).
+    pub(crate) photos: RefCell<crate::sorted::SortedMap<String, super::note::PhotoStep>>,
     /// Suspended while the page is in the back/forward cache (lifecycle.rs).
     pub(crate) lifecycle: super::lifecycle::Lifecycle,
 }
@@ -113,6 +115,7 @@ impl Session {
             network_listeners: RefCell::new(Vec::new()),
             endpoint_id: super::identity::endpoint_id(),
             instance_id: super::identity::random_id(),
+            photos: Default::default(),
             lifecycle: Default::default(),
         })
     }
@@ -303,7 +306,7 @@ impl Session {
     fn after_connect(self: &Rc<Self>) {
         self.schedule_sync();
         self.spawn_activity_reports();
-        self.refresh_my_presence();
+        self.refresh_me();
         self.load_contact_list_if_shown();
     }
 

@@ -128,11 +128,7 @@ impl Session {
             {
                 Ok(reply) => {
                     if let Ok(me) = Me::parse(&reply.body) {
-                        links.my_presence = me.links.url("presence", &me_url).or(links.my_presence);
-                        links.report_activity = me
-                            .links
-                            .url("reportMyActivity", &me_url)
-                            .or(links.report_activity);
+                        links.adopt_me(&me, &me_url);
                         self.store.me.update(|m| {
                             m.uri = me.uri.clone().or(m.uri.take());
                             m.name = me.name.clone().or(m.name.take());
@@ -146,6 +142,8 @@ impl Session {
                 Err(_) => {}
             }
         }
+        let photo = links.my_photo.clone();
+        self.store.me.update(|m| m.photo = photo);
         self.adopt_application(links);
         Ok(())
     }

@@ -163,12 +163,25 @@ pub enum PhotoView {
     Missing,
 }
 
+/// The resources of a person that are read again on resync, by the URLs the server named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource {
+    Presence,
+    Note,
+    Location,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 3] = [Resource::Presence, Resource::Note, Resource::Location];
+}
+
 struct Entry {
     presence: RwSignal<PresenceView>,
     info: RwSignal<PersonInfo>,
     photo: RwSignal<PhotoView>,
-    /// The contact's contactPresence URL, once the server named it (read again on resync).
-    presence_url: Option<String>,
+    /// The contact's contactPresence, contactNote and contactLocation URLs (by [`Resource`]),
+    /// once the server named them (read again on resync).
+    urls: [Option<String>; 3],
 }
 
 impl Entry {
@@ -177,7 +190,7 @@ impl Entry {
             presence: RwSignal::new(PresenceView::default()),
             info: RwSignal::new(PersonInfo::default()),
             photo: RwSignal::new(PhotoView::default()),
-            presence_url: None,
+            urls: Default::default(),
         }
     }
 }
@@ -262,20 +275,21 @@ impl Store {
         (entry.presence, entry.info)
     }
 
-    /// Remembers where a contact's presence is read (from events and contact resources).
-    pub fn set_presence_url(&self, uri: &str, url: String) {
+    /// Remembers where one of a contact's resources is read (from events and contact
+    /// resources).
+    pub fn set_url(&self, uri: &str, resource: Resource, url: String) {
         self.people
             .borrow_mut()
             .get_or_insert_with(uri.to_owned(), Entry::new)
-            .presence_url = Some(url);
+            .urls[resource as usize] = Some(url);
     }
 
-    /// The contactPresence URL the server named for this contact, if any.
-    pub fn presence_url(&self, uri: &str) -> Option<String> {
+    /// The URL the server named for this contact's `resource`, if any.
+    pub fn url(&self, uri: &str, resource: Resource) -> Option<String> {
         self.people
             .borrow()
             .get(uri)
-            .and_then(|e| e.presence_url.clone())
+            .and_then(|e| e.urls[resource as usize].clone())
     }
 
     /// A person's photo state (see [`PhotoView`]).

@@ -34,6 +34,8 @@ pub enum Event {
     },
     /// A contact's note changed; `href` is the `contactNote`.
     ContactNoteUpdated { contact: String, href: String },
+    /// A contact's location changed; `href` is the `contactLocation`.
+    ContactLocationUpdated { contact: String, href: String },
     /// A contact was added (for example to `subscribedContacts` after a subscription).
     ContactAdded { contact: String, href: String },
     /// A contact was removed.
@@ -43,8 +45,10 @@ pub enum Event {
         href: String,
         presence: Option<ContactPresence>,
     },
-    /// My note was added or changed.
+    /// My note was added (after `makeMeAvailable`) or changed.
     MyNoteUpdated { href: String },
+    /// My location was added (after `makeMeAvailable`) or changed.
+    MyLocationUpdated { href: String },
     /// The `me` resource changed (for example gained links after `makeMeAvailable`).
     MeUpdated { href: String },
     /// A presence subscription was created.
@@ -150,6 +154,11 @@ fn decode_event(sender: &str, event: &Value) -> Option<Event> {
             contact,
             href: href.clone(),
         })
+    } else if eq(rel, "contactLocation") && added_or_updated {
+        contact().map(|contact| Event::ContactLocationUpdated {
+            contact,
+            href: href.clone(),
+        })
     } else if eq(rel, "contact") && eq(kind, "added") {
         contact().map(|contact| Event::ContactAdded {
             contact,
@@ -167,6 +176,8 @@ fn decode_event(sender: &str, event: &Value) -> Option<Event> {
         })
     } else if eq(rel, "note") && in_me && added_or_updated {
         Some(Event::MyNoteUpdated { href: href.clone() })
+    } else if eq(rel, "location") && in_me && added_or_updated {
+        Some(Event::MyLocationUpdated { href: href.clone() })
     } else if eq(rel, "me") && added_or_updated {
         Some(Event::MeUpdated { href: href.clone() })
     } else if eq(rel, "application") && eq(kind, "deleted") {
@@ -368,11 +379,8 @@ mod tests {
         );
         assert_eq!(
             e[3],
-            Event::Other {
-                sender: "me".into(),
-                rel: "location".into(),
-                href: "/a/me/location".into(),
-                kind: "added".into()
+            Event::MyLocationUpdated {
+                href: "/a/me/location".into()
             }
         );
         match &e[4] {
@@ -410,6 +418,121 @@ mod tests {
             }
         );
         assert_eq!(e[8], Event::ApplicationDeleted { href: "/a".into() });
+    }
+
+    /// The event samples of contactNote_ref and contactLocation_ref (`sender` people, `in` the
+    /// contact). Their `people/282` is an opaque id; servers that key people by address
+    /// (`people/sarad@contoso.com`, seed 000, the reference server) name the contact.
+    fn documented_contact_event(rel: &str, person: &str) -> String {
+        format!(
+            r#"{{
+  "_links" : {{
+    "self" : {{ "href" : "http://sample:80/ucwa/v1/applications/appId/events?ack=1" }},
+    "next" : {{ "href" : "http://sample:80/ucwa/v1/applications/appId/events?ack=2" }}
+  }},
+  "sender" : [
+    {{
+      "rel" : "people",
+      "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/people",
+      "events" : [
+        {{
+          "link" : {{
+            "rel" : "{rel}",
+            "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/people/{person}/{rel}"
+          }},
+          "in" : {{
+            "rel" : "contact",
+            "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/people/{person}"
+          }},
+          "type" : "updated"
+        }}
+      ]
+    }}
+  ]
+}}"#
+        )
+    }
+
+    /// The event samples of note_ref and location_ref (`sender` me).
+    fn documented_me_event(rel: &str, kind: &str) -> String {
+        format!(
+            r#"{{
+  "_links" : {{
+    "self" : {{ "href" : "http://sample:80/ucwa/v1/applications/appId/events?ack=1" }},
+    "next" : {{ "href" : "http://sample:80/ucwa/v1/applications/appId/events?ack=2" }}
+  }},
+  "sender" : [
+    {{
+      "rel" : "me",
+      "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/me",
+      "events" : [
+        {{
+          "link" : {{
+            "rel" : "{rel}",
+            "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/me/{rel}"
+          }},
+          "type" : "{kind}"
+        }}
+      ]
+    }}
+  ]
+}}"#
+        )
+    }
+
+    #[test]
+    fn documented_contact_note_and_location_events() {
+        let base = "https://fe1.contoso.com:443/ucwa/v1/applications/192/people";
+        let sara = "sip:sarad@contoso.com".to_string();
+        let note = parse_event_page(&documented_contact_event(
+            "contactNote",
+            "saraD@contoso.com",
+        ));
+        assert_eq!(
+            note.unwrap().events,
+            [Event::ContactNoteUpdated {
+                contact: sara.clone(),
+                href: format!("{base}/saraD@contoso.com/contactNote"),
+            }]
+        );
+        let place = documented_contact_event("contactLocation", "sarad@contoso.com");
+        assert_eq!(
+            parse_event_page(&place).unwrap().events,
+            [Event::ContactLocationUpdated {
+                contact: sara,
+                href: format!("{base}/sarad@contoso.com/contactLocation"),
+            }]
+        );
+        // Verbatim, with no address to key the contact by: kept as an unknown event.
+        let verbatim = parse_event_page(&documented_contact_event("contactLocation", "282"));
+        assert!(matches!(
+            &verbatim.unwrap().events[..],
+            [Event::Other { rel, .. }] if rel == "contactLocation"
+        ));
+    }
+
+    #[test]
+    fn documented_my_note_and_location_events() {
+        let me = "https://fe1.contoso.com:443/ucwa/v1/applications/192/me";
+        for kind in ["added", "updated"] {
+            let page = parse_event_page(&documented_me_event("note", kind)).unwrap();
+            assert_eq!(
+                page.events,
+                [Event::MyNoteUpdated {
+                    href: format!("{me}/note")
+                }]
+            );
+            let page = parse_event_page(&documented_me_event("location", kind)).unwrap();
+            assert_eq!(
+                page.events,
+                [Event::MyLocationUpdated {
+                    href: format!("{me}/location")
+                }]
+            );
+        }
+        // `deleted`: the application no longer gets them; nothing to read.
+        let page = parse_event_page(&documented_me_event("location", "deleted")).unwrap();
+        assert!(matches!(&page.events[..], [Event::Other { kind, .. }] if kind == "deleted"));
     }
 
     #[test]

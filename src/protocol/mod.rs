@@ -13,6 +13,7 @@ pub mod fields;
 pub mod grant;
 pub mod hal;
 pub mod json;
+pub mod note;
 pub mod resources;
 #[cfg(test)]
 mod seeds;

@@ -11,10 +11,11 @@ use super::hal::Links;
 use super::json::{self, ObjectWriter, Value};
 
 pub use super::date::parse_ms_date;
+pub use super::note::{Location, Note};
 pub use super::sip::{normalize_sip_uri, sip_uri_from_people_href};
 
 /// The `_links` member of a resource.
-fn links(value: &Value) -> Links {
+pub(crate) fn links(value: &Value) -> Links {
     value
         .get("_links")
         .map(Links::from_json)
@@ -221,24 +222,13 @@ impl Contact {
     }
 }
 
-/// A note (`contactNote`, `me/note`): `type` is `Personal` or `OutOfOffice`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Note {
-    pub message: Option<String>,
-    /// JSON `type`.
-    pub note_type: Option<String>,
-    pub links: Links,
-}
-
-impl FromJson for Note {
-    const WHAT: &'static str = "note";
-    fn from_json(value: &Value) -> Self {
-        Note {
-            message: opt_string(value, "message"),
-            note_type: opt_string(value, "type"),
-            links: links(value),
-        }
-    }
+/// Whether a `Content-Type` names an image (contactPhoto_ref answers `image/jpeg`; the reference
+/// server `image/png`): anything else is no photo, whatever its status.
+pub fn is_image(content_type: &str) -> bool {
+    content_type
+        .trim_start()
+        .get(..6)
+        .is_some_and(|t| t.eq_ignore_ascii_case("image/"))
 }
 
 /// A presence subscription (201 of `POST presenceSubscriptions`, seed 000): links `self`,
@@ -560,6 +550,29 @@ mod tests {
             (n.message.as_deref(), n.note_type.as_deref()),
             (Some("Back at 3"), Some("OutOfOffice"))
         );
+    }
+
+    #[test]
+    fn photo_content_types() {
+        // contactPhoto_ref's response, and what servers send instead of a photo.
+        for yes in [
+            "image/jpeg",
+            "image/png",
+            " IMAGE/PNG",
+            "image/svg+xml; charset=utf-8",
+        ] {
+            assert!(is_image(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "image",
+            "text/html",
+            "application/json",
+            "imagex/png",
+            "é",
+        ] {
+            assert!(!is_image(no), "{no}");
+        }
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! `applications` / `application` (applications_ref, application_ref, MultiTabSupport).
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Extension;
 
 use super::extract::{App, JsonObject};
-use crate::auth::Principal;
+use super::photos;
+use crate::auth::{bearer, Principal};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{self, ok, string_field, Params};
@@ -43,6 +44,7 @@ fn optional(
 pub async fn create(
     State(state): State<AppState>,
     Extension(p): Extension<Principal>,
+    headers: HeaderMap,
     JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
     if state.pools.home_of(&p.user).name != state.pool {
@@ -73,14 +75,21 @@ pub async fn create(
     let app = g.app(id, &p.user)?;
     let next_ack = app.channels.get(&instance).map_or(1, |c| c.first_unacked());
     let body = resources::application(app, &instance, user, next_ack);
-    Ok(http::json(
-        if created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        },
-        &body,
-    ))
+    // Seed 002: the photo cookie, for `<img>` requests that cannot send the token. This
+    // server speaks plain HTTP only (links::base), so never `Secure`.
+    let cookie = bearer(&headers)
+        .and_then(|token| g.issue_photo_cookie(id, token))
+        .and_then(|value| photos::set_cookie(id, &value, false));
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let mut response = http::json(status, &body);
+    if let Some(cookie) = cookie {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 pub async fn get(State(state): State<AppState>, app: App, params: Params) -> ApiResult<Response> {

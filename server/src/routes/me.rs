@@ -9,7 +9,7 @@ use super::extract::{App, AvailableApp, JsonObject};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{field, no_content, ok, string_field, string_list};
-use crate::presence::{Availability, Note, NoteType};
+use crate::presence::{Availability, NoteType};
 use crate::resources;
 use crate::state::AppState;
 
@@ -95,27 +95,30 @@ pub async fn get_note(State(state): State<AppState>, AvailableApp(app): Availabl
 pub const MAX_NOTE: usize = 2048;
 pub const MAX_LOCATION: usize = 256;
 
-/// Parses `{message, type}`; a blank or missing message clears the note.
-pub fn parse_note(map: Option<&Map<String, Value>>) -> ApiResult<Note> {
-    let Some(map) = map else {
-        return Ok(Note::default());
+/// The `message` of a note body (missing or blank: clear the note).
+pub fn parse_note_message(map: Option<&Map<String, Value>>) -> ApiResult<String> {
+    let message = match map {
+        Some(m) => string_field(m, "message")?.unwrap_or_default(),
+        None => String::new(),
     };
-    let message = string_field(map, "message")?.unwrap_or_default();
     if message.chars().count() > MAX_NOTE {
         return Err(ApiError::invalid_parameter(format!(
             "'message' must be at most {MAX_NOTE} characters."
         )));
     }
+    Ok(message)
+}
+
+/// The control API's `{message, type}`: which kind of note to set (default Personal).
+pub fn parse_note(map: &Map<String, Value>) -> ApiResult<(NoteType, String)> {
+    let message = parse_note_message(Some(map))?;
     let kind = match string_field(map, "type")? {
         None => NoteType::Personal,
         Some(t) => NoteType::parse(&t).ok_or_else(|| {
             ApiError::invalid_parameter("'type' must be Personal or OutOfOffice.")
         })?,
     };
-    if message.trim().is_empty() {
-        return Ok(Note::default());
-    }
-    Ok(Note { message, kind })
+    Ok((kind, message))
 }
 
 pub fn parse_location(map: Option<&Map<String, Value>>) -> ApiResult<String> {
@@ -136,8 +139,11 @@ pub async fn set_note(
     AvailableApp(app): AvailableApp,
     JsonObject(map): JsonObject,
 ) -> ApiResult<Response> {
-    let note = parse_note(map.as_ref())?;
-    state.lock().set_note(&app.user, note, clock::now());
+    // note_ref: "The application can only set the personal note"; a `type` is ignored.
+    let message = parse_note_message(map.as_ref())?;
+    state
+        .lock()
+        .set_note(&app.user, NoteType::Personal, &message, clock::now());
     Ok(no_content())
 }
 

@@ -5,6 +5,7 @@ pub mod discovery;
 pub mod events;
 pub mod me;
 pub mod people;
+pub mod photos;
 pub mod subscriptions;
 
 pub mod extract;
@@ -63,7 +64,8 @@ fn discovery_routes() -> Router<AppState> {
         .nest("/Autodiscover/AutodiscoverService.svc/root", root)
 }
 
-/// `/ucwa/oauth/v1/applications` and everything below it: bearer token required, ETags on GETs.
+/// `/ucwa/oauth/v1/applications` and everything below it: bearer token required, ETags on GETs;
+/// photos (bearer token or photo cookie, their own ETags) outside those layers.
 fn applications_routes(state: &AppState) -> Router<AppState> {
     let me = Router::new()
         .route("/", get(me::get))
@@ -116,7 +118,6 @@ fn applications_routes(state: &AppState) -> Router<AppState> {
         .route("/communication", get(applications::communication))
         .route("/batch", post(batch::handle))
         .route("/events", get(events::pget))
-        .route("/photos/{contact}", get(people::photo))
         .nest("/me", me)
         .nest("/people", people);
     Router::new()
@@ -127,6 +128,7 @@ fn applications_routes(state: &AppState) -> Router<AppState> {
             state.clone(),
             auth::require_token,
         ))
+        .route("/{app}/photos/{contact}", get(photos::get))
 }
 
 async fn not_found() -> Response {

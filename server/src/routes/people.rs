@@ -2,8 +2,7 @@
 //! group contacts, search, subscribedContacts (people_ref, contact_ref, …, search_ref).
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::extract::{App, Contact};
@@ -12,7 +11,6 @@ use crate::directory::Group;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{ok, Params};
 use crate::links;
-use crate::photo;
 use crate::resources;
 use crate::state::AppState;
 
@@ -35,64 +33,67 @@ pub async fn people(app: App) -> Response {
     ok(&resources::people(app.id))
 }
 
-pub async fn contact(State(state): State<AppState>, app: App, Contact(key): Contact) -> Response {
-    ok(&resources::contact(app.id, &key, state.dir.get(&key)))
+/// Contacts outside the directory (another organisation, a wrong address): this server cannot
+/// tell anything about them, so their contact, presence, note, location and photo answer 404
+/// (never an invented Offline).
+fn not_in_directory() -> ApiError {
+    ApiError::resource_not_found("The contact does not exist.")
+}
+
+pub async fn contact(
+    State(state): State<AppState>,
+    app: App,
+    Contact(key): Contact,
+) -> ApiResult<Response> {
+    let user = state.dir.get(&key).ok_or_else(not_in_directory)?;
+    Ok(ok(&resources::contact(app.id, &key, Some(user))))
 }
 
 pub async fn contact_presence(
     State(state): State<AppState>,
     app: App,
     Contact(key): Contact,
-) -> Response {
+) -> ApiResult<Response> {
     let mut g = state.lock();
+    if !g.is_known(&key) {
+        return Err(not_in_directory());
+    }
     g.recompute(&key, clock::now());
     let last_active = g.presence.get(&key).map(|s| s.last_active_ms);
-    ok(&resources::contact_presence(
+    Ok(ok(&resources::contact_presence(
         app.id,
         &key,
         &g.published(&key),
         last_active,
-    ))
+    )))
 }
 
 pub async fn contact_note(
     State(state): State<AppState>,
     app: App,
     Contact(key): Contact,
-) -> Response {
-    let note = state.lock().note_of(&key);
-    ok(&resources::contact_note(app.id, &key, &note))
+) -> ApiResult<Response> {
+    let g = state.lock();
+    if !g.is_known(&key) {
+        return Err(not_in_directory());
+    }
+    Ok(ok(&resources::contact_note(app.id, &key, &g.note_of(&key))))
 }
 
 pub async fn contact_location(
     State(state): State<AppState>,
     app: App,
     Contact(key): Contact,
-) -> Response {
-    let location = state.lock().location_of(&key);
-    ok(&resources::contact_location(app.id, &key, &location))
-}
-
-/// contactPhoto: a generated SVG with the contact's initials (`?size=` is accepted).
-pub async fn photo(
-    State(state): State<AppState>,
-    _app: App,
-    Contact(key): Contact,
 ) -> ApiResult<Response> {
-    let user = state
-        .dir
-        .get(&key)
-        .ok_or_else(|| ApiError::resource_not_found("No photo is available for this contact."))?;
-    let mut r = photo::svg(&user.name, &user.key).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("image/svg+xml"),
-    );
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("max-age=3600"),
-    );
-    Ok(r)
+    let g = state.lock();
+    if !g.is_known(&key) {
+        return Err(not_in_directory());
+    }
+    Ok(ok(&resources::contact_location(
+        app.id,
+        &key,
+        &g.location_of(&key),
+    )))
 }
 
 pub async fn my_contacts(State(state): State<AppState>, app: App) -> Response {

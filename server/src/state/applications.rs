@@ -36,6 +36,8 @@ pub struct Application {
     pub available: bool,
     pub last_report: Instant,
     pub last_activity: Instant,
+    /// `cwt_ucwa` photo cookies issued to this application (see `photo_cookies.rs`).
+    pub photo_cookies: Vec<super::photo_cookies::PhotoCookie>,
 }
 
 impl Application {
@@ -138,6 +140,7 @@ impl Inner {
                 user: user.to_string(),
                 endpoint: endpoint.clone(),
                 channels,
+                photo_cookies: Vec::new(),
                 available: false,
                 last_report: now,
                 last_activity: now,

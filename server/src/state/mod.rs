@@ -5,6 +5,7 @@
 //! - [`subscriptions`]: presence subscriptions and their memberships, with [`notices`] building
 //!   the events they send;
 //! - [`presence`]: each user's presence and its fan-out to subscribers and own applications;
+//! - [`photo_cookies`]: the `cwt_ucwa` cookies that authorise photo GETs;
 //! - [`housekeeping`]: the periodic expiry of all of them.
 //!
 //! The state never reads a clock: every operation that depends on time takes `now`, so the
@@ -15,6 +16,7 @@ mod applications;
 mod ended;
 mod housekeeping;
 mod notices;
+mod photo_cookies;
 mod presence;
 mod subscriptions;
 mod tokens;
@@ -30,7 +32,7 @@ use crate::cors::Origins;
 use crate::directory::Directory;
 use crate::faults::Faults;
 use crate::pools::{Pool, Pools};
-use crate::presence::{now_ms, PresenceState};
+use crate::presence::{now_ms, NoteType, PresenceState};
 use crate::requests::RequestLog;
 
 pub use applications::{Application, Endpoint};
@@ -122,6 +124,8 @@ pub struct Inner {
     pub outstanding: HashMap<String, usize>,
     /// Control API: the requests every pool received.
     pub requests: RequestLog,
+    /// Photos switched on so far (the generation of the next one; see `set_photo`).
+    photo_generations: u32,
 }
 
 impl Inner {
@@ -134,7 +138,13 @@ impl Inner {
             p.other_endpoint = u.initial.availability.is_some();
             p.activity = u.initial.activity.clone();
             if let Some(n) = &u.initial.note {
-                p.note = n.clone();
+                p.set_note(n.kind, &n.message);
+            }
+            if let Some(n) = &u.initial.out_of_office_note {
+                p.set_note(NoteType::OutOfOffice, n);
+            }
+            if !u.photo {
+                p.photo = None;
             }
             if let Some(l) = &u.initial.location {
                 p.location = l.clone();
@@ -154,6 +164,7 @@ impl Inner {
             counters: Counters::default(),
             outstanding: HashMap::new(),
             requests: RequestLog::default(),
+            photo_generations: 0,
         }
     }
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::{notices, Inner};
 use crate::error::{ApiError, ApiResult};
 use crate::events::Priority;
-use crate::presence::{now_ms, Availability, Note, PresenceState, Published};
+use crate::presence::{now_ms, Availability, Note, NoteType, PresenceState, Published};
 
 /// Which part of a user's presence changed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -45,12 +45,29 @@ impl Inner {
         }
     }
 
-    /// The user's note; unknown users have none.
+    /// A user of the directory (everyone else's resources answer 404, and no event ever
+    /// comes for them).
+    pub fn is_known(&self, key: &str) -> bool {
+        self.presence.contains_key(key)
+    }
+
+    /// The note others see (out of office over personal); unknown users have none.
     pub fn note_of(&self, key: &str) -> Note {
-        self.presence
-            .get(key)
-            .map(|p| p.note.clone())
-            .unwrap_or_default()
+        self.presence.get(key).map(|p| p.note()).unwrap_or_default()
+    }
+
+    /// The user's photo generation, `None` without a photo (and for unknown users).
+    pub fn photo_of(&self, key: &str) -> Option<u32> {
+        self.presence.get(key).and_then(|p| p.photo)
+    }
+
+    /// Control API: the user has a photo or not. Switching it on again gives a new generation
+    /// (so a new ETag).
+    pub fn set_photo(&mut self, user: &str, on: bool) {
+        if let Some(p) = self.presence.get_mut(user) {
+            self.photo_generations += 1;
+            p.photo = on.then_some(self.photo_generations);
+        }
     }
 
     /// The user's location; unknown users have none.
@@ -215,11 +232,13 @@ impl Inner {
         self.recompute(user, now);
     }
 
-    pub fn set_note(&mut self, user: &str, note: Note, now: Instant) {
-        let changed = self
-            .presence
-            .get_mut(user)
-            .is_some_and(|p| replace_if_changed(&mut p.note, note));
+    /// Sets one kind of note; events go out only when the note others see changes.
+    pub fn set_note(&mut self, user: &str, kind: NoteType, message: &str, now: Instant) {
+        let changed = self.presence.get_mut(user).is_some_and(|p| {
+            let before = p.note();
+            p.set_note(kind, message);
+            p.note() != before
+        });
         if changed {
             self.emit(user, Aspect::Note, now);
         }
@@ -248,7 +267,7 @@ fn replace_if_changed<T: PartialEq>(slot: &mut T, value: T) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::presence::{DeviceType, NoteType};
+    use crate::presence::DeviceType;
     use crate::state::testing::{app_of, drain, inner, secs, t0, CHRIS, DANA, SARA};
 
     #[test]
@@ -330,12 +349,8 @@ mod tests {
         g.set_manual(DANA, Some(Availability::Busy), None, t0);
         assert!(drain(&mut g, sara).is_empty(), "no change, no event");
 
-        let note = Note {
-            message: "Out".into(),
-            kind: NoteType::OutOfOffice,
-        };
-        g.set_note(DANA, note.clone(), t0);
-        g.set_note(DANA, note, t0);
+        g.set_note(DANA, NoteType::OutOfOffice, "Out", t0);
+        g.set_note(DANA, NoteType::OutOfOffice, "Out", t0);
         g.set_location(DANA, "Building 2".into(), t0);
         assert_eq!(
             drain(&mut g, sara),
@@ -345,6 +360,63 @@ mod tests {
             drain(&mut g, dana),
             [("note", "updated"), ("location", "updated")]
         );
+    }
+
+    #[test]
+    fn only_changes_of_the_shown_note_send_events() {
+        let t0 = t0();
+        let mut g = inner(t0);
+        let dana = app_of(&mut g, DANA, t0);
+        let sara = app_of(&mut g, SARA, t0);
+        g.make_me_available(dana, None, t0).unwrap();
+        g.create_subscription(sara, vec![DANA.into()], 10, None, t0)
+            .unwrap();
+        drain(&mut g, dana);
+        drain(&mut g, sara);
+
+        g.set_note(DANA, NoteType::OutOfOffice, "On leave", t0);
+        assert_eq!(drain(&mut g, sara), [("contactNote", "updated")]);
+        assert_eq!(drain(&mut g, dana), [("note", "updated")]);
+        g.set_note(
+            DANA,
+            NoteType::Personal,
+            "Hidden behind the out-of-office note",
+            t0,
+        );
+        assert!(
+            drain(&mut g, sara).is_empty(),
+            "the shown note is unchanged"
+        );
+        assert!(drain(&mut g, dana).is_empty());
+        assert_eq!(g.note_of(DANA).message, "On leave");
+        g.set_note(DANA, NoteType::OutOfOffice, "", t0);
+        assert_eq!(drain(&mut g, sara), [("contactNote", "updated")]);
+        assert_eq!(
+            (g.note_of(DANA).message.as_str(), g.note_of(DANA).kind),
+            ("Hidden behind the out-of-office note", NoteType::Personal)
+        );
+    }
+
+    #[test]
+    fn note_and_location_updates_of_contacts_are_low_priority() {
+        assert_eq!(Aspect::Note.priority(), Priority::Low);
+        assert_eq!(Aspect::Location.priority(), Priority::Low);
+        assert_eq!(Aspect::Presence.priority(), Priority::Medium);
+    }
+
+    #[test]
+    fn photos_switch_off_and_on_with_a_new_generation() {
+        let t0 = t0();
+        let mut g = inner(t0);
+        let first = g.photo_of(DANA);
+        assert!(first.is_some());
+        g.set_photo(DANA, false);
+        assert_eq!(g.photo_of(DANA), None);
+        g.set_photo(DANA, true);
+        assert!(g.photo_of(DANA).is_some_and(|n| Some(n) != first));
+        g.set_photo("nobody@fabrikam.com", true);
+        assert_eq!(g.photo_of("nobody@fabrikam.com"), None);
+        assert!(!g.is_known("nobody@fabrikam.com") && g.is_known(DANA));
     }
 
     #[test]

@@ -39,7 +39,8 @@ impl Inner {
     }
 
     /// `contact added|deleted` (in subscribedContacts) for those of `keys` that no other
-    /// subscription of the application holds.
+    /// subscription of the application holds. Contacts outside the directory get no event,
+    /// ever (see [`Inner::is_known`]).
     fn subscribed_contact_events(
         &self,
         app_id: u64,
@@ -48,8 +49,17 @@ impl Inner {
         kind: &'static str,
     ) -> Vec<Event> {
         keys.iter()
-            .filter(|m| !self.subscribed_elsewhere(app_id, m, id))
+            .filter(|m| self.is_known(m) && !self.subscribed_elsewhere(app_id, m, id))
             .map(|m| notices::subscribed_contact(app_id, m, kind))
+            .collect()
+    }
+
+    /// `contactPresence updated` for each new member of the directory (seed 000).
+    fn initial_presence_events(&self, app_id: u64, members: &[String]) -> Vec<Event> {
+        members
+            .iter()
+            .filter(|m| self.is_known(m))
+            .map(|m| notices::contact_updated(app_id, m, Aspect::Presence, Priority::High))
             .collect()
     }
 
@@ -61,12 +71,12 @@ impl Inner {
         }
     }
 
-    /// Contacts subscribed in an application, in first-subscribed order.
+    /// Directory contacts subscribed in an application, in first-subscribed order.
     pub fn subscribed_contacts(&self, app_id: u64) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for s in self.subs.values().filter(|s| s.app == app_id) {
             for m in &s.members {
-                if !out.contains(m) {
+                if self.is_known(m) && !out.contains(m) {
                     out.push(m.clone());
                 }
             }
@@ -108,11 +118,7 @@ impl Inner {
         let id = self.fresh_subscription_id()?;
         let mut events = self.subscribed_contact_events(app_id, &id, &members, "added");
         events.push(notices::subscription(app_id, &id, "added"));
-        events.extend(
-            members
-                .iter()
-                .map(|m| notices::contact_updated(app_id, m, Aspect::Presence, Priority::High)),
-        );
+        events.extend(self.initial_presence_events(app_id, &members));
         self.subs.insert(
             id.clone(),
             Subscription {
@@ -186,11 +192,7 @@ impl Inner {
                 .iter()
                 .map(|m| notices::membership(app_id, id, m, "added")),
         );
-        events.extend(
-            fresh
-                .iter()
-                .map(|m| notices::contact_updated(app_id, m, Aspect::Presence, Priority::High)),
-        );
+        events.extend(self.initial_presence_events(app_id, &fresh));
         if let Some(sub) = self.subs.get_mut(id) {
             sub.members.extend(fresh.iter().cloned());
         }
@@ -286,6 +288,36 @@ mod tests {
             .find(|s| s.app == app)
             .map(|s| s.id.clone())
             .expect("a subscription")
+    }
+
+    #[test]
+    fn contacts_outside_the_directory_are_accepted_but_never_get_an_event() {
+        let t0 = t0();
+        let mut g = inner(t0);
+        let app = app_of(&mut g, SARA, t0);
+        let outsider = "someone@fabrikam.com";
+        let id = g
+            .create_subscription(app, vec![outsider.into(), DANA.into()], 10, None, t0)
+            .unwrap();
+        assert_eq!(
+            drain(&mut g, app),
+            [
+                ("contact", "added"),
+                ("presenceSubscription", "added"),
+                ("contactPresence", "updated"),
+            ],
+            "only Dana's events"
+        );
+        assert_eq!(g.subscribed_contacts(app), [DANA]);
+        g.add_members(app, &id, vec!["other@fabrikam.com".into()], t0)
+            .unwrap();
+        assert_eq!(
+            drain(&mut g, app),
+            [("presenceSubscriptionMembership", "added")]
+        );
+        g.set_note(outsider, crate::presence::NoteType::Personal, "x", t0);
+        g.set_photo(outsider, true);
+        assert!(drain(&mut g, app).is_empty());
     }
 
     #[test]

@@ -83,10 +83,10 @@ async fn batch_of_gets_in_request_order() {
     assert_eq!(results[1].0, 200);
     assert_eq!(results[1].1["name"], "Dana Birkby");
     assert_eq!(
-        results[2].0, 200,
-        "unknown but well-formed contact shows Offline"
+        (results[2].0, results[2].1["subcode"].as_str()),
+        (404, Some("ResourceNotFound")),
+        "a contact outside the directory has no presence (never an invented Offline)"
     );
-    assert_eq!(results[2].1["availability"], "Offline");
     assert_eq!(results[3].0, 201);
     assert_eq!(results[3].1["rel"], "presenceSubscription");
     assert_eq!(results[4].0, 400, "events are not allowed in a batch");

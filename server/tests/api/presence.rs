@@ -185,7 +185,8 @@ async fn note_and_location() {
     let (_, n) = dana.get("me/note").await;
     assert_eq!(
         (n["message"].as_str(), n["type"].as_str(), n["rel"].as_str()),
-        (Some("Heads down today"), Some("OutOfOffice"), Some("note"))
+        (Some("Heads down today"), Some("Personal"), Some("note")),
+        "note_ref: an application sets only the personal note; `type` is ignored"
     );
     let e = sara
         .wait_for("contactNote", "updated", 3)
@@ -217,7 +218,13 @@ async fn note_and_location() {
         dana.post("me/note", json!({"message": "x", "type": "Shouting"}))
             .await
             .0,
-        400
+        204,
+        "the type is ignored, whatever it says"
+    );
+    assert_eq!(
+        dana.post("me/note", json!({"message": 5})).await.0,
+        400,
+        "a message that is not a string"
     );
     assert_eq!(
         dana.post("me/location", json!({"location": "x".repeat(300)}))

@@ -93,7 +93,7 @@ async fn duration_and_uri_validation() {
             "{body}"
         );
     }
-    // Unknown but well-formed URIs are accepted and show Offline.
+    // Unknown but well-formed URIs are accepted; their resources answer 404, never Offline.
     let (st, _) = s
         .post(
             "people/presenceSubscriptions",
@@ -101,13 +101,14 @@ async fn duration_and_uri_validation() {
         )
         .await;
     assert_eq!(st, 201);
-    let (st, p) = s.get("people/someone@fabrikam.com/presence").await;
-    assert_eq!(
-        (st.as_u16(), p["availability"].as_str()),
-        (200, Some("Offline"))
-    );
-    let (_, c) = s.get("people/someone@fabrikam.com").await;
-    assert_eq!(c["uri"], "sip:someone@fabrikam.com");
+    for rel in ["", "/presence", "/note", "/location"] {
+        let (st, v) = s.get(&format!("people/someone@fabrikam.com{rel}")).await;
+        assert_eq!(
+            (st.as_u16(), v["subcode"].as_str()),
+            (404, Some("ResourceNotFound")),
+            "{rel}"
+        );
+    }
 }
 
 #[tokio::test(start_paused = true)]

@@ -3,8 +3,9 @@
 // as a JSON string, headers in the getAllResponseHeaders() form; status 0 when the body was cut
 // short), so one Rust encoder and decoder (protocol/xframe.rs) serve both transports; the
 // browser shows script only the headers the server exposes. A fetch that fails rejects with
-// "aborted" or "fetch: <the browser's error>". In JavaScript because web-sys glue for fetch,
-// Headers and Response costs the bundle more than this file.
+// "aborted" or "fetch: <the browser's error>". A request that accepts only `image/*` (a photo)
+// is answered with an object URL of the image when it is one. In JavaScript because web-sys
+// glue for fetch, Headers and Response costs the bundle more than this file.
 export function corsFetch(message, referrer, credentialed, signal) {
   const request = JSON.parse(message);
   return fetch(request.url, {
@@ -19,7 +20,10 @@ export function corsFetch(message, referrer, credentialed, signal) {
     async (response) => {
       let responseText;
       try {
-        responseText = await response.text();
+        responseText =
+          /^image\//.test(request.headers.Accept) && response.ok && /^image\//i.test(response.headers.get("content-type"))
+            ? URL.createObjectURL(await response.blob())
+            : await response.text();
       } catch {
         // The connection dropped mid-response: a network failure, not a refusal.
         return JSON.stringify({ messageId: "", status: 0 });
