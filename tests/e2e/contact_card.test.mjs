@@ -61,11 +61,11 @@ test("the card shows every field and offers mailto:, tel: for each phone and sip
     assert.equal(decoded(await link(`a[data-action=call][data-phone=home]`).getAttribute("href")), "tel:+14255550199");
     assert.equal(decoded(await link("a[data-action=im]").getAttribute("href")), "sip:ann@fabrikam.com");
     // Each action is a real, named link.
-    for (const a of await ann.card.locator("a[data-action]").all()) {
+    for (const a of await ann.card.locator("a[data-action][href]").all()) {
       const name = (await a.getAttribute("aria-label")) ?? (await a.textContent()).trim();
       assert.ok(name.length > 0, `link ${await a.getAttribute("href")} has a name`);
     }
-    assert.equal(await ann.card.locator("a[data-action]").count(), 5, "e-mail, three phones, IM");
+    assert.equal(await ann.card.locator("a[data-action][href]").count(), 5, "e-mail, three phones, IM");
     assert.deepEqual(s.errors, []);
   } finally { await s.context.close(); }
 });

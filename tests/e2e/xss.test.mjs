@@ -82,8 +82,8 @@ test("markup and javascript: URLs from the server render as text in every displa
     assert.match(await contactOf(s.page, EVE.uri, modes.indexOf("badge")).badge.getAttribute("aria-label"), containing(EVE.name));
 
     // None of the invalid addresses and numbers became a link; the values still show as text.
-    assert.equal(await card.card.locator("a[data-action=email]").count(), 0, "no mailto: from javascript:alert(1)");
-    assert.equal(await card.card.locator("a[data-action=call]").count(), 0, "no tel: from invalid numbers");
+    assert.equal(await card.card.locator("a[data-action=email][href]").count(), 0, "no mailto: from javascript:alert(1)");
+    assert.equal(await card.card.locator("a[data-action=call][href]").count(), 0, "no tel: from invalid numbers");
     assert.ok((await shownText(card.card)).includes("javascript:alert(1)"), "the e-mail value shown as text");
     // The IM link is built from the (valid) SIP URI only.
     const im = await card.card.locator("a[data-action=im]").getAttribute("href");
