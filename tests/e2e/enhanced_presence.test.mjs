@@ -89,6 +89,8 @@ test("Dana's note and location reach Sara's card live; the server's out-of-offic
     assert.equal(await danaForSara.badge.getAttribute("data-availability"), "Busy");
     assert.doesNotMatch(await danaForSara.badge.getAttribute("aria-label"), /out of office/);
     await waitForText(danaForSara.field("note"), containing(note));
+    // (and on Dana's side: the editor starts from the note she has now)
+    await waitForText(dana.page.locator("ucwa-status .ucwa-note__text"), containing(note));
 
     // 4. Dana sets a location; Enter in the location field submits.
     const place = "Building 18, room 2101";
@@ -103,6 +105,7 @@ test("Dana's note and location reach Sara's card live; the server's out-of-offic
     await dana.page.locator("ucwa-status button.ucwa-note__clear").focus();
     await dana.page.keyboard.press("Enter");
     await waitForText(danaForSara.field("note"), "");
+    await waitForText(dana.page.locator("ucwa-status .ucwa-note__text"), "");
     await openEditor(dana.page);
     await retype(dana.page, dana.page.locator("ucwa-status input.ucwa-note__location"), "");
     await dana.page.keyboard.press("Enter");
