@@ -52,14 +52,28 @@ try {
   const ms = Date.now() - t0;
   const loaded = await page.evaluate(() => [...document.querySelectorAll("ucwa-presence")]
     .filter((h) => h.shadowRoot?.querySelector(".ucwa-avatar")?.getAttribute("data-photo") === "loaded").length);
+  // The server logs each part of a batch too, without an origin (the page's own requests carry
+  // X-Ms-Origin or Origin); a photo is never a batch part (the server refuses photo parts), and
+  // an <img> loading it through the XFrame's cookie sends no Origin.
   const log = await server.requests();
-  const kind = (r) => (/\/photos\//.test(r.path) ? "photos"
-    : /\/batch$/.test(r.path) ? "batch"
-      : /\/events$/.test(r.path) ? "events"
-        : "other");
-  const by = { photos: 0, batch: 0, events: 0, other: 0 };
-  for (const r of log) by[kind(r)]++;
-  console.log(JSON.stringify({ contacts: count, transport, loaded, requests: log.length, ...by, settled_ms: ms }));
+  const isPhoto = (r) => /\/photos\//.test(r.path);
+  const sent = log.filter((r) => r.origin || isPhoto(r));
+  const kind = (r) => (isPhoto(r) ? (r.method === "OPTIONS" ? "preflights" : "photos")
+    : r.method === "OPTIONS" ? "preflights"
+      : /\/batch$/.test(r.path) ? "batch"
+        : /\/events$/.test(r.path) ? "events"
+          : "other");
+  const by = { photos: 0, preflights: 0, batch: 0, events: 0, other: 0 };
+  for (const r of sent) by[kind(r)]++;
+  if (process.env.UCWA_BENCH_DETAIL) {
+    const shapes = {};
+    for (const r of sent) {
+      const k = `${r.method} ${r.path.replace(/\d+/g, "N").replace(/person\w+@contoso\.com/g, "P")}`;
+      shapes[k] = (shapes[k] ?? 0) + 1;
+    }
+    console.error(shapes);
+  }
+  console.log(JSON.stringify({ contacts: count, transport, loaded, requests: sent.length, ...by, batch_parts: log.length - sent.length, settled_ms: ms }));
   await context.close();
 } finally {
   await browser.close();
