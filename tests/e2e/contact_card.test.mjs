@@ -165,3 +165,16 @@ test("many contacts on a page (and in a contact list): every id is unique and ev
     assert.deepEqual(s.errors, []);
   } finally { await s.context.close(); }
 });
+
+test("an unknown display value warns in the console and shows the default (name and badge)", async () => {
+  const s = await signedIn("/display-unknown.html", `<ucwa-status></ucwa-status>
+    <p><ucwa-presence uri="${BOB.uri}" display="portrait"></ucwa-presence></p>`);
+  try {
+    const bob = contactOf(s.page, BOB.uri);
+    await waitForAttr(bob.badge, "data-availability", "Online");
+    await eventually(async () => (await shownText(bob.host.locator(".ucwa-contact__name"))) === "Bob Kelly", "the name shows, as in the default mode");
+    assert.equal(await bob.host.locator(".ucwa-avatar").count(), 0, "not an avatar");
+    assert.ok(s.warnings.some((w) => w.includes("portrait")), `a warning names the value: ${JSON.stringify(s.warnings)}`);
+    assert.deepEqual(s.errors, []);
+  } finally { await s.context.close(); }
+});
