@@ -4,15 +4,20 @@
 // from that script tag and renders every <ucwa-status>, <ucwa-presence> and <ucwa-contacts>.
 //
 // scripts/build-dist defines the two constants (esbuild --define): UCWA_WASM is this bundle's
-// module; UCWA_FULL is, in the default bundle (built without the contact list, to stay within its
-// size budget), the full bundle beside it, which a page showing <ucwa-contacts> gets instead
-// (module scripts run after the page is parsed, so its elements are there); null in the full and
-// stable bundles, which have the contact list.
+// module; UCWA_FULL is, in the default bundle (built without the contact list, avatars, inline
+// cards and the note editor, to stay within its size budget), the full bundle beside it, which a
+// page showing <ucwa-contacts>, <ucwa-status> or <ucwa-presence display="avatar|card"> gets instead (module scripts run after
+// the page is parsed, so its elements are there); null in the full and stable bundles, which
+// have everything.
 import init from "./ucwa-presence-core.js";
 
-if (UCWA_FULL && document.querySelector("ucwa-contacts")) {
+// Elements only the full bundle shows in full: the contact list, avatars, inline cards, and the
+// status picker with its note editor.
+const FULL_ONLY = 'ucwa-contacts, ucwa-status, ucwa-presence[display="avatar" i], ucwa-presence[display="card" i]';
+
+if (UCWA_FULL && document.querySelector(FULL_ONLY)) {
   import(new URL(UCWA_FULL, import.meta.url).href).catch((error) => {
-    console.error("ucwa-presence: the full bundle (with <ucwa-contacts>) could not be loaded:", error);
+    console.error("ucwa-presence: the full bundle could not be loaded:", error);
   });
 } else {
   init({ module_or_path: new URL(UCWA_WASM, import.meta.url) }).catch((error) => {

@@ -4,8 +4,6 @@
 //! --allow-short-pget-timeout).
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
-use std::ops::Deref;
 use std::rc::Rc;
 
 use gloo_net::http::Method;
@@ -17,51 +15,13 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 mod common;
-use common::server::{self, autodiscover, server, set_presence, stats};
-use common::session_for;
+use common::live::*;
+use common::server::{self, set_presence, stats};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Polls the synchronous `cond` (a signal read) until it holds, failing after `ms`.
-async fn eventually(ms: u32, what: &str, cond: impl Fn() -> bool) {
-    server::eventually(ms, what, || std::future::ready(cond())).await;
-}
-
-fn is_live(c: &Connection) -> bool {
-    *c == Connection::Live
-}
-
 fn is_stale(c: &Connection) -> bool {
     matches!(c, Connection::Reconnecting { .. })
-}
-
-fn asks_to_sign_in(c: &Connection) -> bool {
-    matches!(c, Connection::SignInRequired { .. })
-}
-
-/// Polls the session's connection for up to `ms` until it is in `state`.
-async fn until(session: &Session, ms: u32, what: &str, state: fn(&Connection) -> bool) {
-    let c = session.store.connection;
-    eventually(ms, what, move || c.with_untracked(state)).await;
-}
-
-async fn control_request(method: Method, path: &str, body: Option<&str>) -> String {
-    let url = format!("{}/_control{path}", server());
-    let builder = gloo_net::http::RequestBuilder::new(&url).method(method.clone());
-    let request = match body {
-        Some(body) => builder
-            .header("Content-Type", "application/json")
-            .body(body.to_owned())
-            .unwrap(),
-        None => builder.build().unwrap(),
-    };
-    let reply = request.send().await.expect("control API reachable");
-    assert!(reply.ok(), "control {method} {path} -> {}", reply.status());
-    reply.text().await.unwrap()
-}
-
-async fn control(path: &str, body: &str) {
-    control_request(Method::POST, path, Some(body)).await;
 }
 
 /// A number in the server's stats: `key`, or `key` → `user` for the per-user maps (0 when
@@ -74,66 +34,6 @@ fn stat(stats: &JsValue, key: &str, user: Option<&str>) -> u64 {
         None => value,
     };
     value.as_f64().map_or(0, |n| n as u64)
-}
-
-thread_local! {
-    /// The sessions of tests still running, or of tests that failed: a panic does not unwind in
-    /// wasm, so a failed test never drops its [`TestSession`].
-    static RUNNING: RefCell<Vec<Rc<Session>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// A test's session. It ends (stop, and its application is deleted) when the test ends; a
-/// session a failed test left behind ends when the next test starts.
-struct TestSession(Rc<Session>);
-
-impl Deref for TestSession {
-    type Target = Rc<Session>;
-    fn deref(&self) -> &Rc<Session> {
-        &self.0
-    }
-}
-
-impl Drop for TestSession {
-    fn drop(&mut self) {
-        self.0.exit();
-        RUNNING.with(|running| running.borrow_mut().retain(|s| !Rc::ptr_eq(s, &self.0)));
-    }
-}
-
-/// A new session (not started), after ending what earlier tests left: their sessions and
-/// their injected faults.
-async fn new_session() -> TestSession {
-    for leftover in RUNNING.with(|running| running.take()) {
-        leftover.exit();
-    }
-    control_request(Method::DELETE, "/faults", None).await;
-    let session = session_for(autodiscover());
-    RUNNING.with(|running| running.borrow_mut().push(Rc::clone(&session)));
-    TestSession(session)
-}
-
-/// Waits for the sign-in form and signs in as `user`@contoso.com; returns once live.
-async fn sign_in(session: &Session, user: &str) {
-    until(session, 10_000, "sign-in form", asks_to_sign_in).await;
-    session.submit_credentials(format!("{user}@contoso.com"), "demo".into());
-    until(session, 10_000, "live event channel", is_live).await;
-}
-
-async fn signed_in(user: &str) -> TestSession {
-    let session = new_session().await;
-    session.start();
-    sign_in(&session, user).await;
-    session
-}
-
-/// Signed in with a one-second event-channel `timeout`, so every P-GET soon meets what the test
-/// changed on the server.
-async fn signed_in_with_short_polls(user: &str) -> TestSession {
-    let session = new_session().await;
-    session.set_event_timeout(1);
-    session.start();
-    sign_in(&session, user).await;
-    session
 }
 
 fn availability_of(session: &Session, uri: &str) -> impl Fn() -> Availability {

@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Map, Value};
@@ -47,11 +47,8 @@ fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
 /// applications now, as the server would; their later requests answer 410 with that subcode.
 async fn end_applications(
     State(state): State<AppState>,
-    Path(user): Path<String>,
-    body: JsonObject,
+    UserChange { key, map }: UserChange,
 ) -> ApiResult<Response> {
-    let key = user_key(&state, &user)?;
-    let map = required(body)?;
     let reason = string_field(&map, "subcode")?
         .and_then(|s| EndReason::parse(&s))
         .ok_or_else(|| {
@@ -63,6 +60,28 @@ async fn end_applications(
     Ok(ok(&json!({ "ended": ended })))
 }
 
+/// A change to one directory user: `/users/{user}/…` with a JSON object body (404 for a
+/// user not in the directory, 400 without a body).
+struct UserChange {
+    key: String,
+    map: Map<String, Value>,
+}
+
+impl FromRequest<AppState> for UserChange {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let Path(user) = Path::<String>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let key = user_key(state, &user).map_err(IntoResponse::into_response)?;
+        let body = JsonObject::from_request(Request::from_parts(parts, body), state).await?;
+        let map = required(body).map_err(IntoResponse::into_response)?;
+        Ok(UserChange { key, map })
+    }
+}
+
 fn required(JsonObject(map): JsonObject) -> ApiResult<Map<String, Value>> {
     map.ok_or_else(|| ApiError::invalid_parameter("A JSON body is required."))
 }
@@ -71,11 +90,8 @@ fn required(JsonObject(map): JsonObject) -> ApiResult<Map<String, Value>> {
 /// other endpoint out, back to the computed state.
 async fn presence(
     State(state): State<AppState>,
-    Path(user): Path<String>,
-    body: JsonObject,
+    UserChange { key, map }: UserChange,
 ) -> ApiResult<Response> {
-    let key = user_key(&state, &user)?;
-    let map = required(body)?;
     if field(&map, "availability").is_none() {
         return Err(ApiError::invalid_parameter(
             "'availability' is required (null clears it).",
@@ -95,11 +111,9 @@ async fn presence(
 
 async fn note(
     State(state): State<AppState>,
-    Path(user): Path<String>,
-    body: JsonObject,
+    UserChange { key, map }: UserChange,
 ) -> ApiResult<Response> {
-    let key = user_key(&state, &user)?;
-    let (kind, message) = parse_note(&required(body)?)?;
+    let (kind, message) = parse_note(&map)?;
     state.lock().set_note(&key, kind, &message, clock::now());
     Ok(no_content())
 }
@@ -107,11 +121,8 @@ async fn note(
 /// `{"photo": true|false}`: the user has a photo (a new one: new ETag) or none (404).
 async fn photo(
     State(state): State<AppState>,
-    Path(user): Path<String>,
-    body: JsonObject,
+    UserChange { key, map }: UserChange,
 ) -> ApiResult<Response> {
-    let key = user_key(&state, &user)?;
-    let map = required(body)?;
     let on = field(&map, "photo")
         .and_then(Value::as_bool)
         .ok_or_else(|| ApiError::invalid_parameter("'photo' must be true or false."))?;
@@ -121,11 +132,9 @@ async fn photo(
 
 async fn location(
     State(state): State<AppState>,
-    Path(user): Path<String>,
-    body: JsonObject,
+    UserChange { key, map }: UserChange,
 ) -> ApiResult<Response> {
-    let key = user_key(&state, &user)?;
-    let location = parse_location(Some(&required(body)?))?;
+    let location = parse_location(Some(&map))?;
     state.lock().set_location(&key, location, clock::now());
     Ok(no_content())
 }

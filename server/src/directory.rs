@@ -359,6 +359,15 @@ mod tests {
         assert_eq!(ann.groups[0].members, ["bob@fabrikam.com"]);
         let bob = d.get("bob@fabrikam.com").unwrap();
         assert_eq!(bob.uri, "sip:bob@fabrikam.com");
+        assert!(!bob.photo && ann.photo);
+        assert_eq!(
+            bob.initial.out_of_office_note.as_deref(),
+            Some("Away until Friday")
+        );
+        assert!(
+            Directory::parse("[[users]]\nuri='a@b.c'\npassword='x'\nphoto='no'").is_err(),
+            "photo is a boolean"
+        );
         assert_eq!(bob.initial.availability, Some(Availability::Busy));
         let json =
             r#"{"users":[{"uri":"sip:c@y.com","password":"z","emailAddresses":["c@y.com"]}]}"#;

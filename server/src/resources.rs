@@ -142,7 +142,8 @@ pub fn application(a: &Application, instance: &str, user: &User, next_ack: u64) 
     body
 }
 
-/// contact: a directory user, or a minimal card for an unknown (e.g. federated) URI.
+/// contact: a directory user, or (only inside contact lists: `GET people/{u}` answers 404 for
+/// them) a minimal card for a URI outside the directory.
 pub fn contact(app: u64, key: &str, user: Option<&User>) -> Value {
     let mut m = Map::new();
     match user {

@@ -15,20 +15,10 @@ use crate::protocol::failure::{Action, Reason, Step};
 use crate::protocol::note::{location_body, note_body, LOCATION_MAX_CHARS, NOTE_MAX_CHARS};
 use crate::protocol::resources::is_image;
 use crate::protocol::sip::normalize_sip_uri;
+use crate::sorted::SortedSet;
 
 /// How long a change may wait for the server's event before the widget reads it back itself.
 const CONFIRM_WITHIN_MS: u32 = 10_000;
-
-/// Where a person's photo stands in the session (the store holds what components show).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PhotoStep {
-    /// A component asked before the contact was read: load once its link is known.
-    Waiting,
-    /// The contact was read; nobody asked for the photo yet.
-    Linked,
-    /// Being loaded or loaded: never again.
-    Asked,
-}
 
 /// What the user reads when a change of `resource` failed.
 fn failed(me: &mut MeView, resource: Resource, why: &str) {
@@ -64,9 +54,7 @@ impl Session {
     pub fn set_note(self: &Rc<Self>, message: String) {
         let url = self.app.borrow().as_ref().and_then(|a| a.my_note.clone());
         let body = note_body(&message);
-        self.change_mine(Resource::Note, url, body, NOTE_MAX_CHARS, move |m| {
-            m.note_pending = Some(message.trim().to_owned())
-        });
+        self.change_mine(Resource::Note, url, body, NOTE_MAX_CHARS, &message);
     }
 
     /// POST me/location `{"location":…}` (trimmed; blank clears it). Refused when longer
@@ -78,13 +66,7 @@ impl Session {
             .as_ref()
             .and_then(|a| a.my_location.clone());
         let body = location_body(&location);
-        self.change_mine(
-            Resource::Location,
-            url,
-            body,
-            LOCATION_MAX_CHARS,
-            move |m| m.location_pending = Some(location.trim().to_owned()),
-        );
+        self.change_mine(Resource::Location, url, body, LOCATION_MAX_CHARS, &location);
     }
 
     /// Sends a note or location change, or says why it cannot go.
@@ -94,12 +76,17 @@ impl Session {
         url: Option<String>,
         body: Option<String>,
         max: usize,
-        pending: impl FnOnce(&mut MeView),
+        value: &str,
     ) {
         let why = match (url, body) {
             (Some(url), Some(body)) => {
+                let value = Some(value.trim().to_owned());
                 self.store.me.update(|m| {
-                    pending(m);
+                    if resource == Resource::Note {
+                        m.note_pending = value;
+                    } else {
+                        m.location_pending = value;
+                    }
                     m.note_error = None;
                 });
                 return self.post_mine(resource, url, body);
@@ -143,35 +130,35 @@ impl Session {
     }
 
     /// A component shows `uri`'s photo: load it once (sets the store's `PhotoView`). A contact
-    /// not read yet gets it once its `contactPhoto` link is known.
+    /// not read yet gets it once its `contactPhoto` link is known (a contact that is never read,
+    /// as one outside the directory whose subscription brings nothing, stays `Pending`:
+    /// initials).
     pub fn want_photo(self: &Rc<Self>, uri: &str) {
+        let mut photos = self.photos.borrow_mut();
+        if photos.asked.contains(uri) || photos.waiting.contains(uri) {
+            return;
+        }
         let mine = self.store.me.with_untracked(|m| {
             m.uri.as_deref().and_then(normalize_sip_uri).as_deref() == Some(uri)
         });
-        let step = self.photos.borrow().get(uri).copied();
-        match step {
-            Some(PhotoStep::Asked | PhotoStep::Waiting) => {}
-            Some(PhotoStep::Linked) => self.load_photo(uri, mine),
-            None if mine => self.load_photo(uri, mine),
-            None => {
-                self.photos
-                    .borrow_mut()
-                    .insert(uri.to_owned(), PhotoStep::Waiting);
-            }
+        // A contact with a name was read: its link, or its lack of one, is known.
+        let read = self.store.person(uri).info.get_untracked().name.is_some();
+        if mine || read {
+            photos.asked.insert(uri.to_owned());
+            drop(photos);
+            self.load_photo(uri, mine);
+        } else {
+            photos.waiting.insert(uri.to_owned());
         }
     }
 
     /// The contact `uri` was read (or could not be): a photo asked for meanwhile loads now.
     pub(crate) fn photo_info_known(self: &Rc<Self>, uri: &str) {
-        let step = self.photos.borrow().get(uri).copied();
-        match step {
-            Some(PhotoStep::Waiting) => self.load_photo(uri, false),
-            None => {
-                self.photos
-                    .borrow_mut()
-                    .insert(uri.to_owned(), PhotoStep::Linked);
-            }
-            _ => {}
+        let mut photos = self.photos.borrow_mut();
+        if photos.waiting.remove(uri) {
+            photos.asked.insert(uri.to_owned());
+            drop(photos);
+            self.load_photo(uri, false);
         }
     }
 
@@ -179,25 +166,23 @@ impl Session {
     /// authorises it); over CORS the bytes are fetched with the token (only to its own origin,
     /// as every request) and shown as an object URL. No link, non-2xx, not an image, network:
     /// `Missing`. Never batched, never retried.
+    #[inline(never)]
     fn load_photo(self: &Rc<Self>, uri: &str, mine: bool) {
-        self.photos
-            .borrow_mut()
-            .insert(uri.to_owned(), PhotoStep::Asked);
         let link = if mine {
             self.store.me.with_untracked(|m| m.photo.clone())
         } else {
             self.store.person(uri).info.get_untracked().photo
         };
+        let uri = uri.to_owned();
         let Some(url) = link else {
-            self.store.set_photo(uri, PhotoView::Missing);
+            self.store.set_photo(&uri, PhotoView::Missing);
             return;
         };
         if self.http.by_frame() {
-            self.store.set_photo(uri, PhotoView::Src(url));
+            self.store.set_photo(&uri, PhotoView::Src(url));
             return;
         }
         let this = Rc::clone(self);
-        let uri = uri.to_owned();
         spawn_local(async move {
             let reply = this.http.send(Method::Get, &url, Body::Image).await;
             let view = match reply {
@@ -209,4 +194,11 @@ impl Session {
             this.store.set_photo(&uri, view);
         });
     }
+}
+
+/// Photos asked for: loaded or being loaded, or waiting for their contact to be read.
+#[derive(Default)]
+pub(crate) struct Photos {
+    asked: SortedSet<String>,
+    waiting: SortedSet<String>,
 }

@@ -87,21 +87,21 @@ impl Session {
         reads
     }
 
-    /// My presence, note and location, as far as the application links them.
+    /// My presence, note and location (or only `only`), as far as the application links them.
     pub(crate) fn my_reads(&self, only: Option<Resource>) -> Vec<Read> {
-        let app = self.app.borrow();
-        let Some(app) = app.as_ref() else {
-            return Vec::new();
-        };
-        [
-            (Resource::Presence, &app.my_presence),
-            (Resource::Note, &app.my_note),
-            (Resource::Location, &app.my_location),
-        ]
-        .into_iter()
-        .filter(|(r, _)| only.is_none_or(|o| o == *r))
-        .filter_map(|(r, url)| url.clone().map(|url| Read::of(r, None, url)))
-        .collect()
+        let mut reads = Vec::new();
+        if let Some(app) = self.app.borrow().as_ref() {
+            for (resource, url) in [
+                (Resource::Presence, &app.my_presence),
+                (Resource::Note, &app.my_note),
+                (Resource::Location, &app.my_location),
+            ] {
+                if let (Some(url), true) = (url, only.is_none_or(|o| o == resource)) {
+                    reads.push(Read::of(resource, None, url.clone()));
+                }
+            }
+        }
+        reads
     }
 
     /// GETs these: one request for one, `batch` requests of up to [`BATCH_MAX`] for several.

@@ -83,7 +83,7 @@ pub struct Session {
     pub(crate) endpoint_id: String,
     pub(crate) instance_id: String,
     /// Photos asked for and contacts read, so each photo loads once (note.rs).
-    pub(crate) photos: RefCell<crate::sorted::SortedMap<String, super::note::PhotoStep>>,
+    pub(crate) photos: RefCell<super::note::Photos>,
     /// Suspended while the page is in the back/forward cache (lifecycle.rs).
     pub(crate) lifecycle: super::lifecycle::Lifecycle,
 }

@@ -129,9 +129,11 @@ impl Session {
                 Ok(reply) => {
                     if let Ok(me) = Me::parse(&reply.body) {
                         links.adopt_me(&me, &me_url);
+                        let photo = links.my_photo.clone();
                         self.store.me.update(|m| {
                             m.uri = me.uri.clone().or(m.uri.take());
                             m.name = me.name.clone().or(m.name.take());
+                            m.photo = photo;
                         });
                     }
                 }
@@ -142,8 +144,6 @@ impl Session {
                 Err(_) => {}
             }
         }
-        let photo = links.my_photo.clone();
-        self.store.me.update(|m| m.photo = photo);
         self.adopt_application(links);
         Ok(())
     }

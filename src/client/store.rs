@@ -304,12 +304,7 @@ impl Store {
 
     /// Sets a person's photo state; returns whether it changed.
     pub fn set_photo(&self, uri: &str, photo: PhotoView) -> bool {
-        let signal = self
-            .people
-            .borrow_mut()
-            .get_or_insert_with(uri.to_owned(), Entry::new)
-            .photo;
-        Self::replace(signal, photo)
+        Self::replace(self.photo(uri).0, photo)
     }
 
     /// The signals for a (normalised) SIP URI, created on first use.

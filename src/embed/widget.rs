@@ -9,6 +9,7 @@ use web_sys::{Element, HtmlElement};
 
 use crate::client::Session;
 use crate::protocol::sip::normalize_sip_uri;
+use crate::ui::behaviour;
 use crate::ui::status::sign_in_face;
 #[cfg(feature = "contact-list")]
 use crate::ui::ContactList;
@@ -17,6 +18,10 @@ use crate::ui::{BadgeSize, Contact, ContactLayout, SessionContext, StatusPicker}
 /// `<ucwa-contacts>` in the bundle built without it.
 #[cfg(not(feature = "contact-list"))]
 const NO_CONTACT_LIST: &str = "ucwa-contacts: this page added the contact list after the widget loaded; reload the page, or include ucwa-presence-full.js instead of ucwa-presence.js";
+
+/// `display="avatar"` or `"card"` in the bundle built without them.
+#[cfg(not(feature = "rich-display"))]
+const NO_RICH_DISPLAY: &str = "ucwa-presence: this page added an avatar or card after the widget loaded; showing name (reload the page, or include ucwa-presence-full.js instead of ucwa-presence.js)";
 
 /// What an element asks for, read from its tag and attributes.
 enum Widget {
@@ -46,9 +51,24 @@ impl Widget {
                         format!("ucwa-presence: \"{raw}\" is not a SIP address like sip:sarad@contoso.com")
                     }
                 })?;
-                let layout = match el.get_attribute("display").as_deref().map(str::trim) {
-                    Some("badge") => ContactLayout::Badge,
-                    _ => ContactLayout::Name,
+                let layout = el
+                    .get_attribute("display")
+                    .map_or(Ok(ContactLayout::Name), |d| {
+                        ContactLayout::parse(&d).ok_or(d)
+                    });
+                let layout = layout.unwrap_or_else(|d| {
+                    let warning = format!("ucwa-presence: display=\"{d}\" is not one of badge, name, text, avatar, card; showing name");
+                    web_sys::console::warn_2(&warning.into(), el);
+                    ContactLayout::Name
+                });
+                // Avatars and inline cards are in the full bundle only (the loader hands pages
+                // that have them at load to it).
+                #[cfg(not(feature = "rich-display"))]
+                let layout = if matches!(layout, ContactLayout::Avatar | ContactLayout::Card) {
+                    web_sys::console::warn_2(&NO_RICH_DISPLAY.into(), el);
+                    ContactLayout::Name
+                } else {
+                    layout
                 };
                 let size = el
                     .get_attribute("size")
@@ -80,9 +100,16 @@ pub(super) fn mount_view(
         (Ok(session), Ok(widget)) => {
             let session = Rc::clone(session);
             match widget {
-                Widget::Status => with_session(parent, session, || view! { <StatusPicker/> }),
+                Widget::Status => {
+                    #[cfg(feature = "note-editor")]
+                    crate::ui::status::attach_note(&parent);
+                    with_session(parent, session, || view! { <StatusPicker/> })
+                }
                 #[cfg(feature = "contact-list")]
-                Widget::Contacts => with_session(parent, session, || view! { <ContactList/> }),
+                Widget::Contacts => {
+                    behaviour::attach(&parent);
+                    with_session(parent, session, || view! { <ContactList/> })
+                }
                 // Only when the page added the element after load: the loader (src/embed.js)
                 // hands a page that has one at load to the full bundle.
                 #[cfg(not(feature = "contact-list"))]
@@ -92,11 +119,14 @@ pub(super) fn mount_view(
                     Box::new(leptos::mount::mount_to(parent, move || error_view(message)))
                 }
                 Widget::SignIn => with_session(parent, session, sign_in_face),
-                Widget::Person { uri, layout, size } => with_session(
-                    parent,
-                    session,
-                    move || view! { <Contact uri=uri layout=layout size=size/> },
-                ),
+                Widget::Person { uri, layout, size } => {
+                    behaviour::attach(&parent);
+                    with_session(
+                        parent,
+                        session,
+                        move || view! { <Contact uri=uri layout=layout size=size/> },
+                    )
+                }
             }
         }
     }

@@ -420,63 +420,46 @@ mod tests {
         assert_eq!(e[8], Event::ApplicationDeleted { href: "/a".into() });
     }
 
-    /// The event samples of contactNote_ref and contactLocation_ref (`sender` people, `in` the
-    /// contact). Their `people/282` is an opaque id; servers that key people by address
-    /// (`people/sarad@contoso.com`, seed 000, the reference server) name the contact.
-    fn documented_contact_event(rel: &str, person: &str) -> String {
+    /// The event pages of contactNote_ref, contactLocation_ref, note_ref and location_ref: one
+    /// sender (`people` or `me`) at fe1.contoso.com with one event (`link`, `in`, `type`).
+    fn documented_page(sender: &str, event: &str) -> String {
+        let app = "https://fe1.contoso.com:443/ucwa/v1/applications/192";
         format!(
             r#"{{
   "_links" : {{
     "self" : {{ "href" : "http://sample:80/ucwa/v1/applications/appId/events?ack=1" }},
     "next" : {{ "href" : "http://sample:80/ucwa/v1/applications/appId/events?ack=2" }}
   }},
-  "sender" : [
-    {{
-      "rel" : "people",
-      "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/people",
-      "events" : [
-        {{
-          "link" : {{
-            "rel" : "{rel}",
-            "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/people/{person}/{rel}"
-          }},
-          "in" : {{
-            "rel" : "contact",
-            "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/people/{person}"
-          }},
-          "type" : "updated"
-        }}
-      ]
-    }}
-  ]
+  "sender" : [ {{ "rel" : "{sender}", "href" : "{app}/{sender}", "events" : [ {event} ] }} ]
 }}"#
         )
     }
 
-    /// The event samples of note_ref and location_ref (`sender` me).
+    /// contactNote_ref / contactLocation_ref: `in` the contact. Their `people/282` is an opaque
+    /// id; servers that key people by address (`people/sarad@contoso.com`, seed 000, the
+    /// reference server) name the contact.
+    fn documented_contact_event(rel: &str, person: &str) -> String {
+        let people = "https://fe1.contoso.com:443/ucwa/v1/applications/192/people";
+        documented_page(
+            "people",
+            &format!(
+                r#"{{
+          "link" : {{ "rel" : "{rel}", "href" : "{people}/{person}/{rel}" }},
+          "in" : {{ "rel" : "contact", "href" : "{people}/{person}" }},
+          "type" : "updated"
+        }}"#
+            ),
+        )
+    }
+
+    /// note_ref / location_ref: `sender` me, no `in`.
     fn documented_me_event(rel: &str, kind: &str) -> String {
-        format!(
-            r#"{{
-  "_links" : {{
-    "self" : {{ "href" : "http://sample:80/ucwa/v1/applications/appId/events?ack=1" }},
-    "next" : {{ "href" : "http://sample:80/ucwa/v1/applications/appId/events?ack=2" }}
-  }},
-  "sender" : [
-    {{
-      "rel" : "me",
-      "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/me",
-      "events" : [
-        {{
-          "link" : {{
-            "rel" : "{rel}",
-            "href" : "https://fe1.contoso.com:443/ucwa/v1/applications/192/me/{rel}"
-          }},
-          "type" : "{kind}"
-        }}
-      ]
-    }}
-  ]
-}}"#
+        let me = "https://fe1.contoso.com:443/ucwa/v1/applications/192/me";
+        documented_page(
+            "me",
+            &format!(
+                r#"{{ "link" : {{ "rel" : "{rel}", "href" : "{me}/{rel}" }}, "type" : "{kind}" }}"#
+            ),
         )
     }
 

@@ -5,7 +5,10 @@
 //! read from it: store values arrive as read-only signals, user actions go back as calls.
 //! [`use_presence`] is the one way a component shows a person (and keeps them subscribed).
 
+#[cfg(feature = "rich-display")]
+mod avatar;
 pub mod badge;
+pub(crate) mod behaviour;
 pub mod contact;
 #[cfg(feature = "contact-list")]
 pub mod contact_list;
@@ -39,10 +42,24 @@ macro_rules! stylesheet {
     };
 }
 
+// `concat!` takes literals only: one constant per combination of the optional components.
+
 /// All component CSS, minified at compile time.
-#[cfg(feature = "contact-list")]
+#[cfg(all(feature = "contact-list", feature = "rich-display"))]
+pub const STYLESHEET: &str = stylesheet!(
+    include_str!("contact_list/contact_list.css"),
+    include_str!("avatar/avatar.css")
+);
+
+/// All component CSS, minified at compile time (without avatars and inline cards).
+#[cfg(all(feature = "contact-list", not(feature = "rich-display")))]
 pub const STYLESHEET: &str = stylesheet!(include_str!("contact_list/contact_list.css"));
 
-/// All component CSS, minified at compile time (the bundle without `<ucwa-contacts>`).
-#[cfg(not(feature = "contact-list"))]
+/// All component CSS, minified at compile time (without `<ucwa-contacts>`).
+#[cfg(all(not(feature = "contact-list"), feature = "rich-display"))]
+pub const STYLESHEET: &str = stylesheet!(include_str!("avatar/avatar.css"));
+
+/// All component CSS, minified at compile time (the default bundle: without `<ucwa-contacts>`,
+/// avatars and inline cards).
+#[cfg(all(not(feature = "contact-list"), not(feature = "rich-display")))]
 pub const STYLESHEET: &str = stylesheet!();

@@ -1,6 +1,7 @@
 //! Helpers shared by the browser test files.
 #![allow(dead_code)] // each test file uses some of them
 
+pub mod live;
 pub mod server;
 
 use std::rc::Rc;

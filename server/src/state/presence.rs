@@ -331,9 +331,9 @@ mod tests {
         assert_eq!(g.published(DANA).availability, Availability::Online);
     }
 
-    #[test]
-    fn changes_reach_subscribers_and_own_applications_only_when_visible() {
-        let t0 = t0();
+    /// Dana available, Sara subscribed to her, both channels drained: (state, Dana's
+    /// application, Sara's).
+    fn sara_watches_dana(t0: Instant) -> (Inner, u64, u64) {
         let mut g = inner(t0);
         let dana = app_of(&mut g, DANA, t0);
         let sara = app_of(&mut g, SARA, t0);
@@ -342,6 +342,13 @@ mod tests {
             .unwrap();
         drain(&mut g, dana);
         drain(&mut g, sara);
+        (g, dana, sara)
+    }
+
+    #[test]
+    fn changes_reach_subscribers_and_own_applications_only_when_visible() {
+        let t0 = t0();
+        let (mut g, dana, sara) = sara_watches_dana(t0);
 
         g.set_manual(DANA, Some(Availability::Busy), None, t0);
         assert_eq!(drain(&mut g, sara), [("contactPresence", "updated")]);
@@ -365,14 +372,7 @@ mod tests {
     #[test]
     fn only_changes_of_the_shown_note_send_events() {
         let t0 = t0();
-        let mut g = inner(t0);
-        let dana = app_of(&mut g, DANA, t0);
-        let sara = app_of(&mut g, SARA, t0);
-        g.make_me_available(dana, None, t0).unwrap();
-        g.create_subscription(sara, vec![DANA.into()], 10, None, t0)
-            .unwrap();
-        drain(&mut g, dana);
-        drain(&mut g, sara);
+        let (mut g, dana, sara) = sara_watches_dana(t0);
 
         g.set_note(DANA, NoteType::OutOfOffice, "On leave", t0);
         assert_eq!(drain(&mut g, sara), [("contactNote", "updated")]);

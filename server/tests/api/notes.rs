@@ -25,11 +25,8 @@ async fn the_out_of_office_note_shows_over_the_personal_one_while_set() {
             .0,
         204
     );
-    sara.wait_for("contactNote", "updated", 2)
-        .await
-        .expect("contactNote updated");
     assert_eq!(
-        shown(&sara, THEIRS).await,
+        next_note(&mut sara).await,
         ("Heads down".into(), "Personal".into())
     );
 
@@ -76,11 +73,8 @@ async fn the_out_of_office_note_shows_over_the_personal_one_while_set() {
         srv.control("/users/dana@contoso.com/note", clear).await.0,
         204
     );
-    sara.wait_for("contactNote", "updated", 2)
-        .await
-        .expect("contactNote updated");
     assert_eq!(
-        shown(&sara, THEIRS).await,
+        next_note(&mut sara).await,
         ("Back soon".into(), "Personal".into())
     );
 
@@ -94,6 +88,14 @@ async fn the_out_of_office_note_shows_over_the_personal_one_while_set() {
 
 const THEIRS: &str = "people/dana@contoso.com/note";
 const MINE: &str = "me/note";
+
+/// P-GETs until Sara's channel says Dana's note changed, then reads it.
+async fn next_note(sara: &mut Session) -> (String, String) {
+    sara.wait_for("contactNote", "updated", 2)
+        .await
+        .expect("contactNote updated");
+    shown(sara, THEIRS).await
+}
 
 /// (message, type) of a note resource.
 async fn shown(s: &Session, path: &str) -> (String, String) {

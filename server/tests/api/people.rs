@@ -140,10 +140,43 @@ async fn users_file_directory() {
             ))
             .send()
     };
+    let r = sign_in("ann@fabrikam.com", "pw").await.unwrap();
+    assert_eq!(r.status(), 200);
+    let token: Value = r.json().await.unwrap();
+    let token = token["access_token"].as_str().unwrap().to_string();
+    let app: Value = srv
+        .http
+        .post(srv.url("/ucwa/oauth/v1/applications"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"userAgent": "t", "endpointId": "e", "culture": "en-US"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let app = app["_links"]["self"]["href"].as_str().unwrap().to_string();
+    let get = |rel: &str| {
+        srv.http
+            .get(srv.url(&format!("{app}/{rel}")))
+            .bearer_auth(&token)
+            .send()
+    };
+    // Bob's file entry: `note = "Testing"`, `out_of_office = "Away until Friday"`, `photo = false`.
+    let note: Value = get("people/bob@fabrikam.com/note")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(
-        sign_in("ann@fabrikam.com", "pw").await.unwrap().status(),
-        200
+        (note["message"].as_str(), note["type"].as_str()),
+        (Some("Away until Friday"), Some("OutOfOffice"))
     );
+    let photo = get("photos/bob@fabrikam.com").await.unwrap();
+    assert_eq!(photo.status(), 404);
+    let photo = get("photos/ann@fabrikam.com").await.unwrap();
+    assert_eq!(photo.status(), 200, "photo defaults to true");
     assert_eq!(
         sign_in("dana@contoso.com", "demo").await.unwrap().status(),
         400,

@@ -18,6 +18,16 @@ async fn photo(s: &Session, href: &str, headers: &[(&str, &str)]) -> reqwest::Re
     r.send().await.unwrap()
 }
 
+/// GET of a photo URL with a bearer token only.
+async fn with_token(srv: &Srv, href: &str, token: &str) -> reqwest::Response {
+    srv.http
+        .get(srv.url(href))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// GET of a photo URL with a Cookie header and no token.
 async fn with_cookie(srv: &Srv, href: &str, cookie: &str) -> reqwest::Response {
     srv.http
@@ -191,14 +201,7 @@ async fn the_photo_cookie_authorises_photo_gets_of_its_application_only() {
         .await;
     assert_eq!(st, 200, "token expired");
     assert_eq!(with_cookie(&srv, &href, &pair).await.status(), 401);
-    let stale = srv
-        .http
-        .get(srv.url(&href))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(stale.status(), 401);
+    assert_eq!(with_token(&srv, &href, &token).await.status(), 401);
 }
 
 #[tokio::test]
@@ -217,16 +220,45 @@ async fn a_deleted_application_ends_its_photo_cookie() {
         .unwrap();
     assert_eq!(deleted.status(), 204);
     assert_eq!(with_cookie(&srv, &href, &pair).await.status(), 401);
-    let with_token = srv
-        .http
-        .get(srv.url(&href))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        with_token.status(),
+        with_token(&srv, &href, &token).await.status(),
         404,
         "the token still works: the application is gone"
     );
+}
+
+/// The widget's CORS transport reads photos as bytes with the token: the preflight and the
+/// GET both answer the allowed origin, and the ETag is readable by the page.
+#[tokio::test]
+async fn photos_over_cors() {
+    let srv = Srv::fast().await;
+    let s = srv.session(DANA).await;
+    let url = srv.url(&format!("{}/photos/sarad@contoso.com", s.app));
+    let origin = "http://localhost:8080";
+    let preflight = srv
+        .http
+        .request(reqwest::Method::OPTIONS, &url)
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "GET")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization,if-none-match",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 204);
+    assert_eq!(
+        header(preflight.headers(), "access-control-allow-origin"),
+        origin
+    );
+    let r = photo(
+        &s,
+        &format!("{}/photos/sarad@contoso.com", s.app),
+        &[("Origin", origin)],
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(r.headers(), "access-control-allow-origin"), origin);
+    assert!(header(r.headers(), "access-control-expose-headers").contains("ETag"));
 }

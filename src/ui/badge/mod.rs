@@ -38,13 +38,22 @@ impl BadgeSize {
     }
 }
 
-/// The accessible name of a badge: "Sara Davis: Busy", "Busy", plus a note when stale.
-pub fn badge_label(name: Option<&str>, availability: Availability, stale: bool) -> String {
-    let status = availability.label();
+/// The accessible name of a badge: "Sara Davis: Busy", "Busy", "Busy, out of office", plus a
+/// note when stale.
+pub fn badge_label(
+    name: Option<&str>,
+    availability: Availability,
+    out_of_office: bool,
+    stale: bool,
+) -> String {
     let mut label = match name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(n) => format!("{n}: {status}"),
-        None => status.to_owned(),
+        Some(n) => format!("{n}: "),
+        None => String::new(),
     };
+    label.push_str(availability.label());
+    if out_of_office {
+        label.push_str(", out of office");
+    }
     if stale {
         label.push_str(" (last known, not updating)");
     }
@@ -58,6 +67,8 @@ pub struct BadgeState {
     /// The person's name, for the accessible label ("Sara Davis: Busy"); `None` when the name
     /// is shown beside the badge anyway.
     pub name: Option<String>,
+    /// The person's note is an out-of-office one: the badge shows its out-of-office variant.
+    pub out_of_office: bool,
     /// The value is no longer being updated (the event channel is down): drawn faded and
     /// dashed, and its label says so.
     pub stale: bool,
@@ -114,14 +125,14 @@ pub fn PresenceBadge(
     #[prop(into)] state: BadgeSource,
     #[prop(optional)] size: BadgeSize,
 ) -> impl IntoView {
-    // Every reactive attribute is this one closure type over a plain function, and produces a
-    // String: one attribute-effect instance in the bundle for all of them.
-    let attr = |text: fn(&BadgeState, BadgeSize) -> String| {
+    // Every reactive attribute is this one closure type over a plain function, and produces an
+    // optional String (`None`: no attribute): one attribute-effect instance in the bundle for all.
+    let attr = |text: fn(&BadgeState, BadgeSize) -> Option<String>| {
         let state = state.clone();
         move || text(&state.get(), size)
     };
     view! {
-        <span class=attr(class) role="img" aria-label=attr(label) title=attr(label) data-availability=attr(token)>
+        <span class=attr(class) role="img" aria-label=attr(label) title=attr(label) data-availability=attr(token) data-out-of-office=attr(out_of_office)>
             <svg class="ucwa-badge__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
                 <path fill-rule="evenodd" d=attr(path)></path>
             </svg>
@@ -129,7 +140,7 @@ pub fn PresenceBadge(
     }
 }
 
-fn class(s: &BadgeState, size: BadgeSize) -> String {
+fn class(s: &BadgeState, size: BadgeSize) -> Option<String> {
     let mut c = format!(
         "ucwa-badge ucwa-badge--{} ucwa-badge--{}",
         s.availability.kind().css(),
@@ -138,20 +149,43 @@ fn class(s: &BadgeState, size: BadgeSize) -> String {
     if s.stale {
         c.push_str(" ucwa-badge--stale");
     }
-    c
+    if s.out_of_office {
+        c.push_str(" ucwa-badge--oof");
+    }
+    Some(c)
 }
 
-fn label(s: &BadgeState, _: BadgeSize) -> String {
-    badge_label(s.name.as_deref(), s.availability, s.stale)
+fn label(s: &BadgeState, _: BadgeSize) -> Option<String> {
+    Some(badge_label(
+        s.name.as_deref(),
+        s.availability,
+        s.out_of_office,
+        s.stale,
+    ))
 }
 
-fn token(s: &BadgeState, _: BadgeSize) -> String {
-    s.availability.as_token().unwrap_or("Unknown").to_owned()
+fn token(s: &BadgeState, _: BadgeSize) -> Option<String> {
+    Some(s.availability.as_token().unwrap_or("Unknown").to_owned())
 }
 
-fn path(s: &BadgeState, _: BadgeSize) -> String {
-    icon_path(s.availability.kind()).to_owned()
+fn out_of_office(s: &BadgeState, _: BadgeSize) -> Option<String> {
+    s.out_of_office.then(|| "true".to_owned())
 }
+
+fn path(s: &BadgeState, _: BadgeSize) -> Option<String> {
+    Some(
+        if s.out_of_office {
+            OUT_OF_OFFICE
+        } else {
+            icon_path(s.availability.kind())
+        }
+        .to_owned(),
+    )
+}
+
+/// Out of office, whatever the availability (drawn in its colour): a ring with an arrow back,
+/// after Fluent's out-of-office badges.
+const OUT_OF_OFFICE: &str = "M8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0Zm0 1.6a6.4 6.4 0 1 0 0 12.8A6.4 6.4 0 0 0 8 1.6Zm.6 3.3a.8.8 0 0 1 0 1.1L7.4 7.2H11a.8.8 0 0 1 0 1.6H7.4l1.2 1.2a.8.8 0 1 1-1.1 1.1L4.9 8.6a.8.8 0 0 1 0-1.1l2.6-2.6a.8.8 0 0 1 1.1 0Z";
 
 /// Shapes after Fluent's presence badges: a tick, a filled disc, a bar, a clock, a cross, a ring.
 fn icon_path(kind: BadgeKind) -> &'static str {

@@ -1,6 +1,12 @@
 //! `StatusPicker` (`<ucwa-status>`): the signed-in user's badge and a status menu, keyboard
 //! operable as an ARIA listbox: Enter/Space/ArrowDown open it, arrows/Home/End move, Enter or
-//! Space picks, Escape or Tab or a click elsewhere closes it.
+//! Space picks, Escape or Tab or a click elsewhere closes it. Below it, my note and location
+//! and their editor (`note.rs`).
+
+#[cfg(feature = "note-editor")]
+mod note;
+#[cfg(feature = "note-editor")]
+pub(crate) use note::attach_note;
 
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -72,11 +78,25 @@ pub fn StatusPicker() -> impl IntoView {
                     "Try again"
                 </button>
             </div>
-            <div class="ucwa-status__face" hidden=hidden_unless(connection, Mode::Picker)>{picker(session)}</div>
+            <div class="ucwa-status__face" hidden=hidden_unless(connection, Mode::Picker)>
+                {picker(session)}
+                {note_area(session)}
+            </div>
             {connection_note(connection)}
         </div>
     }
 }
+
+/// My note and location with their editor (`note.rs`).
+#[cfg(feature = "note-editor")]
+fn note_area(session: SessionContext) -> impl IntoView {
+    note::note_editor(session)
+}
+
+/// Nothing: the bundle without the note editor (`<ucwa-status>` added after the default bundle
+/// loaded; the loader hands pages that have one at load to the full bundle).
+#[cfg(not(feature = "note-editor"))]
+fn note_area(_: SessionContext) -> impl IntoView {}
 
 /// The sign-in form, shown while the server asks for a sign-in. Also the whole of the floating
 /// sign-in panel of pages without a `<ucwa-status>` (one view type for both: bundle size).
@@ -119,6 +139,7 @@ fn picker(session: SessionContext) -> impl IntoView {
         me.with(|m| BadgeState {
             availability: m.presence.availability,
             name: None,
+            out_of_office: m.presence.note.as_ref().is_some_and(|n| n.out_of_office),
             stale: connection.with(|c| m.presence.is_stale(c)),
         })
     });
