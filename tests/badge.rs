@@ -46,6 +46,7 @@ async fn renders_role_label_and_class_per_availability() {
             let state = BadgeState {
                 availability,
                 name: Some("Sara Davis".into()),
+                out_of_office: false,
                 stale: false,
             };
             view! { <PresenceBadge state=state size=BadgeSize::Medium/> }
@@ -76,6 +77,7 @@ async fn follows_its_signal_and_marks_stale() {
         let state = Signal::derive(move || BadgeState {
             availability: availability.get(),
             name: None,
+            out_of_office: false,
             stale: stale.get(),
         });
         view! { <PresenceBadge state=state/> }
@@ -122,6 +124,7 @@ async fn a_badge_source_follows_its_closure_or_stays_fixed() {
         let live = BadgeSource::derive(move || BadgeState {
             availability: Availability::Away,
             name: name.get(),
+            out_of_office: false,
             stale: false,
         });
         view! {
@@ -158,4 +161,61 @@ async fn a_badge_source_follows_its_closure_or_stays_fixed() {
         fixed.get_attribute("aria-label").as_deref(),
         Some("Do not disturb")
     );
+}
+
+#[wasm_bindgen_test]
+async fn out_of_office_has_its_own_shape_label_class_and_attribute() {
+    let root = container();
+    let (away, set_away) = signal(false);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let state = Signal::derive(move || BadgeState {
+            availability: Availability::Busy,
+            name: Some("Dana Birkby".into()),
+            out_of_office: away.get(),
+            stale: false,
+        });
+        view! { <PresenceBadge state=state/> }
+    });
+    leptos::task::tick().await;
+    let badge = badge_in(&root);
+    let path = || {
+        badge
+            .query_selector("path")
+            .unwrap()
+            .unwrap()
+            .get_attribute("d")
+            .unwrap()
+    };
+    let busy_shape = path();
+    assert_eq!(badge.get_attribute("data-out-of-office"), None);
+    assert!(!badge
+        .get_attribute("class")
+        .unwrap()
+        .contains("ucwa-badge--oof"));
+
+    set_away.set(true);
+    leptos::task::tick().await;
+    assert_eq!(
+        badge.get_attribute("aria-label").as_deref(),
+        Some("Dana Birkby: Busy, out of office")
+    );
+    assert_eq!(
+        badge.get_attribute("data-out-of-office").as_deref(),
+        Some("true")
+    );
+    let class = badge.get_attribute("class").unwrap();
+    assert!(
+        class.contains("ucwa-badge--oof") && class.contains("ucwa-badge--busy"),
+        "{class}"
+    );
+    assert_eq!(
+        badge.get_attribute("data-availability").as_deref(),
+        Some("Busy")
+    );
+    assert_ne!(path(), busy_shape, "its own icon");
+
+    set_away.set(false);
+    leptos::task::tick().await;
+    assert_eq!(badge.get_attribute("data-out-of-office"), None);
+    assert_eq!(path(), busy_shape);
 }

@@ -269,8 +269,8 @@ async fn two_pickers_use_ids_of_their_own() {
             .collect::<Vec<_>>()
     };
     let (a, b) = (ids(&first), ids(&second));
-    // The menu, its seven options and the sign-in form's title.
-    assert_eq!(a.len(), 9, "{a:?}");
+    // The menu, its seven options, the note form and the sign-in form's title.
+    assert_eq!(a.len(), 10, "{a:?}");
     assert!(
         a.iter().all(|id| !b.contains(id)),
         "{a:?} and {b:?} share an id"

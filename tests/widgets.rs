@@ -132,16 +132,25 @@ async fn the_contact_list_subscribes_its_members_with_a_card_id_each() {
     })
     .await;
 
-    // Each contact is described by its own card: ids unique, references resolved in place.
+    // Each contact controls its own card (a dialog labelled by its name, closed): ids unique,
+    // references resolved in place.
     let contacts = root.query_selector_all(".ucwa-contact").unwrap();
     let mut ids = Vec::new();
     for i in 0..contacts.length() {
         let contact: web_sys::Element = contacts.item(i).unwrap().unchecked_into();
-        let card = contact
-            .query_selector(".ucwa-card")
-            .unwrap()
-            .expect("a card");
-        assert_eq!(contact.get_attribute("aria-describedby"), Some(card.id()));
+        let card = contact.next_element_sibling().expect("a card");
+        assert!(card.class_list().contains("ucwa-card"));
+        assert_eq!(contact.get_attribute("aria-controls"), Some(card.id()));
+        assert_eq!(
+            contact.get_attribute("aria-expanded").as_deref(),
+            Some("false")
+        );
+        assert_eq!(card.get_attribute("role").as_deref(), Some("dialog"));
+        assert!(card.has_attribute("hidden"));
+        assert_eq!(
+            card.get_attribute("aria-labelledby"),
+            Some(format!("{}-name", card.id()))
+        );
         assert!(!ids.contains(&card.id()), "{} twice", card.id());
         ids.push(card.id());
     }

@@ -3,6 +3,7 @@
 //! value as text, so a server string can never become a `javascript:` (or any other) link.
 
 use super::sip::normalize_sip_uri;
+use super::url::encode_component as percent_encode;
 
 /// `mailto:` for a plain ASCII e-mail address (`local@domain.tld`), or `None`.
 pub fn mailto(email: &str) -> Option<String> {
@@ -93,21 +94,6 @@ fn is_host(host: &str) -> bool {
         })
 }
 
-/// Everything but unreserved characters (RFC 3986) as `%XX`, UTF-8 bytes.
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~+".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,7 +106,7 @@ mod tests {
         );
         assert_eq!(
             mailto(" MAILTO:sara+lync@mail.contoso.com ").as_deref(),
-            Some("mailto:sara+lync@mail.contoso.com")
+            Some("mailto:sara%2Blync@mail.contoso.com")
         );
         assert_eq!(
             mailto("a%b@contoso.com").as_deref(),
@@ -215,7 +201,10 @@ mod tests {
     }
 
     #[test]
-    fn percent_encoding_covers_utf8() {
-        assert_eq!(percent_encode("é/"), "%C3%A9%2F");
+    fn the_user_part_is_percent_encoded() {
+        assert_eq!(
+            sip("sip:dänä@contoso.com").as_deref(),
+            Some("sip:d%C3%A4n%C3%A4@contoso.com")
+        );
     }
 }

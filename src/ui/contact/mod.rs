@@ -124,7 +124,7 @@ pub fn Contact(
     let face = plain;
     let person_view = view! {
         <span class="ucwa-person">
-            <span class="ucwa-contact" tabindex="0" aria-expanded="false" aria-controls=card_id.clone()
+            <span class="ucwa-contact" role="button" tabindex="0" aria-expanded="false" aria-controls=card_id.clone()
                 data-card=card>{face}</span>
             <span class="ucwa-card" id=card_id role="dialog" aria-labelledby=name_id hidden=""></span>
         </span>

@@ -7,7 +7,7 @@ function renderNote(area) {
   const set = (selector, text) => {
     const el = area.querySelector(selector);
     if (el.textContent !== text) el.textContent = text;
-    if (!el.matches("[role=status]")) el.hidden = !text;
+    if (!el.matches(".ucwa-note__saving")) el.hidden = !text;
   };
   area.dataset.kind = kind;
   set(".ucwa-note__text", note);
@@ -53,7 +53,7 @@ function noteParts(node) {
   const area = node && node.closest ? node.closest(".ucwa-note-area") : null;
   if (!area) return null;
   const form = area.querySelector("form.ucwa-note");
-  if (!form.firstChild) noteFields(form);
+  if (!form.querySelector(".ucwa-note__input")) noteFields(form);
   const q = (s) => area.querySelector(s);
   return { area, opener: q(".ucwa-note__open"), form: q("form.ucwa-note"), note: q(".ucwa-note__input"),
     place: q(".ucwa-note__location"), text: q(".ucwa-note__text"), placeText: q(".ucwa-note__place") };

@@ -117,7 +117,8 @@ pub(super) fn note_editor(session: SessionContext) -> impl IntoView {
             // Its fields (static: labels, note, location, Save, Clear) are made by the script
             // when it first opens.
             <form class="ucwa-note" id=form_id hidden="" aria-label="Your note and location" on:submit=submit></form>
-            <span class="ucwa-note__saving" role="status" aria-live="polite"></span>
+            // A polite live region without role=status: the element's one status is the connection's.
+            <span class="ucwa-note__saving" aria-live="polite"></span>
             <span class="ucwa-error" role="alert" hidden=""></span>
         </div>
     }
