@@ -55,7 +55,7 @@ test("a server that refuses this page's origin gets a message that names the lik
   const url = pages.page("/refused.html", embedPage(server.autodiscover, `<ucwa-status></ucwa-status><ucwa-presence uri="sip:sarad@contoso.com"></ucwa-presence>`, ` data-transport="cors"`));
   const s = await openAs(browser, url);
   try {
-    const note = s.page.locator("ucwa-status [role=status]");
+    const note = s.page.locator("ucwa-status .ucwa-status__note[role=status]");
     const end = Date.now() + 30000;
     let text = "";
     while (Date.now() < end && !/cross-domain authorization list/.test(text)) {

@@ -2,7 +2,8 @@
 // bundle and pages, and headless Chromium (Debian's) driven by playwright-core.
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { createServer as netServer } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "../../tools/node_modules/playwright-core/index.mjs";
@@ -241,3 +242,76 @@ export async function eventually(predicate, what, timeout = 15000) {
   }
   throw new Error(`timed out after ${timeout} ms waiting for: ${what}`);
 }
+
+/** A user directory for the server's `--users`, written as JSON (server/README.md "User
+ *  directory") to a fresh temporary file; returns the file's path. */
+export async function usersFile(users) {
+  const dir = await mkdtemp(join(tmpdir(), "ucwa-users-"));
+  const path = join(dir, "users.json");
+  await writeFile(path, JSON.stringify({ users }));
+  return path;
+}
+
+/** The parts of the `nth` `<ucwa-presence uri>` of `page` (the selectors of the widget's
+ *  contract: trigger `.ucwa-contact`, `.ucwa-card`, `.ucwa-badge`, `.ucwa-avatar`). */
+export function contactOf(page, uri, nth = 0) {
+  const host = page.locator(`ucwa-presence[uri="${uri}"]`).nth(nth);
+  return {
+    host,
+    trigger: host.locator(".ucwa-contact").first(),
+    card: host.locator(".ucwa-card").first(),
+    badge: host.locator(".ucwa-badge").first(),
+    avatar: host.locator(".ucwa-avatar").first(),
+    field: (name) => host.locator(`.ucwa-card [data-field="${name}"]`).first(),
+  };
+}
+
+/** The text an element shows: "" when it is absent or hidden (its own `hidden` or an ancestor's
+ *  below the card, whose own `hidden` only says whether the card is open). */
+export async function shownText(locator) {
+  if ((await locator.count()) === 0) return "";
+  return locator.evaluate((el) => {
+    for (let e = el; e && !e.classList?.contains("ucwa-card"); e = e.parentElement) {
+      if (e.hidden) return "";
+    }
+    return el.textContent.replace(/\s+/g, " ").trim();
+  });
+}
+
+/** Whether the card of `contact` (from contactOf) is open: shown and the trigger says so. */
+export async function cardOpen(contact) {
+  if ((await contact.card.count()) === 0) return false;
+  const hidden = await contact.card.evaluate((el) => el.hidden || getComputedStyle(el).display === "none");
+  return !hidden && (await contact.trigger.getAttribute("aria-expanded")) === "true";
+}
+
+/** The logged requests (`server.requests()`) for contact photos (`…/photos/{user}`). */
+export async function photoRequests(server) {
+  return (await server.requests()).filter((r) => /\/photos\//.test(r.path));
+}
+
+/** The class name of the element focused inside `host`'s shadow root ("" when focus is
+ *  elsewhere). */
+export async function focusedIn(host) {
+  return host.evaluate((h) => {
+    const a = h.shadowRoot?.activeElement;
+    return a ? String(a.className) : "";
+  });
+}
+
+/** Polls until `shownText(locator)` is `text` (a string: exactly; a RegExp: matching), or fails
+ *  after `timeout` naming what it shows. */
+export async function waitForText(locator, text, timeout = 15000) {
+  const end = Date.now() + timeout;
+  const holds = (t) => (typeof text === "string" ? t === text : t !== undefined && text.test(t));
+  let last;
+  while (Date.now() < end) {
+    last = await shownText(locator).catch(() => undefined);
+    if (holds(last)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`expected the text ${typeof text === "string" ? JSON.stringify(text) : text}, still ${JSON.stringify(last)} after ${timeout} ms`);
+}
+
+/** A RegExp matching any text that contains `s` literally. */
+export const containing = (s) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));

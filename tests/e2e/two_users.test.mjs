@@ -86,20 +86,23 @@ test("many elements share one application and one event channel", async () => {
     assert.equal(stats.subscriptions_created - before.subscriptions_created, 1, JSON.stringify(stats));
 
     // Added later by the page's script: a contact not on the page yet joins the same
-    // application and subscription (addToPresenceSubscription) and shows its presence (a
-    // URI the directory does not know is Offline, as on a real server).
+    // application and subscription (addToPresenceSubscription). A URI the directory does not
+    // know has no presence to read (404): its badge says "Presence unknown", never Offline.
     await sara.page.evaluate(() => {
       const el = document.createElement("ucwa-presence");
       el.setAttribute("uri", "sip:newhire@contoso.com");
       el.id = "late";
       document.body.append(el);
     });
-    await waitForAttr(sara.page.locator("#late .ucwa-badge"), "data-availability", "Offline");
+    const members = async () => (await server.control("/stats")).subscribed_contacts_per_user?.[SARA] ?? [];
+    await eventually(async () => (await members()).includes("sip:newhire@contoso.com"), "newhire joined");
+    await server.control(`/users/${encodeURIComponent(uris[5])}/presence`, { availability: "Away" });
+    await waitForAttr(badge(sara.page, uris[5]), "data-availability", "Away");
+    assert.equal(await sara.page.locator("#late .ucwa-badge").getAttribute("data-availability"), "Unknown");
+    assert.match(await sara.page.locator("#late .ucwa-badge").getAttribute("aria-label"), /Presence unknown/);
     const after = await server.control("/stats");
     assert.equal(after.applications_created - before.applications_created, 1, JSON.stringify(after));
     assert.equal(after.subscriptions_created - before.subscriptions_created, 1, JSON.stringify(after));
-    const members = async () => (await server.control("/stats")).subscribed_contacts_per_user?.[SARA] ?? [];
-    assert.ok((await members()).includes("sip:newhire@contoso.com"));
 
     // Removed elements leave the subscription (their membership is deleted)...
     await sara.page.evaluate(() => document.querySelector("#late").remove());

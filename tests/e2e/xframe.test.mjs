@@ -119,7 +119,7 @@ test("when neither transport gets through, the message names both causes", async
   const csp = `<meta http-equiv="Content-Security-Policy" content="frame-src 'none'; connect-src 'self'">`;
   const s = await openAs(browser, pages.page("/both-blocked.html", teamPage(corsOn, { head: csp })));
   try {
-    const note = s.page.locator("ucwa-status [role=status]");
+    const note = s.page.locator("ucwa-status .ucwa-status__note[role=status]");
     await eventually(async () => /CrossDomainAuthorizationList/.test((await note.textContent().catch(() => "")) ?? ""), "the unreachable message", 30000);
     const text = await note.textContent();
     assert.match(text, /frame-src for its XFrame, connect-src for CORS/);
