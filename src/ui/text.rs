@@ -44,14 +44,18 @@ pub fn fallback_name(uri: &str) -> String {
     bare.split('@').next().unwrap_or(bare).to_owned()
 }
 
-/// "Busy · In a meeting": the availability, then the activity when it says something more, and
-/// "(last known)" while the value is not being updated.
+/// "Busy · In a meeting": the availability, then the activity when it says something more,
+/// "Out of office" while the person's note is their out-of-office note, and "(last known)"
+/// while the value is not being updated.
 pub fn status_line(p: &PresenceView, stale: bool) -> String {
     let mut line = p.availability.label().to_owned();
     if let Some(activity) = p.activity.as_deref().map(activity_text) {
         if !activity.eq_ignore_ascii_case(&line) {
             line = format!("{line} · {activity}");
         }
+    }
+    if p.note.as_ref().is_some_and(|n| n.out_of_office) {
+        line.push_str(" · Out of office");
     }
     if stale {
         line.push_str(" (last known)");

@@ -80,6 +80,8 @@ test("Dana's note and location reach Sara's card live; the server's out-of-offic
     assert.match(await danaForSara.badge.getAttribute("aria-label"), /(^|: )Busy, out of office$/);
     await waitForText(danaForSara.field("note"), containing(away));
     assert.match(await shownText(danaForSara.field("note")), /out of office/i, "worded as out of office");
+    // The status in words says it too (the card's status line, as display="text" shows it).
+    await waitForText(danaForSara.field("status"), containing("Busy · Out of office"));
     // Dana sees her out-of-office note too (read-only: only the personal note is hers to set).
     await waitForText(dana.page.locator("ucwa-status .ucwa-note__text"), containing(away));
 
