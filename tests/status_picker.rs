@@ -38,6 +38,8 @@ fn shown(el: &web_sys::Element) -> bool {
 /// A picker for `session`, mounted into a fresh container (until the second value is dropped).
 fn mount_picker(session: &Rc<Session>) -> (web_sys::HtmlElement, Box<dyn std::any::Any>) {
     let root = container();
+    // What the widget does for a `<ucwa-status>`: the menu's and note editor's behaviour.
+    ucwa_presence::ui::status::attach(&root);
     let session = Rc::clone(session);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         SessionContext::provide(session);

@@ -22,8 +22,8 @@ extern "C" {
     fn note_values(submit: &web_sys::Event) -> String;
 }
 
-/// Makes the note editor under `root` (the widget root of a `<ucwa-status>`) work, with the
-/// longest note and location UCWA takes (UCWA.md).
+/// Makes the note editor and the status menu under `root` (the widget root of a `<ucwa-status>`)
+/// work (`note.js` attaches `menu.js`), with the longest note and location UCWA takes (UCWA.md).
 pub(crate) fn attach_note(root: &web_sys::HtmlElement) {
     note_attach(root, 500, 60);
 }
