@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
 use super::context::{use_session, SessionContext};
 use super::ids::unique_id;
+use super::reactive::{reactive, Reactive};
 use super::signin::SignInForm;
 use super::text::status_line;
 use crate::client::store::{Connection, Reader};
@@ -111,11 +112,8 @@ pub(crate) fn sign_in_face() -> impl IntoView {
 }
 
 /// A face's `hidden`: true unless the connection is in `face`'s state.
-fn hidden_unless(
-    connection: Reader<Connection>,
-    face: Mode,
-) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
-    move || connection.with(|c| mode(c) != face)
+fn hidden_unless(connection: Reader<Connection>, face: Mode) -> Reactive<bool> {
+    reactive(move || connection.with(|c| mode(c) != face))
 }
 
 /// A polite live region that says when presence is not live.
@@ -165,7 +163,7 @@ fn picker(session: SessionContext) -> impl IntoView {
         .map(|(i, choice)| {
             let selected = move || choice.is_some() && me.with(|m| m.presence.availability) == choice.unwrap_or_default();
             view! {
-                <li role="option" id=option_id(&menu_id, i) class="ucwa-option" aria-selected=move || selected().to_string()>
+                <li role="option" id=option_id(&menu_id, i) class="ucwa-option" aria-selected=reactive(move || Some(selected().to_string()))>
                     {match choice {
                         // Static branches (Either, not AnyView): nothing here is ever rebuilt.
                         Some(a) => Either::Left(view! { <PresenceBadge state=BadgeState::from(a) size=BadgeSize::Small/> }),
@@ -192,7 +190,7 @@ fn picker(session: SessionContext) -> impl IntoView {
                 aria-label="Set your status" hidden="" on:click=pick>
                 {options}
             </ul>
-            <span class="ucwa-error" role="alert" hidden=move || me.with(|m| m.error.is_none())>
+            <span class="ucwa-error" role="alert" hidden=reactive(move || me.with(|m| m.error.is_none()))>
                 {move || me.with(|m| m.error.clone().unwrap_or_default())}
             </span>
         </div>

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::super::context::SessionContext;
 use super::super::ids::unique_id;
+use super::super::reactive::reactive;
 use crate::client::store::MeView;
 
 #[wasm_bindgen(module = "/src/ui/status/note.js")]
@@ -114,7 +115,7 @@ pub(super) fn note_editor(session: SessionContext) -> impl IntoView {
     };
     // The texts are filled in by the script from `data-note` (one reactive attribute for all).
     view! {
-        <div class="ucwa-note-area" data-note=move || me.with(note_data)>
+        <div class="ucwa-note-area" data-note=reactive(move || Some(me.with(note_data)))>
             <span class="ucwa-note__text" hidden=""></span>
             <span class="ucwa-note__place" hidden=""></span>
             <button class="ucwa-button ucwa-note__open" type="button" aria-controls=form_id.clone()
