@@ -38,6 +38,8 @@ fn shown(el: &web_sys::Element) -> bool {
 /// A picker for `session`, mounted into a fresh container (until the second value is dropped).
 fn mount_picker(session: &Rc<Session>) -> (web_sys::HtmlElement, Box<dyn std::any::Any>) {
     let root = container();
+    // What the widget does for a `<ucwa-status>`: the menu's and note editor's behaviour.
+    ucwa_presence::ui::status::attach(&root);
     let session = Rc::clone(session);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         SessionContext::provide(session);
@@ -279,4 +281,72 @@ async fn two_pickers_use_ids_of_their_own() {
         q(&first, "form.ucwa-signin").get_attribute("aria-labelledby"),
         Some(q(&first, ".ucwa-signin__title").id())
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_pointer_moves_the_active_option_enter_picks_and_leaving_closes() {
+    let (session, root, _h) = live_picker(Availability::Online);
+    leptos::task::tick().await;
+    let button = q(&root, ".ucwa-picker__button").unchecked_into::<web_sys::HtmlElement>();
+    let list = q(&root, "[role=listbox]");
+    let expanded = || button.get_attribute("aria-expanded");
+
+    // A click on the button opens the menu on the current availability, focus in the list.
+    button.click();
+    assert_eq!(expanded().as_deref(), Some("true"));
+    assert_eq!(
+        list.get_attribute("aria-activedescendant"),
+        Some(option_id(&root, 0))
+    );
+    assert_eq!(document().active_element(), Some(list.clone()));
+
+    // The pointer over an option makes it the active one (and only it).
+    let third = root
+        .query_selector_all("[role=option]")
+        .unwrap()
+        .item(2)
+        .unwrap()
+        .unchecked_into::<web_sys::Element>();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let moved = web_sys::MouseEvent::new_with_mouse_event_init_dict("mousemove", &init).unwrap();
+    third.dispatch_event(&moved).unwrap();
+    assert_eq!(
+        list.get_attribute("aria-activedescendant"),
+        Some(third.id())
+    );
+    assert_eq!(
+        root.query_selector_all(".ucwa-option--active")
+            .unwrap()
+            .length(),
+        1
+    );
+    assert!(third.class_list().contains("ucwa-option--active"));
+
+    // Enter picks it: the session is asked (it has no application yet and says so), the menu
+    // closes and focus is back on the button.
+    key(&list, "Enter");
+    leptos::task::tick().await;
+    assert_eq!(
+        session.store.me.get_untracked().error.as_deref(),
+        Some("Not connected yet.")
+    );
+    assert_eq!(expanded().as_deref(), Some("false"));
+    assert!(list.has_attribute("hidden"));
+    assert_eq!(
+        document().active_element(),
+        Some(button.clone().unchecked_into())
+    );
+
+    // A second click on the button closes an open menu; focus leaving the picker closes it too.
+    button.click();
+    assert_eq!(expanded().as_deref(), Some("true"));
+    button.click();
+    assert_eq!(expanded().as_deref(), Some("false"));
+    button.click();
+    let elsewhere = container();
+    elsewhere.set_tab_index(0);
+    elsewhere.focus().unwrap();
+    assert_eq!(expanded().as_deref(), Some("false"));
+    assert!(list.has_attribute("hidden"));
 }

@@ -101,7 +101,7 @@ pub(super) fn mount_view(
             let session = Rc::clone(session);
             match widget {
                 Widget::Status => {
-                    crate::ui::status::attach_note(&parent);
+                    crate::ui::status::attach(&parent);
                     with_session(parent, session, || view! { <StatusPicker/> })
                 }
                 #[cfg(feature = "contact-list")]

@@ -14,6 +14,7 @@ pub mod contact;
 pub mod contact_list;
 pub mod context;
 mod ids;
+mod reactive;
 pub mod signin;
 pub mod status;
 pub mod text;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::reactive::reactive;
 use crate::protocol::{Availability, BadgeKind};
 
 /// Badge sizes in CSS pixels: 10, 16 (default), 20, 28.
@@ -125,11 +126,12 @@ pub fn PresenceBadge(
     #[prop(into)] state: BadgeSource,
     #[prop(optional)] size: BadgeSize,
 ) -> impl IntoView {
-    // Every reactive attribute is this one closure type over a plain function, and produces an
-    // optional String (`None`: no attribute): one attribute-effect instance in the bundle for all.
+    // Every reactive attribute is a plain function behind the shared `Reactive` type, and
+    // produces an optional String (`None`: no attribute): one attribute-effect instance in the
+    // bundle for all, shared with the other components' (`reactive.rs`).
     let attr = |text: fn(&BadgeState, BadgeSize) -> Option<String>| {
         let state = state.clone();
-        move || text(&state.get(), size)
+        reactive(move || text(&state.get(), size))
     };
     view! {
         <span class=attr(class) role="img" aria-label=attr(label) title=attr(label) data-availability=attr(token) data-out-of-office=attr(out_of_office)>

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
 use super::context::use_session;
 use super::ids::unique_id;
+use super::reactive::reactive;
 use super::text::{fallback_name, status_line};
 use super::use_presence::use_presence;
 use card::card_data;
@@ -81,13 +82,13 @@ pub fn Contact(
     let status = move || person.presence.with(|p| status_line(p, stale()));
     let card = {
         let (uri, name) = (uri.clone(), name.clone());
-        move || {
+        reactive(move || {
             person.info.with(|i| {
                 person
                     .presence
                     .with(|p| Some(card_data(&uri, &name(), i, p, stale())))
             })
-        }
+        })
     };
     #[cfg(feature = "rich-display")]
     if layout == ContactLayout::Card {

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::context::use_session;
 use super::ids::unique_id;
+use super::reactive::reactive;
 use crate::client::store::Connection;
 
 #[component]
@@ -54,7 +55,7 @@ pub fn SignInForm() -> impl IntoView {
                 <input name="password" type="password" autocomplete="current-password" required/>
             </label>
             <button class="ucwa-button ucwa-button--primary" type="submit">"Sign in"</button>
-            <span class="ucwa-error" role="alert" hidden=move || error().is_none()>
+            <span class="ucwa-error" role="alert" hidden=reactive(move || error().is_none())>
                 {move || error().unwrap_or_default()}
             </span>
         </form>

@@ -1,21 +1,35 @@
 //! `StatusPicker` (`<ucwa-status>`): the signed-in user's badge and a status menu, keyboard
 //! operable as an ARIA listbox: Enter/Space/ArrowDown open it, arrows/Home/End move, Enter or
-//! Space picks, Escape or Tab or a click elsewhere closes it. Below it, my note and location
-//! and their editor (`note.rs`).
+//! Space picks, Escape or Tab or a click elsewhere closes it (`menu.js`). Below it, my note and
+//! location and their editor (`note.rs`).
 
 mod note;
-pub(crate) use note::attach_note;
 
 use leptos::either::Either;
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 
 use super::badge::{BadgeSize, BadgeSource, BadgeState, PresenceBadge};
 use super::context::{use_session, SessionContext};
 use super::ids::unique_id;
+use super::reactive::{reactive, Reactive};
 use super::signin::SignInForm;
 use super::text::status_line;
 use crate::client::store::{Connection, Reader};
 use crate::protocol::Availability;
+
+#[wasm_bindgen(module = "/src/ui/status/menu.js")]
+extern "C" {
+    /// The index of the option a click on the menu is about, if it is about one.
+    #[wasm_bindgen(js_name = menuChoice)]
+    fn menu_choice(click: &web_sys::Event) -> Option<u32>;
+}
+
+/// Makes the status menus and note editors under `root` (the widget root of a `<ucwa-status>`,
+/// or any element a `StatusPicker` is mounted into) work: `note.js` attaches `menu.js` too.
+pub fn attach(root: &web_sys::HtmlElement) {
+    note::attach_note(root);
+}
 
 /// One menu entry: a settable availability, or `None` for "Reset status".
 type Choice = Option<Availability>;
@@ -98,11 +112,8 @@ pub(crate) fn sign_in_face() -> impl IntoView {
 }
 
 /// A face's `hidden`: true unless the connection is in `face`'s state.
-fn hidden_unless(
-    connection: Reader<Connection>,
-    face: Mode,
-) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
-    move || connection.with(|c| mode(c) != face)
+fn hidden_unless(connection: Reader<Connection>, face: Mode) -> Reactive<bool> {
+    reactive(move || connection.with(|c| mode(c) != face))
 }
 
 /// A polite live region that says when presence is not live.
@@ -115,17 +126,13 @@ fn connection_note(connection: Reader<Connection>) -> impl IntoView {
     view! { <span class="ucwa-status__note" role="status" aria-live="polite">{text}</span> }
 }
 
-/// The badge button and its menu (a plain function: internal, no props struct needed).
+/// The badge button and its menu (a plain function: internal, no props struct needed). Opening,
+/// closing, the active option and focus are `menu.js`; this renders what the store decides (the
+/// badge, the texts, the selected option) and sends the pick.
 fn picker(session: SessionContext) -> impl IntoView {
     let (me, connection) = (session.me, session.connection);
     // Ids for the button's aria-controls and the list's aria-activedescendant, unique on the page.
     let menu_id = unique_id("ucwa-status-menu");
-    // The menu: `None` while closed, else the index of the active option.
-    let menu = RwSignal::new(None::<usize>);
-    let active = move || menu.get().unwrap_or(0);
-    let set_active = move |i: usize| menu.set(Some(i));
-    let now = move || menu.get_untracked().unwrap_or(0);
-    let count = CHOICES.len();
 
     let badge = BadgeSource::derive(move || {
         me.with(|m| BadgeState {
@@ -142,101 +149,21 @@ fn picker(session: SessionContext) -> impl IntoView {
             None => status_line(&m.presence, false),
         })
     };
-
-    // Handlers find the picker's elements from their event (no node references to keep).
-    let open_menu = move |ev: &web_sys::Event| {
-        let current = me.get_untracked().presence.availability;
-        menu.set(Some(
-            CHOICES
-                .iter()
-                .position(|c| *c == Some(current))
-                .unwrap_or(0),
-        ));
-        focus_after_render(picker_of(ev), "[role=listbox]");
-    };
-    let close_menu = move |ev: &web_sys::Event, refocus: bool| {
-        menu.set(None);
-        if refocus {
-            focus(picker_of(ev), ".ucwa-picker__button");
-        }
-    };
-    let pick = move |ev: &web_sys::Event, i: usize| {
-        if let Some(choice) = CHOICES.get(i).copied() {
-            session.set_availability(choice);
-        }
-        close_menu(ev, true);
-    };
-
-    let on_button_key = move |ev: leptos::ev::KeyboardEvent| {
-        if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp") {
-            ev.prevent_default();
-            open_menu(&ev);
-        }
-    };
-    let on_list_key = move |ev: leptos::ev::KeyboardEvent| {
-        let key = ev.key();
-        let handled = match key.as_str() {
-            "ArrowDown" => {
-                set_active((now() + 1) % count);
-                true
-            }
-            "ArrowUp" => {
-                set_active((now() + count - 1) % count);
-                true
-            }
-            "Home" => {
-                set_active(0);
-                true
-            }
-            "End" => {
-                set_active(count - 1);
-                true
-            }
-            "Enter" | " " => {
-                pick(&ev, now());
-                true
-            }
-            "Escape" => {
-                close_menu(&ev, true);
-                true
-            }
-            "Tab" => {
-                close_menu(&ev, false);
-                false
-            }
-            _ => false,
-        };
-        if handled {
-            ev.prevent_default();
-        }
-    };
-    // Focus leaving the picker (a click elsewhere, Tab) closes the menu. Focus moving to the
-    // button is left to the button's own click, which toggles.
-    let on_focus_out = move |ev: leptos::ev::FocusEvent| {
-        use wasm_bindgen::JsCast;
-        let inside = ev
-            .related_target()
-            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(picker_of(&ev))
-            .is_some_and(|(n, r)| r.contains(Some(&n)));
-        if !inside {
-            menu.set(None);
+    // One handler for the whole list: the script says which option a click is about (Enter
+    // and Space click the active one).
+    let pick = move |ev: leptos::ev::MouseEvent| {
+        if let Some(choice) = menu_choice(&ev).and_then(|i| CHOICES.get(i as usize)) {
+            session.set_availability(*choice);
         }
     };
 
-    let active_id = {
-        let menu_id = menu_id.clone();
-        move || option_id(&menu_id, active())
-    };
     let options = CHOICES
         .into_iter()
         .enumerate()
         .map(|(i, choice)| {
             let selected = move || choice.is_some() && me.with(|m| m.presence.availability) == choice.unwrap_or_default();
-            let class = move || if active() == i { "ucwa-option ucwa-option--active" } else { "ucwa-option" }.to_owned();
             view! {
-                <li role="option" id=option_id(&menu_id, i) class=class aria-selected=move || selected().to_string()
-                    on:click=move |ev| pick(&ev, i) on:mousemove=move |_| set_active(i)>
+                <li role="option" id=option_id(&menu_id, i) class="ucwa-option" aria-selected=reactive(move || Some(selected().to_string()))>
                     {match choice {
                         // Static branches (Either, not AnyView): nothing here is ever rebuilt.
                         Some(a) => Either::Left(view! { <PresenceBadge state=BadgeState::from(a) size=BadgeSize::Small/> }),
@@ -251,9 +178,7 @@ fn picker(session: SessionContext) -> impl IntoView {
     view! {
         <div class="ucwa-picker">
             <button class="ucwa-picker__button" type="button" aria-haspopup="listbox"
-                aria-expanded=move || menu.with(Option::is_some).to_string() aria-controls=menu_id.clone()
-                on:click=move |ev| if menu.with_untracked(Option::is_some) { close_menu(&ev, false) } else { open_menu(&ev) }
-                on:keydown=on_button_key>
+                aria-expanded="false" aria-controls=menu_id.clone()>
                 <PresenceBadge state=badge size=BadgeSize::Medium/>
                 <span class="ucwa-picker__text">
                     <span class="ucwa-picker__name">{name}</span>
@@ -261,39 +186,13 @@ fn picker(session: SessionContext) -> impl IntoView {
                 </span>
                 <span class="ucwa-picker__chevron" aria-hidden="true">"▾"</span>
             </button>
-            <ul id=menu_id.clone() class="ucwa-menu" role="listbox" tabindex="-1"
-                aria-label="Set your status" hidden=move || menu.with(Option::is_none)
-                aria-activedescendant=active_id
-                on:keydown=on_list_key on:focusout=on_focus_out>
+            <ul id=menu_id class="ucwa-menu" role="listbox" tabindex="-1"
+                aria-label="Set your status" hidden="" on:click=pick>
                 {options}
             </ul>
-            <span class="ucwa-error" role="alert" hidden=move || me.with(|m| m.error.is_none())>
+            <span class="ucwa-error" role="alert" hidden=reactive(move || me.with(|m| m.error.is_none()))>
                 {move || me.with(|m| m.error.clone().unwrap_or_default())}
             </span>
         </div>
     }
-}
-
-/// The picker an event happened in (its handler's element, or an ancestor of it).
-fn picker_of(ev: &web_sys::Event) -> Option<web_sys::Element> {
-    use wasm_bindgen::JsCast;
-    let element = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
-    element.closest(".ucwa-picker").ok().flatten()
-}
-
-/// Focuses the element `selector` finds inside `picker`.
-fn focus(picker: Option<web_sys::Element>, selector: &str) {
-    use wasm_bindgen::JsCast;
-    let target = picker.and_then(|p| p.query_selector(selector).ok().flatten());
-    if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
-}
-
-/// Focuses `selector` inside `picker` once this render is done (the menu is shown by then).
-fn focus_after_render(picker: Option<web_sys::Element>, selector: &'static str) {
-    leptos::task::spawn_local(async move {
-        leptos::task::tick().await;
-        focus(picker, selector);
-    });
 }

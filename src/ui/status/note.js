@@ -1,5 +1,8 @@
 // The note editor of <ucwa-status> (src/ui/status/note.rs), delegated from the widget root:
-// cheaper here than through web-sys and Leptos event handlers.
+// cheaper here than through web-sys and Leptos event handlers. Attaching it attaches the status
+// menu's behaviour (menu.js) too: one call from Rust for the whole <ucwa-status>.
+
+import { menuAttach } from "./menu.js";
 
 // The note area's texts from its data-note (src/ui/status/note.rs has the format).
 function renderNote(area) {
@@ -74,6 +77,7 @@ function showNote(p, open) {
 export function noteAttach(root, maxNoteChars, maxLocationChars) {
   maxNote = maxNoteChars;
   maxLocation = maxLocationChars;
+  menuAttach(root);
   new MutationObserver((records) => {
     for (const r of records) {
       if (r.type === "attributes") renderNote(r.target);

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::super::context::SessionContext;
 use super::super::ids::unique_id;
+use super::super::reactive::reactive;
 use crate::client::store::MeView;
 
 #[wasm_bindgen(module = "/src/ui/status/note.js")]
@@ -22,8 +23,8 @@ extern "C" {
     fn note_values(submit: &web_sys::Event) -> String;
 }
 
-/// Makes the note editor under `root` (the widget root of a `<ucwa-status>`) work, with the
-/// longest note and location UCWA takes (UCWA.md).
+/// Makes the note editor and the status menu under `root` (the widget root of a `<ucwa-status>`)
+/// work (`note.js` attaches `menu.js`), with the longest note and location UCWA takes (UCWA.md).
 pub(crate) fn attach_note(root: &web_sys::HtmlElement) {
     note_attach(root, 500, 60);
 }
@@ -114,7 +115,7 @@ pub(super) fn note_editor(session: SessionContext) -> impl IntoView {
     };
     // The texts are filled in by the script from `data-note` (one reactive attribute for all).
     view! {
-        <div class="ucwa-note-area" data-note=move || me.with(note_data)>
+        <div class="ucwa-note-area" data-note=reactive(move || Some(me.with(note_data)))>
             <span class="ucwa-note__text" hidden=""></span>
             <span class="ucwa-note__place" hidden=""></span>
             <button class="ucwa-button ucwa-note__open" type="button" aria-controls=form_id.clone()
