@@ -1,4 +1,4 @@
-//! The contact card's content as one attribute value (`data-card`), which `ui/behaviour.js` renders as
+//! The contact card's content as one attribute value (`data-card`), which `ui/dom.js` renders as
 //! text nodes and attributes (never markup): every field the directory and the server gave, and
 //! the actions (`mailto:`, `tel:`, `sip:`) with an `href` only for values that validate
 //! (`protocol::contact_links`). One string per contact instead of a reactive view per field
@@ -15,7 +15,7 @@ use crate::ui::text::{last_active_text, status_line};
 const RECORD: char = '\u{1e}';
 const PART: char = '\u{1f}';
 
-/// What the card of `uri` shows, as `behaviour.js` reads it. Never inlined: the attribute's
+/// What the card of `uri` shows, as `dom.js` reads it. Never inlined: the attribute's
 /// build and update paths would each get a copy.
 #[inline(never)]
 pub(super) fn card_data(

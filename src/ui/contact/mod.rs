@@ -1,7 +1,7 @@
 //! `Contact` (`<ucwa-presence>`): a colleague's live badge, shown as the element's `display`
 //! asks (badge, name, text, avatar or the whole card), with the contact card on hover or focus.
 //!
-//! The card's content, open/close behaviour and placement are `behaviour.js`, delegated from each
+//! The card's content, open/close behaviour and placement are `dom.js`, delegated from each
 //! widget root (`ui::behaviour`): this module renders the trigger and an empty closed card
 //! (`hidden`, `aria-expanded="false"`) and keeps the card's data in the trigger's `data-card`
 //! (`card.rs`); the script renders it (text only) and toggles those two attributes.

@@ -1,6 +1,6 @@
 //! `StatusPicker` (`<ucwa-status>`): the signed-in user's badge and a status menu, keyboard
 //! operable as an ARIA listbox: Enter/Space/ArrowDown open it, arrows/Home/End move, Enter or
-//! Space picks, Escape or Tab or a click elsewhere closes it (`menu.js`). Below it, my note and
+//! Space picks, Escape or Tab or a click elsewhere closes it (`dom.js`). Below it, my note and
 //! location and their editor (`note.rs`).
 
 mod note;
@@ -18,7 +18,7 @@ use super::text::status_line;
 use crate::client::store::{Connection, Reader};
 use crate::protocol::Availability;
 
-#[wasm_bindgen(module = "/src/ui/status/menu.js")]
+#[wasm_bindgen(module = "/src/ui/dom.js")]
 extern "C" {
     /// The index of the option a click on the menu is about, if it is about one.
     #[wasm_bindgen(js_name = menuChoice)]
@@ -26,7 +26,7 @@ extern "C" {
 }
 
 /// Makes the status menus and note editors under `root` (the widget root of a `<ucwa-status>`,
-/// or any element a `StatusPicker` is mounted into) work: `note.js` attaches `menu.js` too.
+/// or any element a `StatusPicker` is mounted into) work: `noteAttach` in `dom.js` attaches the menu too.
 pub fn attach(root: &web_sys::HtmlElement) {
     note::attach_note(root);
 }
@@ -127,7 +127,7 @@ fn connection_note(connection: Reader<Connection>) -> impl IntoView {
 }
 
 /// The badge button and its menu (a plain function: internal, no props struct needed). Opening,
-/// closing, the active option and focus are `menu.js`; this renders what the store decides (the
+/// closing, the active option and focus are `dom.js`; this renders what the store decides (the
 /// badge, the texts, the selected option) and sends the pick.
 fn picker(session: SessionContext) -> impl IntoView {
     let (me, connection) = (session.me, session.connection);

@@ -2,7 +2,7 @@
 //! ("Set a note…"), as keyboard and screen-reader friendly as the status menu: a disclosure
 //! button with `aria-expanded`, labelled fields, Escape to close (focus back to the button),
 //! "Saving…" in a polite live region, errors in `role=alert`. The form's static fields
-//! (maxlength 500 and 60, UCWA.md), opening, closing and keys are `note.js`; this
+//! (maxlength 500 and 60, UCWA.md), opening, closing and keys are `dom.js`; this
 //! renders the live texts and sends what was submitted.
 
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use super::super::ids::unique_id;
 use super::super::reactive::reactive;
 use crate::client::store::MeView;
 
-#[wasm_bindgen(module = "/src/ui/status/note.js")]
+#[wasm_bindgen(module = "/src/ui/dom.js")]
 extern "C" {
     #[wasm_bindgen(js_name = noteAttach)]
     fn note_attach(root: &web_sys::HtmlElement, max_note: u32, max_location: u32);
@@ -24,7 +24,7 @@ extern "C" {
 }
 
 /// Makes the note editor and the status menu under `root` (the widget root of a `<ucwa-status>`)
-/// work (`note.js` attaches `menu.js`), with the longest note and location UCWA takes (UCWA.md).
+/// work (`noteAttach` in `dom.js` attaches the menu), with the longest note and location UCWA takes (UCWA.md).
 pub(crate) fn attach_note(root: &web_sys::HtmlElement) {
     note_attach(root, 500, 60);
 }
@@ -72,7 +72,7 @@ fn error_line(me: &MeView) -> String {
     me.note_error.clone().unwrap_or_default()
 }
 
-/// Everything the area shows, as `behaviour.js` reads it: kind, note, location, "Saving…" and
+/// Everything the area shows, as `dom.js` reads it: kind, note, location, "Saving…" and
 /// the error, separated by U+001F (removed from the values).
 fn note_data(me: &MeView) -> String {
     let parts = [
