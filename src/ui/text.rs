@@ -1,7 +1,7 @@
 //! Words the components show besides availability labels: activity tokens, status lines,
 //! "last seen".
 
-use crate::client::store::PresenceView;
+use crate::client::store::{NoteView, PresenceView};
 
 /// UCWA sends some activities as tokens for the client to localise (contactPresence_ref);
 /// anything else is already the server's localised text and is shown as it is.
@@ -42,6 +42,15 @@ pub fn last_active_text(last_active_ms: i64, now_ms: f64) -> Option<String> {
 pub fn fallback_name(uri: &str) -> String {
     let bare = uri.strip_prefix("sip:").unwrap_or(uri);
     bare.split('@').next().unwrap_or(bare).to_owned()
+}
+
+/// A note as the widgets show it: an out-of-office note says so ("Out of office: …").
+pub fn note_text(note: &NoteView) -> String {
+    if note.out_of_office {
+        format!("Out of office: {}", note.message)
+    } else {
+        note.message.clone()
+    }
 }
 
 /// "Busy · In a meeting": the availability, then the activity when it says something more,

@@ -10,7 +10,7 @@
 
 use crate::client::store::{PersonInfo, PhoneKind, PresenceView};
 use crate::protocol::contact_links::{mailto, phone_text, sip, tel};
-use crate::ui::text::{last_active_text, status_line};
+use crate::ui::text::{last_active_text, note_text, status_line};
 
 const RECORD: char = '\u{1e}';
 const PART: char = '\u{1f}';
@@ -27,13 +27,7 @@ pub(super) fn card_data(
 ) -> String {
     let mut out = String::new();
     let status = status_line(presence, stale);
-    let note = presence.note.as_ref().map(|n| {
-        if n.out_of_office {
-            format!("Out of office: {}", n.message)
-        } else {
-            n.message.clone()
-        }
-    });
+    let note = presence.note.as_ref().map(note_text);
     let seen = presence
         .last_active
         .and_then(|t| last_active_text(t, js_sys::Date::now()));

@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use super::super::context::SessionContext;
 use super::super::ids::unique_id;
 use super::super::reactive::reactive;
+use super::super::text::note_text;
 use crate::client::store::MeView;
 
 #[wasm_bindgen(module = "/src/ui/dom.js")]
@@ -40,11 +41,7 @@ fn personal_note(me: &MeView) -> String {
 }
 
 fn note_line(me: &MeView) -> String {
-    match &me.presence.note {
-        Some(n) if n.out_of_office => format!("Out of office: {}", n.message),
-        Some(n) => n.message.clone(),
-        None => String::new(),
-    }
+    me.presence.note.as_ref().map(note_text).unwrap_or_default()
 }
 
 /// The kind of the note shown: the editor starts from it only when it is personal.
