@@ -5,6 +5,8 @@ pub mod availability;
 pub mod batch;
 pub mod channel;
 pub mod contact_links;
+#[cfg(feature = "cwa2007")]
+pub mod cwa2007;
 pub mod date;
 pub mod discovery;
 pub mod error;

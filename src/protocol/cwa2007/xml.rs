@@ -1,0 +1,2 @@
+//! roxmltree helpers: names compared by local name (so both namespace spellings, and none,
+//! are read alike), and an escaping writer for requests.
