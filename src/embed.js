@@ -7,14 +7,17 @@
 // module; UCWA_FULL is, in the default bundle (built without the contact list, avatars and inline
 // cards, to stay within its size budget), the full bundle beside it, which a page showing
 // <ucwa-contacts> or <ucwa-presence display="avatar|card"> gets instead (module scripts run after
-// the page is parsed, so its elements are there); null in the full and stable bundles, which
-// have everything.
+// the page is parsed, so its elements are there), and so does a page on the CWA 2007 backend
+// (data-backend="cwa2007"); null in the full and stable bundles, which have everything.
 import init from "./ucwa-presence-core.js";
 
 // Elements only the full bundle shows in full: the contact list, avatars and inline cards.
 const FULL_ONLY = 'ucwa-contacts, ucwa-presence[display="avatar" i], ucwa-presence[display="card" i]';
+// The CWA 2007 backend, wherever the page configures it (the widget reads the same places).
+const CWA = 'script[data-backend="cwa2007" i], meta[name="ucwa-backend"][content="cwa2007" i]';
+const cwa = () => document.querySelector(CWA) || /^\s*cwa2007\s*$/i.test(String(globalThis.ucwaPresence?.backend ?? ""));
 
-if (UCWA_FULL && document.querySelector(FULL_ONLY)) {
+if (UCWA_FULL && (document.querySelector(FULL_ONLY) || cwa())) {
   import(new URL(UCWA_FULL, import.meta.url).href).catch((error) => {
     console.error("ucwa-presence: the full bundle could not be loaded:", error);
   });

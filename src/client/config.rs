@@ -11,10 +11,24 @@ use crate::protocol::grant::SignInMode;
 use crate::protocol::transport::Preference;
 use crate::protocol::url::origin_of;
 
+/// Which server API the page speaks (`data-backend`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum BackendChoice {
+    /// UCWA 2.0 (Skype for Business Server, Lync 2013): the default.
+    #[default]
+    Ucwa,
+    /// The UC AJAX Service API 2007 (Communicator Web Access 2007 / R2) at `url`
+    /// (`data-cwa`: the CWA server's origin, e.g. `https://cwa.contoso.com`).
+    Cwa2007 { url: String },
+}
+
 /// Everything the session needs to start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// The autodiscover root URL (with `data-domain`: the internal one, tried first).
+    /// `data-backend` (with `data-cwa`).
+    pub backend: BackendChoice,
+    /// The autodiscover root URL (with `data-domain`: the internal one, tried first). Empty
+    /// for the CWA backend, which has no autodiscovery.
     pub autodiscover: String,
     /// With `data-domain`: the external autodiscover root, tried when the first fails.
     pub fallback_autodiscover: Option<String>,
@@ -37,6 +51,10 @@ pub enum ConfigError {
     InvalidTransport(String),
     InvalidDomain(String),
     InvalidSignIn(String),
+    InvalidBackend(String),
+    /// `data-backend="cwa2007"` without `data-cwa`.
+    MissingCwa,
+    InvalidCwa(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -70,6 +88,18 @@ impl fmt::Display for ConfigError {
                 f,
                 "data-signin must be auto, windows or password, not \"{v}\""
             ),
+            ConfigError::InvalidBackend(v) => write!(
+                f,
+                "data-backend must be ucwa or cwa2007, not \"{v}\""
+            ),
+            ConfigError::MissingCwa => write!(
+                f,
+                "data-backend=\"cwa2007\" needs the Communicator Web Access server: add data-cwa=\"https://cwa.<your domain>\" to the ucwa-presence script tag"
+            ),
+            ConfigError::InvalidCwa(v) => write!(
+                f,
+                "data-cwa must be the absolute http(s) URL of the Communicator Web Access server, such as https://cwa.contoso.com, not \"{v}\""
+            ),
         }
     }
 }
@@ -92,9 +122,27 @@ pub fn from_sources(
             .find_map(|s| s.get(name))
             .map(|v| v.trim().to_owned())
     };
-    let (autodiscover, fallback_autodiscover) = match get("autodiscover").filter(|v| !v.is_empty())
-    {
-        Some(url) => (checked_url(url, page_protocol)?, None),
+    let backend = match get("backend").as_deref() {
+        None | Some("") => BackendChoice::Ucwa,
+        Some(v) if v.eq_ignore_ascii_case("ucwa") => BackendChoice::Ucwa,
+        Some(v) if v.eq_ignore_ascii_case("cwa2007") => {
+            let url = get("cwa")
+                .filter(|v| !v.is_empty())
+                .ok_or(ConfigError::MissingCwa)?;
+            BackendChoice::Cwa2007 {
+                url: cwa_origin(url, page_protocol)?,
+            }
+        }
+        Some(v) => return Err(ConfigError::InvalidBackend(v.to_owned())),
+    };
+    let discovery = match get("autodiscover").filter(|v| !v.is_empty()) {
+        Some(url) => Some((checked_url(url, page_protocol)?, None)),
+        None => None,
+    };
+    let (autodiscover, fallback_autodiscover) = match discovery {
+        Some(found) => found,
+        // The CWA backend needs no autodiscovery.
+        None if backend != BackendChoice::Ucwa => (String::new(), None),
         None => {
             let domain = get("domain")
                 .filter(|v| !v.is_empty())
@@ -123,6 +171,7 @@ pub fn from_sources(
         .filter(|c| valid_culture(c))
         .unwrap_or_else(|| default_culture.to_owned());
     Ok(Config {
+        backend,
         autodiscover,
         fallback_autodiscover,
         signin,
@@ -143,6 +192,16 @@ fn checked_url(url: String, page_protocol: &str) -> Result<String, ConfigError> 
         return Err(ConfigError::MixedContent(url));
     }
     Ok(url)
+}
+
+/// The CWA server's origin from `data-cwa` (an origin, or a URL on it: its path is dropped, as
+/// every CWA path is fixed).
+fn cwa_origin(url: String, page_protocol: &str) -> Result<String, ConfigError> {
+    let checked = checked_url(url, page_protocol).map_err(|e| match e {
+        ConfigError::InvalidAutodiscover(v) => ConfigError::InvalidCwa(v),
+        other => other,
+    })?;
+    origin_of(&checked).ok_or(ConfigError::InvalidCwa(checked))
 }
 
 /// `en-US`, `de`, `zh-Hant-TW`: letters, digits and hyphens, at most 35 characters.
@@ -202,12 +261,17 @@ pub fn read_from_page() -> Result<Config, ConfigError> {
     let window = web_sys::window().ok_or(ConfigError::MissingAutodiscover)?;
     let document = window.document().ok_or(ConfigError::MissingAutodiscover)?;
     let mut owned: Vec<Box<dyn Source>> = Vec::new();
-    if let Ok(Some(script)) =
-        document.query_selector("script[data-autodiscover],script[data-domain]")
+    if let Ok(Some(script)) = document
+        .query_selector("script[data-autodiscover],script[data-domain],script[data-backend]")
     {
         owned.push(Box::new(ElementSource(script)));
     }
-    for name in ["meta[name=ucwa-autodiscover]", "meta[name=ucwa-domain]"] {
+    for name in [
+        "meta[name=ucwa-autodiscover]",
+        "meta[name=ucwa-domain]",
+        "meta[name=ucwa-backend]",
+        "meta[name=ucwa-cwa]",
+    ] {
         if let Ok(Some(meta)) = document.query_selector(name) {
             owned.push(Box::new(ElementSource(meta)));
         }

@@ -58,6 +58,9 @@ pub struct Reply {
     pub content_type: Option<String>,
     pub www_authenticate: Option<String>,
     pub diagnostics: Option<String>,
+    /// `CWA-Ticket`: the CWA 2007 backend's sign-in ticket, which any response may renew.
+    #[cfg(feature = "cwa2007")]
+    pub ticket: Option<String>,
 }
 
 impl Reply {

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-use crate::client::{config, Session};
+use crate::client::{config, Backend};
 use crate::sorted::SortedMap;
 use shadow::Shadows;
 
@@ -24,7 +24,7 @@ const KEY: &str = "__ucwaPresenceKey";
 /// The widgets of the page and what they share.
 struct Widgets {
     /// The page's one session, or why there is none (a configuration mistake, shown in place).
-    session: Result<Rc<Session>, String>,
+    session: Result<Backend, String>,
     /// The mounted elements by key (a number kept on the element).
     mounted: RefCell<SortedMap<u32, Mounted>>,
     next_key: Cell<u32>,
@@ -50,10 +50,18 @@ pub fn start() {
             let location = window.location();
             let origin = location.origin().unwrap_or_default();
             let href = location.href().unwrap_or_default();
-            let session = Session::new(config, origin, href);
-            session.follow_page_lifecycle();
-            session.start();
-            Ok(session)
+            match Backend::new(config, origin, href) {
+                Ok(session) => {
+                    session.follow_page_lifecycle();
+                    session.start();
+                    Ok(session)
+                }
+                Err(reason) => {
+                    let message = format!("ucwa-presence: {reason}");
+                    web_sys::console::error_1(&message.clone().into());
+                    Err(message)
+                }
+            }
         }
         Err(e) => {
             let message = format!("ucwa-presence: {e}");

@@ -2,12 +2,11 @@
 //! message in its place.
 
 use std::any::Any;
-use std::rc::Rc;
 
 use leptos::prelude::*;
 use web_sys::{Element, HtmlElement};
 
-use crate::client::Session;
+use crate::client::Backend;
 use crate::protocol::sip::normalize_sip_uri;
 use crate::ui::behaviour;
 use crate::ui::status::sign_in_face;
@@ -86,7 +85,7 @@ impl Widget {
 pub(super) fn mount_view(
     el: &Element,
     parent: HtmlElement,
-    session: &Result<Rc<Session>, String>,
+    session: &Result<Backend, String>,
 ) -> Box<dyn Any> {
     match (session, Widget::read(el)) {
         (Err(error), _) => {
@@ -98,7 +97,7 @@ pub(super) fn mount_view(
             Box::new(leptos::mount::mount_to(parent, move || error_view(message)))
         }
         (Ok(session), Ok(widget)) => {
-            let session = Rc::clone(session);
+            let session = session.clone();
             match widget {
                 Widget::Status => {
                     crate::ui::status::attach(&parent);
@@ -134,7 +133,7 @@ pub(super) fn mount_view(
 /// Mounts `view` with the session as its context (components read it with `use_session`).
 fn with_session<V: IntoView + 'static>(
     parent: HtmlElement,
-    session: Rc<Session>,
+    session: Backend,
     view: impl FnOnce() -> V + 'static,
 ) -> Box<dyn Any> {
     Box::new(leptos::mount::mount_to(parent, move || {

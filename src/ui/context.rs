@@ -5,8 +5,6 @@
 //! [`use_session`]. It is `Copy` (the session itself sits in the mount's reactive arena), so
 //! event handlers and cleanups capture it freely; it dies with the mount.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 
 #[cfg(feature = "contact-list")]
@@ -14,12 +12,12 @@ use crate::client::store::GroupView;
 #[cfg(feature = "rich-display")]
 use crate::client::store::PhotoView;
 use crate::client::store::{Connection, MeView, PersonSignals, Reader};
-use crate::client::Session;
+use crate::client::Backend;
 use crate::protocol::Availability;
 
 #[derive(Clone, Copy)]
 pub struct SessionContext {
-    session: StoredValue<Rc<Session>, LocalStorage>,
+    session: StoredValue<Backend, LocalStorage>,
     /// The session's state: anything but live means what is shown may be out of date.
     pub connection: Reader<Connection>,
     /// The signed-in user.
@@ -32,19 +30,21 @@ pub struct SessionContext {
 impl SessionContext {
     /// Makes `session` the context of everything built in the current reactive owner (call it
     /// first thing in a mount's view function).
-    pub fn provide(session: Rc<Session>) {
+    pub fn provide(session: impl Into<Backend>) {
+        let session: Backend = session.into();
+        let store = session.store();
         let context = SessionContext {
-            connection: Reader::of(session.store.connection),
-            me: Reader::of(session.store.me),
+            connection: Reader::of(store.connection),
+            me: Reader::of(store.me),
             #[cfg(feature = "contact-list")]
-            groups: Reader::of(session.store.groups),
+            groups: Reader::of(store.groups),
             session: StoredValue::new_local(session),
         };
         provide_context(context);
     }
 
     /// Runs `f` with the session; nothing happens once the mount is gone (a late handler).
-    fn with<R>(&self, f: impl FnOnce(&Rc<Session>) -> R) -> Option<R> {
+    fn with<R>(&self, f: impl FnOnce(&Backend) -> R) -> Option<R> {
         self.session.try_with_value(f)
     }
 
@@ -52,7 +52,7 @@ impl SessionContext {
     /// session, is alive then). Components use [`use_presence`](super::use_presence::use_presence),
     /// which also keeps the person subscribed.
     pub(crate) fn person(&self, uri: &str) -> PersonSignals {
-        self.session.with_value(|s| s.store.person(uri))
+        self.session.with_value(|s| s.store().person(uri))
     }
 
     /// The photo of `uri`, for a component that shows it now (an avatar, an open card): the
@@ -61,7 +61,7 @@ impl SessionContext {
     pub(crate) fn photo(&self, uri: &str) -> Reader<PhotoView> {
         self.session.with_value(|s| {
             s.want_photo(uri);
-            s.store.photo(uri)
+            s.store().photo(uri)
         })
     }
 

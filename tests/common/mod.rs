@@ -36,6 +36,7 @@ pub fn session_over(autodiscover: String, transport: Preference) -> Rc<Session> 
 pub fn session_with(autodiscover: String, adjust: impl FnOnce(&mut Config)) -> Rc<Session> {
     let location = web_sys::window().unwrap().location();
     let mut config = Config {
+        backend: Default::default(),
         autodiscover,
         fallback_autodiscover: None,
         signin: Default::default(),

@@ -101,6 +101,8 @@ fn reply_from(url: &str, message: &str) -> Result<Reply, NoReply> {
         content_type: header("content-type"),
         www_authenticate: header("www-authenticate"),
         diagnostics: header("x-ms-diagnostics"),
+        #[cfg(feature = "cwa2007")]
+        ticket: header("cwa-ticket"),
         body: response.body,
     })
 }
