@@ -73,22 +73,20 @@ pub(super) fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
 
 /// All text inside `node`, trimmed.
 pub(super) fn text(node: Node<'_, '_>) -> String {
-    let all: String = node
-        .descendants()
-        .filter(Node::is_text)
-        .filter_map(|n| n.text())
-        .collect();
-    all.trim().to_string()
+    joined(node.descendants())
 }
 
 /// The text of `node`'s own text children (not of its child elements), trimmed.
 pub(super) fn own_text(node: Node<'_, '_>) -> String {
-    let own: String = node
-        .children()
+    joined(node.children())
+}
+
+fn joined<'a, 'i: 'a>(nodes: impl Iterator<Item = Node<'a, 'i>>) -> String {
+    let all: String = nodes
         .filter(Node::is_text)
         .filter_map(|n| n.text())
         .collect();
-    own.trim().to_string()
+    all.trim().to_string()
 }
 
 /// The trimmed text of the first child element named `name`, when there is one.

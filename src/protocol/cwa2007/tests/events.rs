@@ -263,14 +263,14 @@ fn every_state_type_and_both_activity_spellings() {
         };
         categories.states[0].clone()
     };
+    // Documented spellings, other cases, and a prefixed value.
     let kinds = [
         ("aggregateState", StateType::Aggregate),
-        ("aggregateMachineState", StateType::AggregateMachine),
-        ("userState", StateType::User),
-        ("machineState", StateType::Machine),
-        ("phoneState", StateType::Phone),
-        ("calendarState", StateType::Calendar),
+        ("AggregateMachineState", StateType::AggregateMachine),
         ("tns:UserState", StateType::User),
+        ("machinestate", StateType::Machine),
+        ("PHONESTATE", StateType::Phone),
+        (" calendarState ", StateType::Calendar),
         ("futureState", StateType::Other("futureState".into())),
     ];
     for (name, kind) in kinds {

@@ -19,6 +19,13 @@ fn text_of<'a>(node: Node<'a, '_>) -> &'a str {
     node.text().unwrap_or("")
 }
 
+fn requests_in<'a, 'i>(doc: &'a Document<'i>) -> Vec<Node<'a, 'i>> {
+    doc.root_element()
+        .children()
+        .filter(Node::is_element)
+        .collect()
+}
+
 /// The one request element of an encoded body, after checking the envelope.
 fn request_of<'a, 'i>(doc: &'a Document<'i>, sid: &str) -> Node<'a, 'i> {
     let root = doc.root_element();
@@ -136,11 +143,7 @@ fn user_state_sets_and_resets() {
         ],
     );
     let doc = Document::parse(&body).unwrap();
-    let requests: Vec<_> = doc
-        .root_element()
-        .children()
-        .filter(Node::is_element)
-        .collect();
+    let requests = requests_in(&doc);
     assert_eq!(requests.len(), 2);
     for (request, rid, manual, value) in [
         (requests[0], "4", "true", Some("6500")),
@@ -212,11 +215,7 @@ fn subscribe_unsubscribe_query_and_terminate() {
         ],
     );
     let doc = Document::parse(&body).unwrap();
-    let requests: Vec<_> = doc
-        .root_element()
-        .children()
-        .filter(Node::is_element)
-        .collect();
+    let requests = requests_in(&doc);
     let names: Vec<_> = requests
         .iter()
         .map(|r| (r.tag_name().name(), r.attribute("rid").unwrap()))
