@@ -6,6 +6,9 @@ mod errors;
 mod events;
 mod examples;
 mod failure;
+// proptest is a dev-dependency of the host only.
+#[cfg(not(target_arch = "wasm32"))]
+mod fuzz;
 mod malformed;
 mod replies;
 mod requests;
