@@ -4,6 +4,7 @@
 //! accepted ticket gets a `CWA-Ticket` back (the same one, or its replacement when due).
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -85,6 +86,13 @@ fn holder(state: &AppState, headers: &HeaderMap) -> Result<Holder, Response> {
         })
 }
 
+/// A request body, or why it could not be read (too large: `--max-body-bytes`).
+type Body = Result<Bytes, BytesRejection>;
+
+fn too_large(rejection: BytesRejection) -> Response {
+    error_response(rejection.status(), INVALID_FORMAT, &rejection.body_text())
+}
+
 /// A new ticket for `user`: `200 <requestSucceeded/>` with `CWA-Ticket`.
 fn signed_in(state: &AppState, user: &str) -> Response {
     let issued = state.lock().cwa.tickets.issue(user, clock::now());
@@ -119,7 +127,11 @@ fn find_user(dir: &Directory, name: &str) -> Option<String> {
 }
 
 /// Forms sign-in (bb969612, bb969609): `<logon><user/><password/><uri/>?</logon>`.
-async fn forms_logon(State(state): State<AppState>, body: Bytes) -> Response {
+async fn forms_logon(State(state): State<AppState>, body: Body) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(r) => return too_large(r),
+    };
     let doc = match parse(&body) {
         Ok(d) => d,
         Err(why) => return error_response(StatusCode::BAD_REQUEST, INVALID_FORMAT, &why),
@@ -207,10 +219,14 @@ async fn iwa_logon(State(state): State<AppState>, headers: HeaderMap) -> Respons
 }
 
 /// The command channel: `<cwaRequests sid>` → `<cwaResponses sid>`.
-async fn command(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn command(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let holder = match holder(&state, &headers) {
         Ok(h) => h,
         Err(r) => return r,
+    };
+    let body = match body {
+        Ok(b) => b,
+        Err(r) => return with_ticket(too_large(r), &holder),
     };
     let doc = match parse(&body) {
         Ok(d) => d,
