@@ -7,7 +7,12 @@ use reqwest::StatusCode;
 use serde_json::json;
 use ucwa_server::config::{ErrorShape, InitiateReply};
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+
 use crate::common::*;
+use crate::kerberos::Realm;
+use crate::negotiate::Server;
 
 const NS: &str = "http://schemas.microsoft.com/2006/09/rtc/cwa";
 const STATE_NS: &str = "http://schemas.microsoft.com/2006/09/sip/state";
@@ -1016,4 +1021,83 @@ async fn faults_apply_to_the_cwa_routes() {
     assert_eq!(st, 200);
     assert_eq!(dana.poll_with(0, false).await.status, 503);
     assert_eq!(dana.poll_with(0, false).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_kerberos_ticket_signs_in_through_the_windows_logon() {
+    let realm = Realm::start(&["dana"]);
+    let server = Server::start(&realm, &[]);
+    let http = reqwest::Client::new();
+    let logon = || {
+        http.post(format!("{}/iwa/logon.html", server.base))
+            .body(format!(
+                "<cwaRequests xmlns=\"{NS}\"><logon/></cwaRequests>"
+            ))
+    };
+    let token = realm.spnego_token(&realm.ccache("dana")).unwrap();
+    let authorization = format!("Negotiate {}", STANDARD.encode(token));
+    let r = send(false, logon().header("Authorization", authorization)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.children(), ["requestSucceeded"]);
+    let mut dana = Cwa {
+        base: server.base.clone(),
+        http: http.clone(),
+        paused: false,
+        ticket: r.ticket.expect("a CWA-Ticket"),
+        sid: "0".into(),
+        rid: 0,
+        ack: 0,
+    };
+    let r = dana.initiate(false).await;
+    let doc = r.doc();
+    let uri = doc.descendants().find(|n| n.has_tag_name("uri"));
+    assert_eq!(
+        uri.and_then(|n| n.text()),
+        Some(DANA),
+        "the ticket is Dana's"
+    );
+}
+
+#[tokio::test]
+async fn a_held_data_channel_answers_as_soon_as_an_event_is_queued() {
+    let srv = Srv::start(ucwa_server::Config {
+        cwa: ucwa_server::config::CwaConfig {
+            hold: Duration::from_secs(15),
+            ..Default::default()
+        },
+        ..fast()
+    })
+    .await;
+    let mut dana = Cwa::started(&srv, "dana@contoso.com", false).await;
+    dana.command("subscribePresence", &uris(&[SARA])).await;
+    dana.poll().await;
+    let url = format!(
+        "{}/cwa/AsyncDataChannel.ashx?Sid={}&AckId={}&UA=false",
+        srv.base, dana.sid, dana.ack
+    );
+    let request = srv.http.get(url).header("CWA-Ticket", &dana.ticket);
+    let started = std::time::Instant::now();
+    let held = tokio::spawn(send(false, request));
+    // The GET is held once the server counted it (polls: 2).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, sessions) = srv.control_get("/cwa/sessions").await;
+        if sessions[0]["polls"] == 2 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{sessions}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(!held.is_finished(), "nothing queued: the GET waits");
+    srv.control(
+        "/users/sarad@contoso.com/presence",
+        json!({"availability": "Busy"}),
+    )
+    .await;
+    let r = held.await.unwrap();
+    assert_eq!(seen(&r, Some(SARA)).unwrap().availability, Some(6500));
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "answered before the hold ended"
+    );
 }
