@@ -434,6 +434,49 @@ mod tests {
     }
 
     #[test]
+    fn parses_the_cwa_flags() {
+        let c = run(&[
+            "--cwa-ticket-renew-secs",
+            "30",
+            "--cwa-ticket-grace-secs",
+            "0",
+            "--cwa-ticket-lifetime-secs",
+            "600",
+            "--cwa-initiate-reply",
+            "attributes",
+            "--cwa-error-shape",
+            "exception",
+            "--cwa-max-uris",
+            "5",
+            "--cwa-hold-ms",
+            "25000",
+            "--cwa-poll-wait-ms",
+            "0",
+            "--cwa-session-timeout-secs",
+            "60",
+            "--cwa-idle-secs",
+            "1.5",
+        ])
+        .unwrap();
+        assert_eq!(
+            c.cwa,
+            CwaConfig {
+                ticket_renew: Duration::from_secs(30),
+                ticket_grace: Duration::ZERO,
+                ticket_lifetime: Duration::from_secs(600),
+                initiate_reply: InitiateReply::Attributes,
+                error_shape: ErrorShape::Exception,
+                max_uris: 5,
+                hold: Duration::from_millis(25_000),
+                poll_wait: Duration::ZERO,
+                session_timeout: Duration::from_secs(60),
+                idle_after: Duration::from_millis(1500),
+            }
+        );
+        assert_eq!(run(&[]).unwrap().cwa, CwaConfig::default());
+    }
+
+    #[test]
     fn refuses_bad_values_with_usage_errors() {
         for bad in [
             &["--listen"][..],
@@ -458,6 +501,10 @@ mod tests {
             &["--pool", "A=127.0.0.1:1", "--listen", "127.0.0.1:2"],
             &["--home", "sarad@contoso.com=A"],
             &["--cors"],
+            &["--cwa-initiate-reply", "json"],
+            &["--cwa-error-shape", "soap"],
+            &["--cwa-ticket-renew-secs", "0"],
+            &["--cwa-max-uris", "0"],
         ] {
             let e = run(bad).expect_err(&format!("{bad:?} must be refused"));
             assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");

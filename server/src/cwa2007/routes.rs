@@ -67,23 +67,21 @@ fn with_ticket(mut r: Response, holder: &Holder) -> Response {
     r
 }
 
-/// The caller's ticket, checked (and renewed when due); 401 18001 otherwise.
-fn holder(state: &AppState, headers: &HeaderMap) -> Result<Holder, Response> {
+/// The caller's ticket, checked (and renewed when due).
+fn holder(state: &AppState, headers: &HeaderMap) -> Result<Holder, Refused> {
     let ticket = headers.get(TICKET).and_then(|v| v.to_str().ok());
     let cfg = state.cfg.cwa.clone();
-    state
-        .lock()
-        .cwa
-        .tickets
-        .check(ticket, clock::now(), &cfg)
-        .map_err(|why| {
-            let status = if why == Refused::NoRandomness {
-                StatusCode::INTERNAL_SERVER_ERROR
-            } else {
-                StatusCode::UNAUTHORIZED
-            };
-            error_response(status, INVALID_REQUEST, why.reason())
-        })
+    state.lock().cwa.tickets.check(ticket, clock::now(), &cfg)
+}
+
+/// 401 18001 for a refused ticket (500 when no new one could be made).
+fn refused(why: Refused) -> Response {
+    let status = if why == Refused::NoRandomness {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
+    error_response(status, INVALID_REQUEST, why.reason())
 }
 
 /// A request body, or why it could not be read (too large: `--max-body-bytes`).
@@ -222,7 +220,7 @@ async fn iwa_logon(State(state): State<AppState>, headers: HeaderMap) -> Respons
 async fn command(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let holder = match holder(&state, &headers) {
         Ok(h) => h,
-        Err(r) => return r,
+        Err(why) => return refused(why),
     };
     let body = match body {
         Ok(b) => b,
@@ -290,7 +288,7 @@ async fn data_channel(
 ) -> Response {
     let holder = match holder(&state, &headers) {
         Ok(h) => h,
-        Err(r) => return r,
+        Err(why) => return refused(why),
     };
     let poll = match parse_poll(query.as_deref()) {
         Ok(p) => p,

@@ -861,7 +861,7 @@ async fn bad_input_gets_clear_errors() {
         manual_state(18500),
         "<cwaCategory name=\"state\"><state xsi:type=\"userState\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><availability>busy</availability></state></cwaCategory>".into(),
         "<cwaCategory name=\"calendarData\"/>".into(),
-        format!("<cwaCategory name=\"note\"><note><body type=\"OOF\">x</body></note></cwaCategory>"),
+        "<cwaCategory name=\"note\"><note><body type=\"OOF\">x</body></note></cwaCategory>".to_string(),
         format!("{}{}", note("both or none"), "<cwaCategory name=\"contactCard\"/>"),
     ] {
         let r = dana.publish_raw(&bad).await;
