@@ -133,8 +133,14 @@ fn initiate(
         s.push(CwaEvent::ContactGroup);
         if auto_contacts {
             for c in contacts {
-                s.subscriptions.insert(c.clone());
-                s.push(CwaEvent::UserPresence(c));
+                // Contacts outside the directory are watched by URI (their snapshots say so).
+                let watched = if ctx.dir.get(&c).is_some() {
+                    c
+                } else {
+                    format!("sip:{c}")
+                };
+                s.subscriptions.insert(watched.clone());
+                s.push(CwaEvent::UserPresence(watched));
             }
         }
     }

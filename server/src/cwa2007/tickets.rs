@@ -155,12 +155,17 @@ mod tests {
         Duration::from_secs(n)
     }
 
-    #[test]
-    fn renewal_and_grace() {
-        let cfg = CwaConfig::default();
+    /// The default configuration, the start, and Dana's first ticket.
+    fn dana_signed_in() -> (CwaConfig, Instant, Tickets, String) {
         let t0 = Instant::now();
         let mut t = Tickets::default();
         let first = t.issue("dana@contoso.com", t0).unwrap();
+        (CwaConfig::default(), t0, t, first)
+    }
+
+    #[test]
+    fn renewal_and_grace() {
+        let (cfg, t0, mut t, first) = dana_signed_in();
         let same = t.check(Some(&first), t0 + secs(10), &cfg).unwrap();
         assert_eq!(same.ticket, first);
         assert_eq!(same.user, "dana@contoso.com");
@@ -187,20 +192,14 @@ mod tests {
 
     #[test]
     fn renew_all_makes_the_next_response_carry_a_new_ticket() {
-        let cfg = CwaConfig::default();
-        let t0 = Instant::now();
-        let mut t = Tickets::default();
-        let first = t.issue("dana@contoso.com", t0).unwrap();
+        let (cfg, t0, mut t, first) = dana_signed_in();
         t.renew_all();
         assert_ne!(t.check(Some(&first), t0, &cfg).unwrap().ticket, first);
     }
 
     #[test]
     fn the_lifetime_ends_a_ticket() {
-        let cfg = CwaConfig::default();
-        let t0 = Instant::now();
-        let mut t = Tickets::default();
-        let first = t.issue("dana@contoso.com", t0).unwrap();
+        let (cfg, t0, mut t, first) = dana_signed_in();
         assert_eq!(
             t.check(Some(&first), t0 + cfg.ticket_lifetime, &cfg),
             Err(Refused::Expired)

@@ -981,14 +981,14 @@ async fn cors_allows_and_exposes_the_ticket() {
         allowed.contains("cwa-ticket") && allowed.contains("content-type"),
         "{allowed}"
     );
-    let r = srv
-        .http
-        .post(srv.url("/forms/logon.html"))
-        .header("Origin", "http://localhost:8080")
-        .body(logon_body("dana", "demo"))
-        .send()
-        .await
-        .unwrap();
+    let logon_from = |origin: &'static str| {
+        srv.http
+            .post(srv.url("/forms/logon.html"))
+            .header("Origin", origin)
+            .body(logon_body("dana", "demo"))
+            .send()
+    };
+    let r = logon_from("http://localhost:8080").await.unwrap();
     let exposed = r.headers()["access-control-expose-headers"]
         .to_str()
         .unwrap();
@@ -997,14 +997,7 @@ async fn cors_allows_and_exposes_the_ticket() {
         r.headers()["access-control-allow-origin"],
         "http://localhost:8080"
     );
-    let r = srv
-        .http
-        .post(srv.url("/forms/logon.html"))
-        .header("Origin", "http://evil.example")
-        .body(logon_body("dana", "demo"))
-        .send()
-        .await
-        .unwrap();
+    let r = logon_from("http://evil.example").await.unwrap();
     assert_eq!(r.status(), 403);
 }
 
