@@ -209,6 +209,47 @@ impl Inner {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::presence::Availability;
+    use crate::state::testing::{app_of, drain, inner, secs, t0, DANA, SARA};
+
+    #[test]
+    fn a_session_is_an_endpoint_whose_changes_reach_both_apis() {
+        let t0 = t0();
+        let mut g = inner(t0);
+        g.cfg.cwa.idle_after = secs(60);
+        let sara = app_of(&mut g, SARA, t0);
+        g.create_subscription(sara, vec![DANA.into()], 10, None, t0)
+            .unwrap();
+        drain(&mut g, sara);
+        let sid = g.cwa.create(DANA, true, t0);
+        let watcher = g.cwa.create(SARA, true, t0);
+        if let Some(w) = g.cwa.session_mut(watcher, SARA) {
+            w.subscriptions.insert(DANA.into());
+        }
+        g.recompute(DANA, t0);
+        assert_eq!(g.published(DANA).availability, Availability::Online);
+        assert_eq!(drain(&mut g, sara), [("contactPresence", "updated")]);
+        let queued = |g: &mut Inner, sid: u64, user: &str| {
+            g.cwa.session_mut(sid, user).unwrap().take_after(0)
+        };
+        assert_eq!(
+            queued(&mut g, watcher, SARA),
+            [(1, CwaEvent::UserPresence(DANA.into()))]
+        );
+        assert_eq!(queued(&mut g, sid, DANA), [(1, CwaEvent::SelfPresence)]);
+
+        g.recompute(DANA, t0 + secs(59));
+        assert_eq!(g.published(DANA).availability, Availability::Online);
+        g.recompute(DANA, t0 + secs(60));
+        assert_eq!(
+            g.published(DANA).availability,
+            Availability::IdleOnline,
+            "idle after --cwa-idle-secs, not --idle-after"
+        );
+        g.cwa_tick(t0 + g.cfg.cwa.session_timeout);
+        assert!(g.cwa.sessions.is_empty(), "never polled: both timed out");
+        assert_eq!(g.published(DANA).availability, Availability::Offline);
+    }
 
     #[test]
     fn eids_grow_acks_drop_and_lower_acks_redeliver() {
