@@ -33,6 +33,7 @@ mod state;
 mod xframe;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
@@ -71,11 +72,6 @@ pub async fn serve_pools_with_shutdown<F>(
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
-    let directory = match &config.users_file {
-        Some(path) => Directory::load(path).map_err(invalid)?,
-        None => Directory::builtin(),
-    };
     let mut list = Vec::new();
     for (name, listener) in &listeners {
         let addr = listener.local_addr()?;
@@ -84,8 +80,7 @@ where
             addr,
         });
     }
-    let pools = pools::Pools::new(list, &directory, &config.homes).map_err(invalid)?;
-    let first = Arc::new(state::Shared::new(config, directory, pools, clock::now()));
+    let first = Arc::new(shared_state(config, list)?);
     let mut states = vec![first.clone()];
     for pool in first.pools.all().iter().skip(1) {
         states.push(Arc::new(first.sibling(pool)));
@@ -130,6 +125,31 @@ where
         d.abort();
     }
     result
+}
+
+/// The router of one pool (the first `--pool` name, else `default`) announced at `addr`, without
+/// a listener or the housekeeping task (expiry happens only as requests arrive): for in-process
+/// callers such as the HTTP fuzzer (fuzz/), which send it requests with tower's `oneshot`.
+pub fn app(config: Config, addr: SocketAddr) -> std::io::Result<axum::Router> {
+    let name = config
+        .pools
+        .first()
+        .map_or_else(|| pools::DEFAULT.to_string(), |(n, _)| n.clone());
+    let state = Arc::new(shared_state(config, vec![pools::Pool { name, addr }])?);
+    let router = routes::router(state.clone());
+    let _ = state.router.set(router.clone());
+    Ok(router)
+}
+
+/// The state every pool shares: the directory (`--users` or the built-in one) and the pools.
+fn shared_state(config: Config, list: Vec<pools::Pool>) -> std::io::Result<state::Shared> {
+    let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+    let directory = match &config.users_file {
+        Some(path) => Directory::load(path).map_err(invalid)?,
+        None => Directory::builtin(),
+    };
+    let pools = pools::Pools::new(list, &directory, &config.homes).map_err(invalid)?;
+    Ok(state::Shared::new(config, directory, pools, clock::now()))
 }
 
 /// Expiry of tokens, applications and subscriptions; idle presence.
