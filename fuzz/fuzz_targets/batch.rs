@@ -44,7 +44,8 @@ fn round_trip(boundary: &str, quoted: bool, lf_only: bool, parts: &[Part]) {
             .as_deref()
             .map(str::trim)
             .filter(|ct| !ct.is_empty() && !ct.chars().any(char::is_control));
-        if part.body.contains(&delimiter) {
+        // With LF line ends a body ending in CR reads as one ending in a CRLF line end.
+        if part.body.contains(&delimiter) || (lf_only && part.body.ends_with('\r')) {
             return;
         }
         body.push_str(&format!(

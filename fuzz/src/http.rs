@@ -214,7 +214,8 @@ pub async fn run(session: Session) {
         ..ucwa_server::Config::default()
     };
     let addr = SocketAddr::from(([127, 0, 0, 1], 8090));
-    let app = ucwa_server::app(config, addr).expect("the built-in directory loads");
+    let server = ucwa_server::app(config, addr).expect("the built-in directory loads");
+    let app = server.router();
     let mut cx = Context {
         app: String::new(),
         token: String::new(),

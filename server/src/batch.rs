@@ -211,9 +211,7 @@ pub async fn handle(
         }
     };
     let router = state
-        .router
-        .get()
-        .cloned()
+        .router()
         .ok_or_else(|| ApiError::service_failure("The batch executor is not ready."))?;
     let out_boundary = random::hex(32).map_err(|_| {
         ApiError::service_failure("No randomness is available for a batch boundary.")

@@ -96,7 +96,7 @@ where
     for ((_, listener), state) in listeners.into_iter().zip(states) {
         let router = routes::router(state.clone());
         // Batch parts are executed by the same router.
-        let _ = state.router.set(router.clone());
+        state.set_router(Some(router.clone()));
         let mut stopped = stopped.clone();
         servers.push(tokio::spawn(async move {
             axum::serve(listener, router)
@@ -127,18 +127,37 @@ where
     result
 }
 
-/// The router of one pool (the first `--pool` name, else `default`) announced at `addr`, without
-/// a listener or the housekeeping task (expiry happens only as requests arrive): for in-process
-/// callers such as the HTTP fuzzer (fuzz/), which send it requests with tower's `oneshot`.
-pub fn app(config: Config, addr: SocketAddr) -> std::io::Result<axum::Router> {
+/// One pool (the first `--pool` name, else `default`) announced at `addr`, without a listener
+/// or the housekeeping task (expiry happens only as requests arrive): for in-process callers
+/// such as the HTTP fuzzer (fuzz/), which send [`App::router`] requests with tower's `oneshot`.
+pub fn app(config: Config, addr: SocketAddr) -> std::io::Result<App> {
     let name = config
         .pools
         .first()
         .map_or_else(|| pools::DEFAULT.to_string(), |(n, _)| n.clone());
     let state = Arc::new(shared_state(config, vec![pools::Pool { name, addr }])?);
     let router = routes::router(state.clone());
-    let _ = state.router.set(router.clone());
-    Ok(router)
+    state.set_router(Some(router.clone()));
+    Ok(App { router, state })
+}
+
+/// A server made by [`app`]; dropping it frees its state.
+pub struct App {
+    router: axum::Router,
+    state: state::AppState,
+}
+
+impl App {
+    pub fn router(&self) -> axum::Router {
+        self.router.clone()
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // The state holds the router (for batches) and the router the state.
+        self.state.set_router(None);
+    }
 }
 
 /// The state every pool shares: the directory (`--users` or the built-in one) and the pools.

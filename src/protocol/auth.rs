@@ -195,14 +195,20 @@ impl FromJson for TokenResponse {
         }
     }
 
-    /// Parses a token response, rejecting one without a usable `access_token`.
+    /// Parses a token response, rejecting one without a usable `access_token`, or whose
+    /// `access_token` or `token_type` could not be sent in an `Authorization` header (a line
+    /// break or NUL, which `fetch` refuses in a header value; found by fuzzing).
     fn parse(body: &str) -> Result<TokenResponse, ProtocolError> {
         let token = TokenResponse::from_json(&parse_object(body, Self::WHAT)?);
-        if token.access_token.trim().is_empty() || token.access_token.contains(['\r', '\n']) {
+        let unsendable = |s: &str| s.contains(['\r', '\n', '\0']);
+        if token.access_token.trim().is_empty() || unsendable(&token.access_token) {
             return Err(ProtocolError::new(
                 Self::WHAT,
                 "empty or malformed access_token",
             ));
+        }
+        if unsendable(&token.token_type) {
+            return Err(ProtocolError::new(Self::WHAT, "malformed token_type"));
         }
         Ok(token)
     }
@@ -341,5 +347,21 @@ mod tests {
             (e.error, e.error_description.as_deref()),
             (None, Some("bad password"))
         );
+    }
+
+    /// Found by fuzzing (fuzz/ target `resources`): a `token_type` with a line break made an
+    /// `Authorization` value that `fetch` refuses; it is now a clear token response error.
+    #[test]
+    fn token_type_with_a_line_break_or_nul_is_refused() {
+        for body in [
+            r#"{"access_token":"cwt=x","token_type":"Bearer\r\nX-Injected: 1"}"#,
+            r#"{"access_token":"cwt=x","token_type":"Bea\nrer"}"#,
+            r#"{"access_token":"cwt=\u0000x"}"#,
+        ] {
+            let error = TokenResponse::parse(body).unwrap_err();
+            assert_eq!(error.what, "token response", "{body}");
+        }
+        let fine = TokenResponse::parse(r#"{"access_token":"cwt=x","token_type":" Bearer "}"#);
+        assert_eq!(fine.unwrap().authorization(), "Bearer cwt=x");
     }
 }

@@ -22,7 +22,7 @@ mod subscriptions;
 mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use axum::Router;
@@ -53,8 +53,10 @@ pub struct Shared {
     pub origins: Origins,
     /// `host:port` the pool listens on (fallback for links when Host is missing).
     pub local_authority: String,
-    /// This pool's full router, for executing the parts of a batch request.
-    pub router: OnceLock<Router>,
+    /// This pool's full router, for executing the parts of a batch request (set once it is
+    /// built; taken away again by [`crate::App`]'s drop, which ends the cycle state → router →
+    /// state so that the state is freed).
+    router: Mutex<Option<Router>>,
     inner: Arc<Mutex<Inner>>,
 }
 
@@ -71,7 +73,7 @@ impl Shared {
             cfg,
             dir,
             pools: Arc::new(pools),
-            router: OnceLock::new(),
+            router: Mutex::new(None),
             inner: Arc::new(Mutex::new(inner)),
         }
     }
@@ -85,9 +87,25 @@ impl Shared {
             pool: pool.name.clone(),
             origins: Origins::new(&self.cfg.allow_origins, pool.addr.port()),
             local_authority: pool.addr.to_string(),
-            router: OnceLock::new(),
+            router: Mutex::new(None),
             inner: self.inner.clone(),
         }
+    }
+
+    /// The router batch parts run through, once set.
+    pub fn router(&self) -> Option<Router> {
+        self.router
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Sets (or with `None` releases) the router batch parts run through.
+    pub fn set_router(&self, router: Option<Router>) {
+        *self
+            .router
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = router;
     }
 
     /// Locks the state. A panic elsewhere cannot leave it half-updated in a way that matters
