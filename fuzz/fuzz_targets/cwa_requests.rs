@@ -78,6 +78,10 @@ fuzz_target!(|input: Input| {
     let user = element(&doc, "user").first().map(|n| text_of(*n));
     assert_eq!(user, input.user.as_deref().map(|u| carried(u.trim())));
     let password = element(&doc, "password").first().map(|n| text_of(*n));
-    let expected = input.user.as_ref().and(input.password.as_deref()).map(carried);
+    let expected = input
+        .user
+        .as_ref()
+        .and(input.password.as_deref())
+        .map(carried);
     assert_eq!(password, expected, "{logon:?}");
 });

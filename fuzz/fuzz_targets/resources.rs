@@ -5,8 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use ucwa_fuzz::{is_json_object, text};
-use ucwa_presence::protocol::json;
 use ucwa_presence::protocol::auth::TokenError;
+use ucwa_presence::protocol::json;
 use ucwa_presence::protocol::resources::MembershipList;
 use ucwa_presence::protocol::{
     parse_error, parse_groups, Application, Contact, ContactList, ContactPresence, FromJson, Me,
@@ -15,7 +15,12 @@ use ucwa_presence::protocol::{
 
 fn check<T: FromJson + std::fmt::Debug>(body: &str, object: bool) {
     let parsed = T::parse(body);
-    assert_eq!(parsed.is_ok(), object, "{} of {body:?}: {parsed:?}", T::WHAT);
+    assert_eq!(
+        parsed.is_ok(),
+        object,
+        "{} of {body:?}: {parsed:?}",
+        T::WHAT
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -36,14 +41,21 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(token) = TokenResponse::parse(body) {
         assert!(object && !token.access_token.trim().is_empty(), "{body:?}");
         let header = token.authorization();
-        assert!(!header.contains(['\r', '\n', '\0']), "{body:?} gives {header:?}");
+        assert!(
+            !header.contains(['\r', '\n', '\0']),
+            "{body:?} gives {header:?}"
+        );
     }
     check::<TokenError>(body, object);
     if let Ok(contact) = Contact::parse(body) {
         let _ = contact.sip_uri();
     }
     // Documented: fails only when the body is not JSON.
-    assert_eq!(parse_groups(body).is_ok(), json::parse(body, "fuzz").is_ok(), "{body:?}");
+    assert_eq!(
+        parse_groups(body).is_ok(),
+        json::parse(body, "fuzz").is_ok(),
+        "{body:?}"
+    );
     let error = parse_error(404, Some("application/json"), body);
     assert_eq!(error.status, 404, "{body:?}");
     let _ = parse_error(500, None, body).to_string();

@@ -6,8 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 use ucwa_fuzz::text;
 use ucwa_presence::protocol::url::{
-    encode_component, form_encode, origin_of, path_and_query, percent_decode, query_param,
-    resolve, same_resource, with_query,
+    encode_component, form_encode, origin_of, path_and_query, percent_decode, query_param, resolve,
+    same_resource, with_query,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
     let (base, href, key, value) = (next(), next(), next(), next());
 
     let resolved = resolve(base, href);
-    let _ = (origin_of(&resolved), origin_of(base), path_and_query(&resolved));
+    let _ = (
+        origin_of(&resolved),
+        origin_of(base),
+        path_and_query(&resolved),
+    );
     assert!(same_resource(&resolved, &resolved), "{resolved:?}");
 
     assert_eq!(percent_decode(&encode_component(value)), value);

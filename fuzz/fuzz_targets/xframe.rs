@@ -19,7 +19,9 @@ fuzz_target!(|data: &[u8]| {
     let mut lines = text.split('\n');
     let mut next = || lines.next().unwrap_or_default();
     let (id, status, body, headers) = (next(), next(), next(), next());
-    let status = status.bytes().fold(0u64, |n, b| (n * 31 + u64::from(b)) % 1000);
+    let status = status
+        .bytes()
+        .fold(0u64, |n, b| (n * 31 + u64::from(b)) % 1000);
     let message = ObjectWriter::new()
         .string("messageId", id)
         .integer("status", status)
@@ -31,7 +33,10 @@ fuzz_target!(|data: &[u8]| {
         (response.message_id.as_str(), u64::from(response.status)),
         (id, status)
     );
-    assert_eq!((response.body.as_str(), response.headers.as_str()), (body, headers));
+    assert_eq!(
+        (response.body.as_str(), response.headers.as_str()),
+        (body, headers)
+    );
 
     let (method, url, data) = (next(), next(), next());
     let request_headers = [("Accept", headers.to_string())];

@@ -133,14 +133,20 @@ const PATHS: &[&str] = &[
 const HEADERS: &[(&str, &str)] = &[
     ("content-type", "application/json"),
     ("content-type", "application/vnd.microsoft.com.ucwa+json"),
-    ("content-type", "application/x-www-form-urlencoded;charset=UTF-8"),
+    (
+        "content-type",
+        "application/x-www-form-urlencoded;charset=UTF-8",
+    ),
     ("content-type", "multipart/batching;boundary=b"),
     ("content-type", "text/xml; charset=utf-8"),
     ("accept", "application/json"),
     ("origin", "http://localhost:8080"),
     ("x-ms-origin", "http://localhost:8080"),
     ("access-control-request-method", "POST"),
-    ("access-control-request-headers", "authorization,content-type"),
+    (
+        "access-control-request-headers",
+        "authorization,content-type",
+    ),
     ("if-none-match", "\"1\""),
     ("cookie", "cwt_ucwa=x"),
     ("referer", "http://localhost:8080/"),
@@ -150,7 +156,10 @@ const HEADERS: &[(&str, &str)] = &[
 
 /// The bodies the server's routes read, each well formed (`{sid}` as in [`PATHS`]).
 fn known_bodies() -> Vec<String> {
-    let uris = ["sip:sarad@contoso.com".to_string(), "sip:nobody@example.com".to_string()];
+    let uris = [
+        "sip:sarad@contoso.com".to_string(),
+        "sip:nobody@example.com".to_string(),
+    ];
     let cwa = |request: Cwa<'_>| encode_requests("{sid}", &[(1, request)]);
     vec![
         r#"{"UserAgent":"fuzz","EndpointId":"e1","Culture":"en-US"}"#.into(),
@@ -252,13 +261,20 @@ async fn sign_in(app: &axum::Router, cx: &mut Context) {
     .await
     .unwrap_or_else(|e| match e {});
     let token = json_body(token).await;
-    cx.token = token["access_token"].as_str().unwrap_or_default().to_string();
+    cx.token = token["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let mut request = post(
         "/ucwa/oauth/v1/applications",
         "application/json",
         r#"{"UserAgent":"fuzz","EndpointId":"fuzz","Culture":"en-US"}"#,
     );
-    insert(&mut request, "authorization", &format!("Bearer {}", cx.token));
+    insert(
+        &mut request,
+        "authorization",
+        &format!("Bearer {}", cx.token),
+    );
     let application = json_body(send(request).await.unwrap_or_else(|e| match e {})).await;
     cx.app = application["_links"]["self"]["href"]
         .as_str()
@@ -331,7 +347,9 @@ fn build(call: &Call, cx: &Context) -> Option<Request<Body>> {
     };
     let body: Vec<u8> = match &call.body {
         Payload::Empty => Vec::new(),
-        Payload::Known(i) => cx.fill(&cx.bodies[usize::from(*i) % cx.bodies.len()]).into(),
+        Payload::Known(i) => cx
+            .fill(&cx.bodies[usize::from(*i) % cx.bodies.len()])
+            .into(),
         Payload::Spliced(i, at, text) => {
             let mut body = cx.fill(&cx.bodies[usize::from(*i) % cx.bodies.len()]);
             let mut at = usize::from(*at) % (body.len() + 1);
@@ -351,7 +369,11 @@ fn build(call: &Call, cx: &Context) -> Option<Request<Body>> {
     match &call.credential {
         Credential::None => {}
         Credential::Valid => {
-            insert(&mut request, "authorization", &format!("Bearer {}", cx.token));
+            insert(
+                &mut request,
+                "authorization",
+                &format!("Bearer {}", cx.token),
+            );
             insert(&mut request, "cwa-ticket", &cx.ticket);
         }
         Credential::Garbage(value) => {
@@ -363,7 +385,11 @@ fn build(call: &Call, cx: &Context) -> Option<Request<Body>> {
         match header {
             Header::Known(i) => {
                 let (name, known) = pick(HEADERS, *i);
-                insert(&mut request, name, if value.is_empty() { known } else { value });
+                insert(
+                    &mut request,
+                    name,
+                    if value.is_empty() { known } else { value },
+                );
             }
             Header::Raw(name) => insert(&mut request, name, value),
         }
@@ -372,7 +398,12 @@ fn build(call: &Call, cx: &Context) -> Option<Request<Body>> {
 }
 
 /// The properties of one response; keeps what later requests need (the CWA sid, the ticket).
-async fn check(method: &axum::http::Method, path: &str, response: Response<Body>, cx: &mut Context) {
+async fn check(
+    method: &axum::http::Method,
+    path: &str,
+    response: Response<Body>,
+    cx: &mut Context,
+) {
     let status = response.status();
     let header = |name: &str| {
         response
@@ -380,7 +411,9 @@ async fn check(method: &axum::http::Method, path: &str, response: Response<Body>
             .get(name)
             .map(|v| v.to_str().map(str::to_string))
     };
-    let content_type = header("content-type").and_then(Result::ok).unwrap_or_default();
+    let content_type = header("content-type")
+        .and_then(Result::ok)
+        .unwrap_or_default();
     let length = header("content-length").and_then(Result::ok);
     if let Some(Ok(ticket)) = header("cwa-ticket") {
         cx.ticket = ticket;
@@ -420,11 +453,14 @@ async fn check(method: &axum::http::Method, path: &str, response: Response<Body>
     } else if content_type.contains("xml") {
         let text = text.unwrap_or_else(|_| panic!("{method} {path}: XML that is not UTF-8"));
         let doc = roxmltree::Document::parse(text);
-        assert!(doc.is_ok(), "{method} {path}: {status} XML body {text:?}: {doc:?}");
-        if let Some(sid) = doc
-            .ok()
-            .and_then(|d| d.descendants().find_map(|n| n.attribute("sid").map(str::to_string)))
-        {
+        assert!(
+            doc.is_ok(),
+            "{method} {path}: {status} XML body {text:?}: {doc:?}"
+        );
+        if let Some(sid) = doc.ok().and_then(|d| {
+            d.descendants()
+                .find_map(|n| n.attribute("sid").map(str::to_string))
+        }) {
             cx.sid = sid;
         }
     }

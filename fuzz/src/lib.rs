@@ -51,7 +51,10 @@ pub fn assert_json_agrees(text: &str) {
     match (&ours, &theirs) {
         (Ok(ours), Ok(theirs)) => {
             let mine = as_oracle(ours).unwrap_or_else(|| panic!("unreadable number in {ours:?}"));
-            assert_eq!(&mine, theirs, "the reader and serde_json read {text:?} differently");
+            assert_eq!(
+                &mine, theirs,
+                "the reader and serde_json read {text:?} differently"
+            );
             assert_integers_agree(ours, theirs);
         }
         (Err(_), Err(_)) => {}
@@ -72,7 +75,9 @@ fn assert_integers_agree(ours: &Value, theirs: &Oracle) {
             "integer accessors of {ours:?}"
         ),
         (Value::Array(a), Oracle::Array(b)) => {
-            a.iter().zip(b).for_each(|(x, y)| assert_integers_agree(x, y));
+            a.iter()
+                .zip(b)
+                .for_each(|(x, y)| assert_integers_agree(x, y));
         }
         (Value::Object(_), Oracle::Object(map)) => {
             for (key, member) in map {
