@@ -372,6 +372,17 @@ async fn forms_logon_accepts_every_name_form_and_refuses_wrong_credentials() {
     );
 }
 
+/// Found by the HTTP fuzzer (fuzz/ `http`): a logon body holding U+0002 got a 400 whose error
+/// quoted the character, which XML forbids, so the reply itself could not be read.
+#[tokio::test]
+async fn a_control_character_in_a_logon_gets_a_readable_error() {
+    let srv = Srv::fast().await;
+    let body = logon_body("dana@contoso.com", "demo").replace("<password>", "<password\u{2}>");
+    let r = forms_logon(&srv, body).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.code().as_deref(), Some("18000"), "{}", r.body);
+}
+
 #[tokio::test]
 async fn requests_without_a_valid_ticket_get_401_18001() {
     let srv = Srv::fast().await;
