@@ -31,32 +31,87 @@ pub(crate) struct Lifecycle {
     resumed: RefCell<Option<Waker>>,
 }
 
+impl Lifecycle {
+    /// The page entered the back/forward cache; false when it was in it already.
+    pub(crate) fn enter_cache(&self) -> bool {
+        !self.suspended.replace(true)
+    }
+
+    /// The page is back from the cache: the run loop waiting in [`until_resumed`] goes on;
+    /// false when it was not in the cache.
+    ///
+    /// [`until_resumed`]: Self::until_resumed
+    pub(crate) fn leave_cache(&self) -> bool {
+        if !self.suspended.replace(false) {
+            return false;
+        }
+        if let Some(run_loop) = self.resumed.take() {
+            run_loop.wake();
+        }
+        true
+    }
+
+    /// Returns at once, or, while the page is in the back/forward cache, when it comes back. A
+    /// run loop waits here before it connects, so a hidden page starts no request.
+    pub(crate) async fn until_resumed(&self) {
+        std::future::poll_fn(|cx| {
+            if self.suspended.get() {
+                self.resumed.replace(Some(cx.waker().clone()));
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await
+    }
+}
+
+/// What a page transition asks of a session.
+pub(crate) enum Transition {
+    /// `pagehide`, persisted: into the back/forward cache.
+    Suspend,
+    /// `pageshow`, persisted: back from it.
+    Resume,
+    /// `pagehide`, not persisted: the page leaves for good.
+    Exit,
+}
+
+/// Calls `on` for every `pagehide` and `pageshow` that asks something, as long as the page lives.
+pub(crate) fn on_transitions(on: impl Fn(Transition) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_transition =
+        Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            match (event.type_() == "pageshow", persisted(&event)) {
+                (true, true) => on(Transition::Resume),
+                (true, false) => {}
+                (false, true) => on(Transition::Suspend),
+                (false, false) => on(Transition::Exit),
+            }
+        });
+    for name in ["pagehide", "pageshow"] {
+        let _ =
+            window.add_event_listener_with_callback(name, on_transition.as_ref().unchecked_ref());
+    }
+    on_transition.forget();
+}
+
 impl Session {
     /// Follows `pagehide` and `pageshow` for as long as the page lives.
     pub fn follow_page_lifecycle(self: &Rc<Self>) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
         let this = Rc::clone(self);
-        let on_transition = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            match (event.type_() == "pageshow", persisted(&event)) {
-                (true, true) => this.resume(),
-                (true, false) => {}
-                (false, true) => this.suspend(),
-                (false, false) => this.exit(),
-            }
+        on_transitions(move |transition| match transition {
+            Transition::Resume => this.resume(),
+            Transition::Suspend => this.suspend(),
+            Transition::Exit => this.exit(),
         });
-        for name in ["pagehide", "pageshow"] {
-            let _ = window
-                .add_event_listener_with_callback(name, on_transition.as_ref().unchecked_ref());
-        }
-        on_transition.forget();
     }
 
     /// The page enters the back/forward cache: DELETE the application, stop its tasks (the
     /// pending event GET is aborted), and show what is on the page as last known.
     pub fn suspend(&self) {
-        if self.lifecycle.suspended.replace(true) {
+        if !self.lifecycle.enter_cache() {
             return;
         }
         let app = self.app.take();
@@ -78,26 +133,12 @@ impl Session {
 
     /// The page is back from the back/forward cache: the run loop creates a new application.
     pub fn resume(&self) {
-        if !self.lifecycle.suspended.replace(false) {
-            return;
-        }
-        if let Some(run_loop) = self.lifecycle.resumed.take() {
-            run_loop.wake();
-        }
+        self.lifecycle.leave_cache();
     }
 
-    /// Returns at once, or, while the page is in the back/forward cache, when it comes back. The
-    /// run loop waits here before it connects, so a hidden page starts no request.
+    /// See [`Lifecycle::until_resumed`].
     pub(crate) async fn until_resumed(&self) {
-        std::future::poll_fn(|cx| {
-            if self.lifecycle.suspended.get() {
-                self.lifecycle.resumed.replace(Some(cx.waker().clone()));
-                Poll::Pending
-            } else {
-                Poll::Ready(())
-            }
-        })
-        .await
+        self.lifecycle.until_resumed().await
     }
 }
 

@@ -34,7 +34,7 @@ const CONTACTS_PER_SUBSCRIPTION: usize = 100;
 
 /// What the status line says while presence is not live.
 pub(crate) const STALE: &str = "Reconnecting… presence shown may be out of date.";
-const OFFLINE: &str = "Offline: presence shown may be out of date.";
+pub(crate) const OFFLINE: &str = "Offline: presence shown may be out of date.";
 
 /// A window event listener the session added (event name, callback), to remove on `stop`.
 type Listener = (&'static str, Closure<dyn Fn()>);
