@@ -3,27 +3,36 @@
 // release bundle, the reference server on loopback. Prints JSON figures (no assertions).
 //   node bench/propagation.mjs instant 50 [xframe|cors]   (aggregation windows 0)
 //   node bench/propagation.mjs default 20 [xframe|cors]   (UCWA's documented windows: medium 5 s)
+//   node bench/propagation.mjs instant 30 cors cwa2007 ucwa [poll-wait-ms]
 // The third argument is the widget's transport (data-transport; default cors). `xframe` runs the
-// server as a stock one, CORS off, so every request goes through its XFrame page.
+// server as a stock one, CORS off, so every request goes through its XFrame page. The fourth and
+// fifth are Dana's and Sara's backends (data-backend: ucwa, the default, or cwa2007 — the CWA
+// 2007 front end of the same server, always over CORS); the sixth, the server's CWA
+// pollWaitTime (--cwa-poll-wait-ms; omitted: the server's default).
 import { startServer, startPages, embedPage, launch, openAs, signIn, waitForAttr } from "../tests/e2e/harness.mjs";
 
 const mode = process.argv[2] ?? "instant";
 const rounds = Number(process.argv[3] ?? 50);
 const transport = process.argv[4] ?? "cors";
 if (!["xframe", "cors"].includes(transport)) throw new Error(`transport must be xframe or cors, not ${transport}`);
+const backends = [process.argv[5] ?? "ucwa", process.argv[6] ?? "ucwa"];
+for (const b of backends) if (!["ucwa", "cwa2007"].includes(b)) throw new Error(`backend must be ucwa or cwa2007, not ${b}`);
+const pollWait = process.argv[7];
 const DANA = "sip:dana@contoso.com";
 
 const pages = await startPages();
 const server = await startServer({
   pageOrigin: pages.origin, instantEvents: mode === "instant",
-  args: transport === "xframe" ? ["--cors", "off"] : [],
+  args: [...(transport === "xframe" ? ["--cors", "off"] : []), ...(pollWait ? ["--cwa-poll-wait-ms", pollWait] : [])],
 });
 const browser = await launch();
 try {
-  const url = pages.page("/bench.html", embedPage(server.autodiscover,
-    `<ucwa-status></ucwa-status><ucwa-presence uri="${DANA}"></ucwa-presence>`, ` data-transport="${transport}"`));
-  const dana = await openAs(browser, url);
-  const sara = await openAs(browser, url);
+  const body = `<ucwa-status></ucwa-status><ucwa-presence uri="${DANA}"></ucwa-presence>`;
+  const urlFor = (backend) => backend === "cwa2007"
+    ? pages.page("/bench-cwa.html", embedPage(null, body, ` data-backend="cwa2007" data-cwa="${server.url}"`))
+    : pages.page("/bench.html", embedPage(server.autodiscover, body, ` data-transport="${transport}"`));
+  const dana = await openAs(browser, urlFor(backends[0]));
+  const sara = await openAs(browser, urlFor(backends[1]));
   await signIn(dana.page, "dana@contoso.com");
   await signIn(sara.page, "sarad@contoso.com");
   const badge = sara.page.locator(`ucwa-presence[uri="${DANA}"] .ucwa-badge`);
@@ -64,7 +73,8 @@ try {
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   console.log(JSON.stringify({
-    mode, transport, rounds, p50_ms: +pct(50).toFixed(1), p99_ms: +pct(99).toFixed(1),
+    mode, transport, dana: backends[0], sara: backends[1], poll_wait_ms: pollWait ? Number(pollWait) : "server default",
+    rounds, p50_ms: +pct(50).toFixed(1), p99_ms: +pct(99).toFixed(1),
     min_ms: +latencies[0].toFixed(1), max_ms: +latencies[latencies.length - 1].toFixed(1),
   }));
 } finally {

@@ -31,23 +31,15 @@ macro_rules! each {
     };
 }
 
-/// `data-backend="cwa2007"` in the bundle built without it.
-#[cfg(not(feature = "cwa2007"))]
-pub const NO_CWA: &str = "data-backend=\"cwa2007\" needs the full bundle: include ucwa-presence-full.js (or ucwa-presence.js, which loads it for such a page) instead of this bundle's module";
-
 impl Backend {
-    /// The session `config` asks for, not started. `Err`: this bundle cannot speak that API.
-    pub fn new(config: Config, page_origin: String, page_url: String) -> Result<Backend, String> {
+    /// The session `config` asks for, not started.
+    pub fn new(config: Config, page_origin: String, page_url: String) -> Backend {
         match &config.backend {
-            BackendChoice::Ucwa => Ok(Backend::Ucwa(Session::new(config, page_origin, page_url))),
+            BackendChoice::Ucwa => Backend::Ucwa(Session::new(config, page_origin, page_url)),
             #[cfg(feature = "cwa2007")]
-            BackendChoice::Cwa2007 { .. } => Ok(Backend::Cwa2007(cwa2007::Session::new(
-                config,
-                page_origin,
-                page_url,
-            ))),
-            #[cfg(not(feature = "cwa2007"))]
-            BackendChoice::Cwa2007 { .. } => Err(NO_CWA.to_owned()),
+            BackendChoice::Cwa2007 { .. } => {
+                Backend::Cwa2007(cwa2007::Session::new(config, page_origin, page_url))
+            }
         }
     }
 

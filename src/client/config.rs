@@ -19,6 +19,7 @@ pub enum BackendChoice {
     Ucwa,
     /// The UC AJAX Service API 2007 (Communicator Web Access 2007 / R2) at `url`
     /// (`data-cwa`: the CWA server's origin, e.g. `https://cwa.contoso.com`).
+    #[cfg(feature = "cwa2007")]
     Cwa2007 { url: String },
 }
 
@@ -53,8 +54,13 @@ pub enum ConfigError {
     InvalidSignIn(String),
     InvalidBackend(String),
     /// `data-backend="cwa2007"` without `data-cwa`.
+    #[cfg(feature = "cwa2007")]
     MissingCwa,
+    #[cfg(feature = "cwa2007")]
     InvalidCwa(String),
+    /// `data-backend="cwa2007"` in a bundle built without it.
+    #[cfg(not(feature = "cwa2007"))]
+    CwaNotInBundle,
 }
 
 impl fmt::Display for ConfigError {
@@ -92,13 +98,20 @@ impl fmt::Display for ConfigError {
                 f,
                 "data-backend must be ucwa or cwa2007, not \"{v}\""
             ),
+            #[cfg(feature = "cwa2007")]
             ConfigError::MissingCwa => write!(
                 f,
                 "data-backend=\"cwa2007\" needs the Communicator Web Access server: add data-cwa=\"https://cwa.<your domain>\" to the ucwa-presence script tag"
             ),
+            #[cfg(feature = "cwa2007")]
             ConfigError::InvalidCwa(v) => write!(
                 f,
                 "data-cwa must be the absolute http(s) URL of the Communicator Web Access server, such as https://cwa.contoso.com, not \"{v}\""
+            ),
+            #[cfg(not(feature = "cwa2007"))]
+            ConfigError::CwaNotInBundle => write!(
+                f,
+                "data-backend=\"cwa2007\" needs the full bundle: include ucwa-presence-full.js (or ucwa-presence.js, which loads it for such a page)"
             ),
         }
     }
@@ -125,6 +138,7 @@ pub fn from_sources(
     let backend = match get("backend").as_deref() {
         None | Some("") => BackendChoice::Ucwa,
         Some(v) if v.eq_ignore_ascii_case("ucwa") => BackendChoice::Ucwa,
+        #[cfg(feature = "cwa2007")]
         Some(v) if v.eq_ignore_ascii_case("cwa2007") => {
             let url = get("cwa")
                 .filter(|v| !v.is_empty())
@@ -133,6 +147,8 @@ pub fn from_sources(
                 url: cwa_origin(url, page_protocol)?,
             }
         }
+        #[cfg(not(feature = "cwa2007"))]
+        Some(v) if v.eq_ignore_ascii_case("cwa2007") => return Err(ConfigError::CwaNotInBundle),
         Some(v) => return Err(ConfigError::InvalidBackend(v.to_owned())),
     };
     let discovery = match get("autodiscover").filter(|v| !v.is_empty()) {
@@ -194,6 +210,7 @@ fn checked_url(url: String, page_protocol: &str) -> Result<String, ConfigError> 
     Ok(url)
 }
 
+#[cfg(feature = "cwa2007")]
 /// The CWA server's origin from `data-cwa` (an origin, or a URL on it: its path is dropped, as
 /// every CWA path is fixed).
 fn cwa_origin(url: String, page_protocol: &str) -> Result<String, ConfigError> {

@@ -50,18 +50,10 @@ pub fn start() {
             let location = window.location();
             let origin = location.origin().unwrap_or_default();
             let href = location.href().unwrap_or_default();
-            match Backend::new(config, origin, href) {
-                Ok(session) => {
-                    session.follow_page_lifecycle();
-                    session.start();
-                    Ok(session)
-                }
-                Err(reason) => {
-                    let message = format!("ucwa-presence: {reason}");
-                    web_sys::console::error_1(&message.clone().into());
-                    Err(message)
-                }
-            }
+            let session = Backend::new(config, origin, href);
+            session.follow_page_lifecycle();
+            session.start();
+            Ok(session)
         }
         Err(e) => {
             let message = format!("ucwa-presence: {e}");

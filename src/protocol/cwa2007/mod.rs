@@ -16,6 +16,8 @@ pub mod events;
 pub mod failure;
 pub mod replies;
 pub mod requests;
+#[cfg(test)]
+mod tests;
 mod xml;
 
 /// The AJAX API's namespace as the client sends it (`https://…` is accepted on input too).
