@@ -16,12 +16,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::session::{Session, STALE};
-use super::store::Connection;
+use super::recovery::show_stale_if_live;
+use super::session::Session;
 
 /// Whether the page sits in the back/forward cache, and the run loop waiting for it to return.
 #[derive(Default)]
@@ -66,28 +65,29 @@ impl Lifecycle {
     }
 }
 
-/// What a page transition asks of a session.
-pub(crate) enum Transition {
+/// What a session does on the page's transitions (the back/forward cache, leaving).
+pub(crate) trait PageTransitions {
     /// `pagehide`, persisted: into the back/forward cache.
-    Suspend,
+    fn enter_cache(&self);
     /// `pageshow`, persisted: back from it.
-    Resume,
+    fn leave_cache(&self);
     /// `pagehide`, not persisted: the page leaves for good.
-    Exit,
+    fn leave_page(&self);
 }
 
-/// Calls `on` for every `pagehide` and `pageshow` that asks something, as long as the page lives.
-pub(crate) fn on_transitions(on: impl Fn(Transition) + 'static) {
+/// Calls `session` for every `pagehide` and `pageshow` that asks something, as long as the
+/// page lives.
+pub(crate) fn follow_transitions(session: Rc<dyn PageTransitions>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let on_transition =
         Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
             match (event.type_() == "pageshow", persisted(&event)) {
-                (true, true) => on(Transition::Resume),
+                (true, true) => session.leave_cache(),
                 (true, false) => {}
-                (false, true) => on(Transition::Suspend),
-                (false, false) => on(Transition::Exit),
+                (false, true) => session.enter_cache(),
+                (false, false) => session.leave_page(),
             }
         });
     for name in ["pagehide", "pageshow"] {
@@ -97,15 +97,22 @@ pub(crate) fn on_transitions(on: impl Fn(Transition) + 'static) {
     on_transition.forget();
 }
 
+impl PageTransitions for Session {
+    fn enter_cache(&self) {
+        self.suspend()
+    }
+    fn leave_cache(&self) {
+        self.resume()
+    }
+    fn leave_page(&self) {
+        self.exit()
+    }
+}
+
 impl Session {
     /// Follows `pagehide` and `pageshow` for as long as the page lives.
     pub fn follow_page_lifecycle(self: &Rc<Self>) {
-        let this = Rc::clone(self);
-        on_transitions(move |transition| match transition {
-            Transition::Resume => this.resume(),
-            Transition::Suspend => this.suspend(),
-            Transition::Exit => this.exit(),
-        });
+        follow_transitions(Rc::clone(self) as Rc<dyn PageTransitions>);
     }
 
     /// The page enters the back/forward cache: DELETE the application, stop its tasks (the
@@ -120,15 +127,7 @@ impl Session {
         if let Some(app) = app {
             self.http.delete_keepalive(&app.app);
         }
-        if self
-            .store
-            .connection
-            .with_untracked(|c| *c == Connection::Live)
-        {
-            self.store.set_connection(Connection::Reconnecting {
-                reason: STALE.into(),
-            });
-        }
+        show_stale_if_live(&self.store);
     }
 
     /// The page is back from the back/forward cache: the run loop creates a new application.

@@ -3,6 +3,7 @@
 //! makeMeAvailable (AuthenticationInUCWA, CreateAnApplication, redirect_ref, makeMeAvailable_ref).
 
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -12,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::http::{Body, Method, Reply};
 use super::links::AppLinks;
 use super::session::Session;
-use super::store::{Connection, MeView};
+use super::store::{Connection, MeView, Store};
 use crate::protocol::auth::{
     parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse,
 };
@@ -319,18 +320,10 @@ impl Session {
         loop {
             let (username, password) = match typed.take() {
                 Some(credentials) => credentials,
-                None => {
-                    let (tx, rx) = futures_channel::oneshot::channel();
-                    self.credentials.replace(Some(tx));
-                    self.store.set_connection(Connection::SignInRequired {
-                        error: error.take(),
-                    });
-                    let Ok(credentials) = rx.await else {
-                        return Err(stop(Step::Token, "sign-in was cancelled"));
-                    };
-                    self.store.set_connection(Connection::Connecting);
-                    credentials
-                }
+                None => match self.credentials.ask(&self.store, error.take()).await {
+                    Some(credentials) => credentials,
+                    None => return Err(stop(Step::Token, "sign-in was cancelled")),
+                },
             };
             let body = Body::Form(password_grant_body(username.trim(), &password));
             match token_of(self.http.send(Method::Post, token_url, body).await) {
@@ -344,6 +337,31 @@ impl Session {
                     action => return Err((Step::Token, action)),
                 },
             }
+        }
+    }
+}
+
+/// The sign-in form's hand-over (either backend): the session shows the form and waits for
+/// what the user types.
+#[derive(Default)]
+pub(crate) struct SignInForm(RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>);
+
+impl SignInForm {
+    /// Shows the form (with `error`, why the last attempt failed) and waits for the user name
+    /// and password; `None` when the session went away meanwhile.
+    pub async fn ask(&self, store: &Store, error: Option<String>) -> Option<(String, String)> {
+        let (tx, rx) = futures_channel::oneshot::channel();
+        self.0.replace(Some(tx));
+        store.set_connection(Connection::SignInRequired { error });
+        let typed = rx.await.ok()?;
+        store.set_connection(Connection::Connecting);
+        Some(typed)
+    }
+
+    /// What the form submitted, to the sign-in waiting for it (if any).
+    pub fn submit(&self, username: String, password: String) {
+        if let Some(tx) = self.0.borrow_mut().take() {
+            let _ = tx.send((username, password));
         }
     }
 }

@@ -8,8 +8,9 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::spawn_local;
 
+use super::super::recovery::Listener;
 use super::super::timer::sleep;
-use super::{Listener, Session};
+use super::Session;
 use crate::protocol::cwa2007::failure::CwaStep;
 use crate::protocol::cwa2007::requests::{Request, INITIAL_AVAILABILITY};
 

@@ -231,37 +231,32 @@ impl Session {
                 self.store.me.update(|m| m.pending = None);
             }
         }
-        if let (Some(note), Some(shown)) = (&categories.note, note_of(categories)) {
+        // (confirmed, what the server has now), for what this event carried.
+        let note = categories.note.as_ref().map(|note| {
             let personal = note
                 .bodies
                 .iter()
                 .find(|b| b.kind == NoteKind::Personal)
-                .map(|b| b.text.trim())
-                .unwrap_or_default();
-            let confirmed = self.confirm_own(
-                Resource::Note,
-                |change| matches!(change, Change::Note(sent) if sent == personal),
-            );
-            self.store.me.update(|m| {
-                if confirmed {
-                    m.note_pending = None;
-                }
-                m.presence.note = shown;
-            });
-        }
-        if let Some(location) = location_of(categories) {
+                .map_or("", |b| b.text.trim());
+            (
+                self.confirm_text(Resource::Note, personal),
+                note_of(categories),
+            )
+        });
+        let location = location_of(categories).map(|location| {
             let now = location.as_deref().unwrap_or_default();
-            let confirmed = self.confirm_own(
-                Resource::Location,
-                |change| matches!(change, Change::Location(sent) if sent == now),
-            );
-            self.store.me.update(|m| {
-                if confirmed {
-                    m.location_pending = None;
-                }
-                m.presence.location = location;
-            });
-        }
+            (self.confirm_text(Resource::Location, now), location)
+        });
+        self.store.me.update(|m| {
+            if let Some((confirmed, shown)) = note {
+                m.note_pending = m.note_pending.take().filter(|_| !confirmed);
+                m.presence.note = shown.flatten();
+            }
+            if let Some((confirmed, shown)) = location {
+                m.location_pending = m.location_pending.take().filter(|_| !confirmed);
+                m.presence.location = shown;
+            }
+        });
         if let Some(name) = categories
             .card
             .as_ref()
@@ -276,6 +271,14 @@ impl Session {
                 self.store.me.update(|m| m.name = Some(name));
             }
         }
+    }
+
+    /// A pending note or location change is confirmed when the server now has `now`.
+    fn confirm_text(&self, resource: Resource, now: &str) -> bool {
+        self.confirm_own(resource, |change| match change {
+            Change::Note(sent) | Change::Location(sent) => sent == now,
+            Change::State(_) => false,
+        })
     }
 
     /// The contact list, whole or changed: the store's groups, and the contacts' names.

@@ -50,20 +50,19 @@ impl CwaHttp {
         body: Option<String>,
         credentialed: bool,
     ) -> Request<'a> {
-        let mut headers = vec![("Accept", "text/xml".to_owned())];
-        if let Some(ticket) = self.ticket.borrow().clone() {
-            headers.push((TICKET_HEADER, ticket));
-        }
-        if body.is_some() {
-            headers.push(("Content-Type", XML.to_owned()));
-        }
-        Request {
+        let content_type = body.as_ref().map(|_| ("Content-Type", XML.to_owned()));
+        let ticket = self.ticket.borrow().clone().map(|t| (TICKET_HEADER, t));
+        let mut request = Request {
             method,
             url,
-            headers,
+            headers: vec![("Accept", "text/xml".to_owned())],
             body,
             credentialed,
-        }
+        };
+        request
+            .headers
+            .extend(ticket.into_iter().chain(content_type));
+        request
     }
 
     /// Sends a request to `path` on the CWA origin (`path` may carry a query) and reads the

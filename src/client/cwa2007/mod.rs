@@ -21,33 +21,21 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use super::config::{BackendChoice, Config};
-use super::lifecycle::{on_transitions, Lifecycle, Transition};
-use super::session::{OFFLINE, STALE};
+use super::lifecycle::{follow_transitions, Lifecycle, PageTransitions};
+use super::recovery::{give_up, may_try_again, show_stale_if_live, Network};
+use super::session::Outcome;
+use super::signin::SignInForm;
 use super::store::{Connection, Store};
-use super::timer::{jitter, within};
 use crate::protocol::cwa2007::failure::{decide, CwaFailure, CwaStep};
 use crate::protocol::cwa2007::requests::{Request, INITIAL_AVAILABILITY};
 use crate::protocol::cwa2007::{encode_requests, DataChannel, Reply, COMMAND_PATH};
-use crate::protocol::failure::{Action, Backoff, Step, OFFLINE_RECHECK_MS};
+use crate::protocol::failure::{Action, Backoff, Step};
 use http::CwaHttp;
 use publish::Own;
 use subscribe::Watched;
-
-/// A window event listener the session added (event name, callback), to remove on `stop`.
-type Listener = (&'static str, Closure<dyn Fn()>);
-
-/// Why the data channel's loop ended.
-pub(crate) enum Outcome {
-    /// The CWA session is gone (18100, or the channel is dead): start a new one.
-    NewSession,
-    /// Give up and tell the user.
-    Stop(String),
-}
 
 /// A failed step and what the policy says to do about it.
 pub(crate) type Failed = (CwaStep, Action);
@@ -84,7 +72,7 @@ pub struct Session {
     /// A command was refused with 401: the run loop signs in again.
     pub(crate) sign_in_requested: Cell<bool>,
     /// Credentials typed into the sign-in form, taken by the sign-in task.
-    pub(crate) credentials: RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>,
+    pub(crate) credentials: SignInForm,
     /// The contacts the page shows, and which of them the CWA session is subscribed to.
     pub(crate) watched: RefCell<Watched>,
     pub(crate) sync_scheduled: Cell<bool>,
@@ -97,13 +85,9 @@ pub struct Session {
     pub(crate) activity: activity::Activity,
     /// Aborts the pending data-channel GET.
     pub(crate) poll_abort: RefCell<Option<web_sys::AbortController>>,
-    /// The browser said `offline` and has not said `online` since.
-    pub(crate) offline: Cell<bool>,
-    /// Ends the current pause early (`online`, `stop`, a lost session).
-    wake: RefCell<Option<futures_channel::oneshot::Sender<()>>>,
-    /// `online` came while no pause was pending: the next pause is skipped.
-    skip_pause: Cell<bool>,
-    listeners: RefCell<Vec<Listener>>,
+    /// `online` / `offline`, the pause they (or `stop`, or a lost session) end early, and the
+    /// window listeners.
+    pub(crate) network: Network,
     lifecycle: Lifecycle,
 }
 
@@ -123,7 +107,7 @@ impl Session {
             stopped: Cell::new(false),
             session_lost: Cell::new(false),
             sign_in_requested: Cell::new(false),
-            credentials: RefCell::new(None),
+            credentials: SignInForm::default(),
             watched: Default::default(),
             sync_scheduled: Cell::new(false),
             sub_backoff: RefCell::new(Backoff::new()),
@@ -131,10 +115,7 @@ impl Session {
             contacts: Default::default(),
             activity: Default::default(),
             poll_abort: RefCell::new(None),
-            offline: Cell::new(false),
-            wake: RefCell::new(None),
-            skip_pause: Cell::new(false),
-            listeners: RefCell::new(Vec::new()),
+            network: Network::default(),
             lifecycle: Lifecycle::default(),
         })
     }
@@ -142,7 +123,10 @@ impl Session {
     /// Starts the session's life cycle in the background.
     pub fn start(self: &Rc<Self>) {
         if self.http.base().is_empty() {
-            return self.give_up("the CWA 2007 backend needs data-cwa (the server's URL)".into());
+            return give_up(
+                &self.store,
+                "the CWA 2007 backend needs data-cwa (the server's URL)".into(),
+            );
         }
         self.listen();
         let this = Rc::clone(self);
@@ -153,7 +137,7 @@ impl Session {
     pub fn stop(&self) {
         self.stopped.set(true);
         self.end_generation();
-        self.unlisten();
+        self.network.unlisten();
     }
 
     /// The page is going away: stop, and end the CWA session (`terminateSession`, keepalive,
@@ -167,22 +151,14 @@ impl Session {
 
     /// "Try again" after the session gave up: starts over from the sign-in.
     pub fn retry(self: &Rc<Self>) {
-        if !self.stopped.get()
-            && self
-                .store
-                .connection
-                .with_untracked(|c| matches!(c, Connection::Stopped { .. }))
-        {
-            self.store.set_connection(Connection::Connecting);
+        if may_try_again(self.stopped.get(), &self.store) {
             self.start();
         }
     }
 
     /// Called by the sign-in form.
     pub fn submit_credentials(&self, username: String, password: String) {
-        if let Some(tx) = self.credentials.borrow_mut().take() {
-            let _ = tx.send((username, password));
-        }
+        self.credentials.submit(username, password)
     }
 
     /// A `<ucwa-contacts>` element appeared. Nothing to load: the contact list comes with the
@@ -200,12 +176,7 @@ impl Session {
 
     /// Follows `pagehide` and `pageshow` for as long as the page lives.
     pub fn follow_page_lifecycle(self: &Rc<Self>) {
-        let this = Rc::clone(self);
-        on_transitions(move |transition| match transition {
-            Transition::Resume => this.resume(),
-            Transition::Suspend => this.suspend(),
-            Transition::Exit => this.exit(),
-        });
+        follow_transitions(Rc::clone(self) as Rc<dyn PageTransitions>);
     }
 
     /// The page enters the back/forward cache: the CWA session ends (`terminateSession`), its
@@ -218,15 +189,7 @@ impl Session {
             self.http.post_keepalive(COMMAND_PATH, body);
         }
         self.end_generation();
-        if self
-            .store
-            .connection
-            .with_untracked(|c| *c == Connection::Live)
-        {
-            self.store.set_connection(Connection::Reconnecting {
-                reason: STALE.into(),
-            });
-        }
+        show_stale_if_live(&self.store);
     }
 
     /// The page is back from the back/forward cache: the run loop starts a new CWA session.
@@ -240,7 +203,7 @@ impl Session {
         if let Some(abort) = self.poll_abort.borrow_mut().take() {
             abort.abort();
         }
-        self.wake_up();
+        self.network.wake_up();
     }
 
     /// Whether the tasks of `generation` should keep going.
@@ -268,7 +231,7 @@ impl Session {
                 let action = backoff.on_failure(step_of(step), action);
                 match action {
                     Action::Stop(reason) | Action::GiveUp(reason) => {
-                        return self.give_up(reason.message())
+                        return give_up(&self.store, reason.message())
                     }
                     action => {
                         if matches!(action, Action::SignIn) {
@@ -281,23 +244,24 @@ impl Session {
                                 reason: self.unreachable_reason(),
                             });
                         }
-                        self.pause(&action, &backoff).await;
+                        self.pause_after(&action, &backoff).await;
                         continue;
                     }
                 }
             }
             self.after_connect();
             match Box::pin(self.poll_loop(&mut backoff)).await {
-                Outcome::NewSession => {
+                Outcome::RecreateApplication => {
                     self.channel.replace(None);
                     // The first time at once; if it keeps happening, at the backoff's pace.
                     if backoff.failures() > 1 {
-                        self.pause(&Action::RecreateApplication, &backoff).await;
+                        self.pause_after(&Action::RecreateApplication, &backoff)
+                            .await;
                     }
                 }
                 Outcome::Stop(reason) => {
                     self.channel.replace(None);
-                    return self.give_up(reason);
+                    return give_up(&self.store, reason);
                 }
             }
         }
@@ -384,7 +348,7 @@ impl Session {
                     if let Some(abort) = self.poll_abort.borrow_mut().take() {
                         abort.abort();
                     }
-                    self.wake_up();
+                    self.network.wake_up();
                 }
                 return true;
             }
@@ -412,104 +376,39 @@ impl Session {
         )
     }
 
-    /// Waits before the next attempt: the backoff delay, or while offline until the browser is
-    /// online again (at most [`OFFLINE_RECHECK_MS`]).
-    pub(crate) async fn pause(&self, action: &Action, backoff: &Backoff) {
-        let ms = if matches!(action, Action::WaitForNetwork) || self.offline.get() {
-            OFFLINE_RECHECK_MS
-        } else {
-            backoff.delay_ms(jitter())
-        };
-        self.wait(ms).await;
+    /// Waits before the next attempt ([`Network::pause_ms`]); `online` and `stop` end it
+    /// early.
+    pub(crate) async fn pause_after(&self, action: &Action, backoff: &Backoff) {
+        (self.network)
+            .pause_unless(self.stopped.get(), action, backoff)
+            .await
     }
 
-    /// Waits `ms`, or less when `online`, `stop` or a lost session ends the wait.
-    pub(crate) async fn wait(&self, ms: u32) {
-        if self.stopped.get() || self.skip_pause.take() {
-            return;
-        }
-        let (tx, rx) = futures_channel::oneshot::channel();
-        self.wake.replace(Some(tx));
-        let _ = within(ms, rx).await;
-    }
-
-    /// Ends a pending wait; false when none was pending.
-    fn wake_up(&self) -> bool {
-        match self.wake.borrow_mut().take() {
-            Some(tx) => tx.send(()).is_ok(),
-            None => false,
-        }
-    }
-
-    /// Stops trying and tells the user why (in the status element and the console).
-    fn give_up(&self, reason: String) {
-        web_sys::console::error_1(&format!("ucwa-presence: {reason}").into());
-        self.store.set_connection(Connection::Stopped { reason });
-    }
-
-    /// Follows `online` / `offline` and the user's activity (once per start).
+    /// Follows `online` / `offline` (`offline` ends the pending poll) and the user's
+    /// activity (once per start).
     fn listen(self: &Rc<Self>) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let mut listeners = self.listeners.borrow_mut();
-        if !listeners.is_empty() {
-            return;
-        }
-        self.offline.set(!window.navigator().on_line());
-        for (name, online) in [("offline", false), ("online", true)] {
-            let weak = Rc::downgrade(self);
-            listeners.push((
-                name,
-                Closure::new(move || {
-                    if let Some(session) = weak.upgrade() {
-                        session.on_network(online);
+        let weak = Rc::downgrade(self);
+        let on = move |online| {
+            if let Some(session) = weak.upgrade() {
+                if session.network.on_change(online, &session.store) {
+                    if let Some(abort) = session.poll_abort.borrow_mut().take() {
+                        abort.abort();
                     }
-                }),
-            ));
-        }
-        listeners.extend(self.activity.listeners(self));
-        for (name, listener) in listeners.iter() {
-            let _ =
-                window.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-        }
-    }
-
-    fn unlisten(&self) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        for (name, listener) in self.listeners.borrow_mut().drain(..) {
-            let _ =
-                window.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-        }
-    }
-
-    /// `offline`: presence is stale at once and the pending poll ends. `online`: the next
-    /// attempt goes now.
-    fn on_network(&self, online: bool) {
-        self.offline.set(!online);
-        let live = self
-            .store
-            .connection
-            .with_untracked(|c| *c == Connection::Live);
-        if online {
-            if !self.wake_up() && !live {
-                self.skip_pause.set(true);
+                }
             }
-            return;
-        }
-        let reconnecting = self
-            .store
-            .connection
-            .with_untracked(|c| matches!(c, Connection::Reconnecting { .. }));
-        if live || reconnecting {
-            self.store.set_connection(Connection::Reconnecting {
-                reason: OFFLINE.into(),
-            });
-        }
-        if let Some(abort) = self.poll_abort.borrow_mut().take() {
-            abort.abort();
-        }
+        };
+        self.network.listen(on, self.activity.listeners(self));
+    }
+}
+
+impl PageTransitions for Session {
+    fn enter_cache(&self) {
+        self.suspend()
+    }
+    fn leave_cache(&self) {
+        self.resume()
+    }
+    fn leave_page(&self) {
+        self.exit()
     }
 }

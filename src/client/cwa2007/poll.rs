@@ -4,10 +4,10 @@
 use std::rc::Rc;
 
 use super::super::http::Method;
-use super::super::session::STALE;
+use super::super::session::Outcome;
 use super::super::store::Connection;
 use super::super::timer::within;
-use super::{http, step_of, Outcome, Session};
+use super::{http, step_of, Session};
 use crate::protocol::cwa2007::failure::{decide, CwaFailure, CwaStep};
 use crate::protocol::cwa2007::{parse_events, DataChannel, Event};
 use crate::protocol::failure::{Action, Backoff, NetworkKind};
@@ -24,14 +24,14 @@ impl Session {
         let mut answered = false;
         loop {
             if self.session_lost.get() || !self.is_current(generation) {
-                return Outcome::NewSession;
+                return Outcome::RecreateApplication;
             }
             let failure = if self.sign_in_requested.take() {
                 CwaFailure::Http {
                     status: 401,
                     error: None,
                 }
-            } else if self.offline.get() {
+            } else if self.network.is_offline() {
                 CwaFailure::Network(NetworkKind::Offline)
             } else if answered {
                 // `pollWaitTime` after an answer; then the flags above are looked at again.
@@ -41,7 +41,8 @@ impl Session {
                     .borrow()
                     .as_ref()
                     .map(DataChannel::poll_wait_ms);
-                self.wait(wait.unwrap_or(DataChannel::DEFAULT_POLL_WAIT_MS))
+                self.network
+                    .wait(wait.unwrap_or(DataChannel::DEFAULT_POLL_WAIT_MS))
                     .await;
                 continue;
             } else {
@@ -59,7 +60,7 @@ impl Session {
                 }
             };
             if !self.is_current(generation) {
-                return Outcome::NewSession;
+                return Outcome::RecreateApplication;
             }
             if let Err(outcome) = self.recover(failure, backoff).await {
                 return outcome;
@@ -90,7 +91,7 @@ impl Session {
         self.poll_abort.replace(None);
         let reply = match answer {
             Some(Ok(reply)) => reply,
-            Some(Err(_)) if self.offline.get() => {
+            Some(Err(_)) if self.network.is_offline() => {
                 return Err(CwaFailure::Network(NetworkKind::Offline))
             }
             Some(Err(failure)) => return Err(failure),
@@ -130,18 +131,7 @@ impl Session {
             web_sys::console::warn_1(&format!("ucwa-presence: CWA data channel: {why}").into());
         }
         let action = backoff.on_failure(step_of(CwaStep::Poll), decide(CwaStep::Poll, &failure));
-        match &action {
-            Action::RecreateApplication => return Err(Outcome::NewSession),
-            Action::Stop(reason) | Action::GiveUp(reason) => {
-                return Err(Outcome::Stop(reason.message()))
-            }
-            _ => {}
-        }
-        if !self.offline.get() {
-            self.store.set_connection(Connection::Reconnecting {
-                reason: STALE.into(),
-            });
-        }
+        self.network.after_failure(&action, &self.store)?;
         if matches!(action, Action::SignIn) {
             // The ticket is gone: sign in again (Windows silently; the password form asks),
             // then go on with the same session; a lost one answers 18100 and is started again.
@@ -157,13 +147,13 @@ impl Session {
                         Err(Outcome::Stop(reason.message()))
                     }
                     action => {
-                        self.pause(&action, backoff).await;
+                        self.pause_after(&action, backoff).await;
                         Ok(())
                     }
                 },
             };
         }
-        self.pause(&action, backoff).await;
+        self.pause_after(&action, backoff).await;
         Ok(())
     }
 }

@@ -4,7 +4,6 @@
 //! the password is not kept after the logon.
 
 use super::super::http::Method;
-use super::super::store::Connection;
 use super::{http, Failed, Session};
 use crate::protocol::cwa2007::failure::{decide, CwaFailure, CwaStep};
 use crate::protocol::cwa2007::{encode_logon, FORMS_LOGON_PATH, IWA_LOGON_PATH};
@@ -71,18 +70,13 @@ impl Session {
     async fn forms_logon(&self) -> Result<(), Failed> {
         let mut error = None;
         loop {
-            let (tx, rx) = futures_channel::oneshot::channel();
-            self.credentials.replace(Some(tx));
-            self.store.set_connection(Connection::SignInRequired {
-                error: error.take(),
-            });
-            let Ok((user, password)) = rx.await else {
+            let typed = self.credentials.ask(&self.store, error.take()).await;
+            let Some((user, password)) = typed else {
                 return Err((
                     CwaStep::Logon,
                     Action::Stop(Reason::Client("sign-in was cancelled".into())),
                 ));
             };
-            self.store.set_connection(Connection::Connecting);
             let body = encode_logon(Some(user.trim()), Some(&password));
             drop(password);
             let sent = self
