@@ -13,6 +13,7 @@
 //! event GET is aborted here for that reason; the `keepalive` DELETE does not count).
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
@@ -52,7 +53,8 @@ impl Lifecycle {
 
     /// Returns at once, or, while the page is in the back/forward cache, when it comes back. A
     /// run loop waits here before it connects, so a hidden page starts no request.
-    pub(crate) async fn until_resumed(&self) {
+    /// (A plain future, not an `async fn`: no state machine of its own in the run loop's.)
+    pub(crate) fn until_resumed(&self) -> impl Future<Output = ()> + '_ {
         std::future::poll_fn(|cx| {
             if self.suspended.get() {
                 self.resumed.replace(Some(cx.waker().clone()));
@@ -61,7 +63,6 @@ impl Lifecycle {
                 Poll::Ready(())
             }
         })
-        .await
     }
 }
 
@@ -77,7 +78,7 @@ pub(crate) trait PageTransitions {
 
 /// Calls `session` for every `pagehide` and `pageshow` that asks something, as long as the
 /// page lives.
-pub(crate) fn follow_transitions(session: Rc<dyn PageTransitions>) {
+pub(crate) fn follow_transitions<S: PageTransitions + 'static>(session: Rc<S>) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -112,7 +113,7 @@ impl PageTransitions for Session {
 impl Session {
     /// Follows `pagehide` and `pageshow` for as long as the page lives.
     pub fn follow_page_lifecycle(self: &Rc<Self>) {
-        follow_transitions(Rc::clone(self) as Rc<dyn PageTransitions>);
+        follow_transitions(Rc::clone(self));
     }
 
     /// The page enters the back/forward cache: DELETE the application, stop its tasks (the
@@ -136,8 +137,8 @@ impl Session {
     }
 
     /// See [`Lifecycle::until_resumed`].
-    pub(crate) async fn until_resumed(&self) {
-        self.lifecycle.until_resumed().await
+    pub(crate) fn until_resumed(&self) -> impl Future<Output = ()> + '_ {
+        self.lifecycle.until_resumed()
     }
 }
 

@@ -7,11 +7,10 @@ use std::cell::{Cell, RefCell};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::spawn_local;
 
 use super::session::Outcome;
 use super::store::{Connection, Store};
-use super::timer::{jitter, within};
+use super::timer::jitter;
 use crate::protocol::failure::{Action, Backoff, OFFLINE_RECHECK_MS};
 
 /// A window event listener a session added (event name, callback), to remove on `stop`.
@@ -80,22 +79,15 @@ impl Network {
         }
     }
 
-    /// Waits before the next attempt (see [`pause_ms`](Self::pause_ms)), unless `stopped`.
-    pub async fn pause_unless(&self, stopped: bool, action: &Action, backoff: &Backoff) {
-        if !stopped {
-            self.wait(self.pause_ms(action, backoff)).await;
-        }
-    }
-
-    /// Waits `ms`, or less when [`wake_up`](Self::wake_up) ends the wait; not at all once
-    /// `online` asked to skip it.
-    pub async fn wait(&self, ms: u32) {
+    /// What ends the next wait early ([`wake_up`](Self::wake_up)); `None`: skip the wait,
+    /// `online` came meanwhile. (Not an `async fn`: the caller's own future holds the wait.)
+    pub fn wait_signal(&self) -> Option<futures_channel::oneshot::Receiver<()>> {
         if self.skip_pause.take() {
-            return;
+            return None;
         }
         let (tx, rx) = futures_channel::oneshot::channel();
         self.wake.replace(Some(tx));
-        let _ = within(ms, rx).await;
+        Some(rx)
     }
 
     /// Ends a pending wait; false when none was pending.
@@ -121,9 +113,7 @@ impl Network {
             .connection
             .with_untracked(|c| matches!(c, Connection::Reconnecting { .. }));
         if live || reconnecting {
-            store.set_connection(Connection::Reconnecting {
-                reason: OFFLINE.into(),
-            });
+            show_reconnecting(store, OFFLINE);
         }
         true
     }
@@ -154,10 +144,20 @@ pub(crate) fn may_try_again(stopped: bool, store: &Store) -> bool {
 /// status line says so, unless it already says why.
 pub(crate) fn show_stale_if_live(store: &Store) {
     if store.connection.with_untracked(|c| *c == Connection::Live) {
-        store.set_connection(Connection::Reconnecting {
-            reason: STALE.into(),
-        });
+        show_stale(store);
     }
+}
+
+/// The status line says presence shown may be out of date.
+fn show_stale(store: &Store) {
+    show_reconnecting(store, STALE);
+}
+
+/// Presence shown is last known, for `reason`.
+fn show_reconnecting(store: &Store, reason: &str) {
+    store.set_connection(Connection::Reconnecting {
+        reason: reason.into(),
+    });
 }
 
 impl Network {
@@ -173,19 +173,8 @@ impl Network {
             _ => {}
         }
         if !self.is_offline() {
-            store.set_connection(Connection::Reconnecting {
-                reason: STALE.into(),
-            });
+            show_stale(store);
         }
         Ok(())
-    }
-}
-
-/// Runs `run` once after the current burst of calls (one task turn): the first call sets
-/// `scheduled` and queues it, later ones in the same turn find it set. So fifty badges added
-/// at once make one request, not fifty.
-pub(crate) fn once_per_burst(scheduled: &Cell<bool>, run: impl FnOnce() + 'static) {
-    if !scheduled.replace(true) {
-        spawn_local(async move { run() });
     }
 }

@@ -11,10 +11,10 @@ use wasm_bindgen_futures::spawn_local;
 use super::config::Config;
 use super::http::{Body, Http, Method, Reply};
 use super::links::AppLinks;
-use super::recovery::{give_up, may_try_again, once_per_burst, Network};
+use super::recovery::{give_up, may_try_again, Network};
 use super::signin::SignInForm;
 use super::store::{Connection, Store};
-use super::timer::{jitter, sleep};
+use super::timer::{jitter, sleep, within};
 use crate::protocol::channel::{EventChannel, DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
 use crate::protocol::failure::{Action, Backoff, Step};
 use crate::protocol::grant::Grant;
@@ -220,8 +220,12 @@ impl Session {
 
     /// Waits before the next attempt ([`Network::pause_ms`]); `online` and `stop` end it early.
     pub(crate) async fn pause(&self, action: &Action, backoff: &Backoff) {
-        let stopped = self.stopped.get();
-        self.network.pause_unless(stopped, action, backoff).await
+        if self.stopped.get() {
+            return;
+        }
+        if let Some(wake) = self.network.wait_signal() {
+            let _ = within(self.network.pause_ms(action, backoff), wake).await;
+        }
     }
 
     fn give_up(&self, reason: String) {
@@ -294,8 +298,11 @@ impl Session {
     /// Runs one subscription sync after the current burst of page changes (one task turn), so
     /// fifty badges added at once make one subscription request, not fifty.
     pub(crate) fn schedule_sync(self: &Rc<Self>) {
+        if self.sync_scheduled.replace(true) {
+            return;
+        }
         let this = Rc::clone(self);
-        once_per_burst(&self.sync_scheduled, move || {
+        spawn_local(async move {
             this.sync_scheduled.set(false);
             this.sync_subscriptions();
         });

@@ -320,10 +320,14 @@ impl Session {
         loop {
             let (username, password) = match typed.take() {
                 Some(credentials) => credentials,
-                None => match self.credentials.ask(&self.store, error.take()).await {
-                    Some(credentials) => credentials,
-                    None => return Err(stop(Step::Token, "sign-in was cancelled")),
-                },
+                None => {
+                    let typing = self.credentials.ask(&self.store, error.take());
+                    let Ok(credentials) = typing.await else {
+                        return Err(stop(Step::Token, "sign-in was cancelled"));
+                    };
+                    self.store.set_connection(Connection::Connecting);
+                    credentials
+                }
             };
             let body = Body::Form(password_grant_body(username.trim(), &password));
             match token_of(self.http.send(Method::Post, token_url, body).await) {
@@ -341,21 +345,22 @@ impl Session {
     }
 }
 
+/// What the sign-in form will submit.
+pub(crate) type Typing = futures_channel::oneshot::Receiver<(String, String)>;
+
 /// The sign-in form's hand-over (either backend): the session shows the form and waits for
 /// what the user types.
 #[derive(Default)]
 pub(crate) struct SignInForm(RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>);
 
 impl SignInForm {
-    /// Shows the form (with `error`, why the last attempt failed) and waits for the user name
-    /// and password; `None` when the session went away meanwhile.
-    pub async fn ask(&self, store: &Store, error: Option<String>) -> Option<(String, String)> {
+    /// Shows the form (with `error`, why the last attempt failed): the user name and password
+    /// arrive on the receiver (cancelled when the session went away).
+    pub fn ask(&self, store: &Store, error: Option<String>) -> Typing {
         let (tx, rx) = futures_channel::oneshot::channel();
         self.0.replace(Some(tx));
         store.set_connection(Connection::SignInRequired { error });
-        let typed = rx.await.ok()?;
-        store.set_connection(Connection::Connecting);
-        Some(typed)
+        rx
     }
 
     /// What the form submitted, to the sign-in waiting for it (if any).

@@ -29,6 +29,7 @@ use super::recovery::{give_up, may_try_again, show_stale_if_live, Network};
 use super::session::Outcome;
 use super::signin::SignInForm;
 use super::store::{Connection, Store};
+use super::timer::within;
 use crate::protocol::cwa2007::failure::{decide, CwaFailure, CwaStep};
 use crate::protocol::cwa2007::requests::{Request, INITIAL_AVAILABILITY};
 use crate::protocol::cwa2007::{encode_requests, DataChannel, Reply, COMMAND_PATH};
@@ -176,7 +177,7 @@ impl Session {
 
     /// Follows `pagehide` and `pageshow` for as long as the page lives.
     pub fn follow_page_lifecycle(self: &Rc<Self>) {
-        follow_transitions(Rc::clone(self) as Rc<dyn PageTransitions>);
+        follow_transitions(Rc::clone(self));
     }
 
     /// The page enters the back/forward cache: the CWA session ends (`terminateSession`), its
@@ -379,9 +380,16 @@ impl Session {
     /// Waits before the next attempt ([`Network::pause_ms`]); `online` and `stop` end it
     /// early.
     pub(crate) async fn pause_after(&self, action: &Action, backoff: &Backoff) {
-        (self.network)
-            .pause_unless(self.stopped.get(), action, backoff)
-            .await
+        if !self.stopped.get() {
+            self.wait(self.network.pause_ms(action, backoff)).await;
+        }
+    }
+
+    /// Waits `ms`, or less when `online`, `stop` or a lost session ends the wait.
+    pub(crate) async fn wait(&self, ms: u32) {
+        if let Some(wake) = self.network.wait_signal() {
+            let _ = within(ms, wake).await;
+        }
     }
 
     /// Follows `online` / `offline` (`offline` ends the pending poll) and the user's

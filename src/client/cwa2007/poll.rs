@@ -41,8 +41,7 @@ impl Session {
                     .borrow()
                     .as_ref()
                     .map(DataChannel::poll_wait_ms);
-                self.network
-                    .wait(wait.unwrap_or(DataChannel::DEFAULT_POLL_WAIT_MS))
+                self.wait(wait.unwrap_or(DataChannel::DEFAULT_POLL_WAIT_MS))
                     .await;
                 continue;
             } else {

@@ -4,6 +4,7 @@
 //! the password is not kept after the logon.
 
 use super::super::http::Method;
+use super::super::store::Connection;
 use super::{http, Failed, Session};
 use crate::protocol::cwa2007::failure::{decide, CwaFailure, CwaStep};
 use crate::protocol::cwa2007::{encode_logon, FORMS_LOGON_PATH, IWA_LOGON_PATH};
@@ -70,13 +71,14 @@ impl Session {
     async fn forms_logon(&self) -> Result<(), Failed> {
         let mut error = None;
         loop {
-            let typed = self.credentials.ask(&self.store, error.take()).await;
-            let Some((user, password)) = typed else {
+            let typing = self.credentials.ask(&self.store, error.take());
+            let Ok((user, password)) = typing.await else {
                 return Err((
                     CwaStep::Logon,
                     Action::Stop(Reason::Client("sign-in was cancelled".into())),
                 ));
             };
+            self.store.set_connection(Connection::Connecting);
             let body = encode_logon(Some(user.trim()), Some(&password));
             drop(password);
             let sent = self

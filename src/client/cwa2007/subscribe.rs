@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
 
-use super::super::recovery::once_per_burst;
 use super::super::timer::{jitter, sleep};
 use super::{failed, Session};
 use crate::protocol::cwa2007::failure::{CwaFailure, CwaStep};
@@ -111,11 +110,13 @@ impl Session {
     /// Syncs once after the current burst of page changes (one task turn), so fifty badges
     /// added at once make one command, not fifty.
     pub(crate) fn schedule_sync(self: &Rc<Self>) {
-        let this = Rc::clone(self);
-        once_per_burst(&self.sync_scheduled, move || {
-            this.sync_scheduled.set(false);
-            this.sync();
-        });
+        if !self.sync_scheduled.replace(true) {
+            let this = Rc::clone(self);
+            spawn_local(async move {
+                this.sync_scheduled.set(false);
+                this.sync();
+            });
+        }
     }
 
     /// Sends what is missing, in one command. Nothing without a session (the next one syncs).
