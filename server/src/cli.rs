@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 
-use crate::config::Config;
+use crate::config::{Config, CwaConfig, ErrorShape, InitiateReply};
 use crate::cors;
 use crate::pools;
 
@@ -154,6 +154,47 @@ struct Args {
     /// stay), like a server without one
     #[arg(long)]
     no_xframe: bool,
+
+    /// CWA 2007: the next response after a ticket is this old carries a new CWA-Ticket
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = positive)]
+    cwa_ticket_renew_secs: u64,
+
+    /// CWA 2007: a replaced ticket stays valid this long
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = number)]
+    cwa_ticket_grace_secs: u64,
+
+    /// CWA 2007: no ticket is valid longer than this after it was issued
+    #[arg(long, value_name = "SECS", default_value_t = 28_800, value_parser = positive)]
+    cwa_ticket_lifetime_secs: u64,
+
+    /// CWA 2007: the initiateSession reply: `elements` (requestAccepted with sid/uri/pollWaitTime
+    /// children) or `attributes` (initiateSessionAccepted rid sid pollWaitTime)
+    #[arg(long, value_name = "SHAPE", default_value = "elements", value_parser = initiate_reply)]
+    cwa_initiate_reply: InitiateReply,
+
+    /// CWA 2007: the shape of errors such as 18100: `request-failed`, `error` or `exception`
+    #[arg(long, value_name = "SHAPE", default_value = "request-failed", value_parser = error_shape)]
+    cwa_error_shape: ErrorShape,
+
+    /// CWA 2007: URIs per subscribePresence/unSubscribePresence/queryPresence (more: 18001)
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = count)]
+    cwa_max_uris: usize,
+
+    /// CWA 2007: hold a data-channel GET with nothing queued open this long (0: answer at once)
+    #[arg(long, value_name = "MS", default_value_t = 0, value_parser = number)]
+    cwa_hold_ms: u64,
+
+    /// CWA 2007: the pollWaitTime sent to clients
+    #[arg(long, value_name = "MS", default_value_t = 1000, value_parser = number)]
+    cwa_poll_wait_ms: u64,
+
+    /// CWA 2007: a session whose data channel is not polled this long ends
+    #[arg(long, value_name = "SECS", default_value_t = 180, value_parser = positive)]
+    cwa_session_timeout_secs: u64,
+
+    /// CWA 2007: without UA=true or a machine-state publish this long the machine state goes idle
+    #[arg(long, value_name = "SECS", default_value = "300", value_parser = seconds)]
+    cwa_idle_secs: Duration,
 }
 
 /// Parses a whole command line (program name first). `--help` and bad arguments come back as
@@ -225,6 +266,18 @@ where
         homes: a.home,
         cors: a.cors,
         xframe: !a.no_xframe,
+        cwa: CwaConfig {
+            ticket_renew: Duration::from_secs(a.cwa_ticket_renew_secs),
+            ticket_grace: Duration::from_secs(a.cwa_ticket_grace_secs),
+            ticket_lifetime: Duration::from_secs(a.cwa_ticket_lifetime_secs),
+            initiate_reply: a.cwa_initiate_reply,
+            error_shape: a.cwa_error_shape,
+            max_uris: a.cwa_max_uris,
+            hold: Duration::from_millis(a.cwa_hold_ms),
+            poll_wait: Duration::from_millis(a.cwa_poll_wait_ms),
+            session_timeout: Duration::from_secs(a.cwa_session_timeout_secs),
+            idle_after: a.cwa_idle_secs,
+        },
     })
 }
 
@@ -288,6 +341,23 @@ fn realm(v: &str) -> Result<String, String> {
             .all(|b| b.is_ascii_alphanumeric() || b".-_".contains(&b));
     ok.then(|| v.to_string())
         .ok_or_else(|| "not a realm name like CONTOSO.TEST".into())
+}
+
+fn initiate_reply(v: &str) -> Result<InitiateReply, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "elements" => Ok(InitiateReply::Elements),
+        "attributes" => Ok(InitiateReply::Attributes),
+        _ => Err("must be elements or attributes".into()),
+    }
+}
+
+fn error_shape(v: &str) -> Result<ErrorShape, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "request-failed" => Ok(ErrorShape::RequestFailed),
+        "error" => Ok(ErrorShape::Error),
+        "exception" => Ok(ErrorShape::Exception),
+        _ => Err("must be request-failed, error or exception".into()),
+    }
 }
 
 fn on_off(v: &str) -> Result<bool, String> {
@@ -364,6 +434,49 @@ mod tests {
     }
 
     #[test]
+    fn parses_the_cwa_flags() {
+        let c = run(&[
+            "--cwa-ticket-renew-secs",
+            "30",
+            "--cwa-ticket-grace-secs",
+            "0",
+            "--cwa-ticket-lifetime-secs",
+            "600",
+            "--cwa-initiate-reply",
+            "attributes",
+            "--cwa-error-shape",
+            "exception",
+            "--cwa-max-uris",
+            "5",
+            "--cwa-hold-ms",
+            "25000",
+            "--cwa-poll-wait-ms",
+            "0",
+            "--cwa-session-timeout-secs",
+            "60",
+            "--cwa-idle-secs",
+            "1.5",
+        ])
+        .unwrap();
+        assert_eq!(
+            c.cwa,
+            CwaConfig {
+                ticket_renew: Duration::from_secs(30),
+                ticket_grace: Duration::ZERO,
+                ticket_lifetime: Duration::from_secs(600),
+                initiate_reply: InitiateReply::Attributes,
+                error_shape: ErrorShape::Exception,
+                max_uris: 5,
+                hold: Duration::from_millis(25_000),
+                poll_wait: Duration::ZERO,
+                session_timeout: Duration::from_secs(60),
+                idle_after: Duration::from_millis(1500),
+            }
+        );
+        assert_eq!(run(&[]).unwrap().cwa, CwaConfig::default());
+    }
+
+    #[test]
     fn refuses_bad_values_with_usage_errors() {
         for bad in [
             &["--listen"][..],
@@ -388,6 +501,10 @@ mod tests {
             &["--pool", "A=127.0.0.1:1", "--listen", "127.0.0.1:2"],
             &["--home", "sarad@contoso.com=A"],
             &["--cors"],
+            &["--cwa-initiate-reply", "json"],
+            &["--cwa-error-shape", "soap"],
+            &["--cwa-ticket-renew-secs", "0"],
+            &["--cwa-max-uris", "0"],
         ] {
             let e = run(bad).expect_err(&format!("{bad:?} must be refused"));
             assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");

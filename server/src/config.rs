@@ -44,6 +44,68 @@ pub struct Config {
     pub cors: bool,
     /// Serve the XFrame page (`--no-xframe` turns it off: 404).
     pub xframe: bool,
+    /// The CWA 2007 front end (`--cwa-…` flags).
+    pub cwa: CwaConfig,
+}
+
+/// The reply to `initiateSession` (`--cwa-initiate-reply`): the sources disagree (README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitiateReply {
+    /// `<requestAccepted rid><sid/><uri/><pollWaitTime/></requestAccepted>` (bb969517, cwalib).
+    Elements,
+    /// `<initiateSessionAccepted rid sid pollWaitTime/>` (bb969634).
+    Attributes,
+}
+
+/// The shape of a CWA error such as 18100 (`--cwa-error-shape`): three are documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorShape {
+    /// `<requestFailed rid><error code warning description/></requestFailed>` (bb969622).
+    RequestFailed,
+    /// `<error code subCode reason detail/>` (bb969595).
+    Error,
+    /// `<exception code><exceptionDetail …/></exception>` (bb969635).
+    Exception,
+}
+
+/// Timings and choices of the CWA 2007 front end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CwaConfig {
+    /// A ticket older than this is replaced by the next response.
+    pub ticket_renew: Duration,
+    /// A replaced ticket stays valid this long.
+    pub ticket_grace: Duration,
+    /// No ticket is valid longer than this after it was issued.
+    pub ticket_lifetime: Duration,
+    pub initiate_reply: InitiateReply,
+    pub error_shape: ErrorShape,
+    /// URIs per subscribePresence / unSubscribePresence / queryPresence.
+    pub max_uris: usize,
+    /// How long a data-channel GET with nothing queued is held open (0: answered at once).
+    pub hold: Duration,
+    /// `pollWaitTime` sent to clients.
+    pub poll_wait: Duration,
+    /// A session whose data channel is not polled this long ends.
+    pub session_timeout: Duration,
+    /// Without UA=true or a machine-state publish for this long the machine state goes idle.
+    pub idle_after: Duration,
+}
+
+impl Default for CwaConfig {
+    fn default() -> Self {
+        CwaConfig {
+            ticket_renew: Duration::from_secs(300),
+            ticket_grace: Duration::from_secs(120),
+            ticket_lifetime: Duration::from_secs(28_800),
+            initiate_reply: InitiateReply::Elements,
+            error_shape: ErrorShape::RequestFailed,
+            max_uris: 200,
+            hold: Duration::ZERO,
+            poll_wait: Duration::from_millis(1000),
+            session_timeout: Duration::from_secs(180),
+            idle_after: Duration::from_secs(300),
+        }
+    }
 }
 
 impl Default for Config {
@@ -77,6 +139,7 @@ impl Default for Config {
             homes: Vec::new(),
             cors: true,
             xframe: true,
+            cwa: CwaConfig::default(),
         }
     }
 }

@@ -30,9 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/faults", post(faults).delete(clear_faults))
         .route("/stats", get(stats))
         .route("/requests", get(requests::list).delete(requests::clear))
+        .merge(crate::cwa2007::control::router())
 }
 
-fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
+pub(crate) fn user_key(state: &AppState, raw: &str) -> ApiResult<String> {
     normalize_uri(raw)
         .filter(|k| state.dir.get(k).is_some())
         .ok_or_else(|| {

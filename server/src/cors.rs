@@ -16,8 +16,9 @@ pub const DIAG_NO_TOKEN: &str = "28020;reason=\"No valid security token.\"";
 pub const DIAG_CROSS_DOMAIN: &str =
     "28070;reason=\"Service does not allow a cross domain request from this origin.\"";
 const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE, OPTIONS";
-const ALLOW_HEADERS: &str = "Authorization, Content-Type, Accept, Accept-Language, X-Ms-Origin, X-Requested-With, If-None-Match, If-Match, X-MS-RequiresMinResourceVersion, Cache-Control";
-const EXPOSE_HEADERS: &str = "WWW-Authenticate, X-Ms-diagnostics, ETag, Location, Retry-After";
+const ALLOW_HEADERS: &str = "Authorization, Content-Type, Accept, Accept-Language, X-Ms-Origin, X-Requested-With, If-None-Match, If-Match, X-MS-RequiresMinResourceVersion, Cache-Control, CWA-Ticket";
+const EXPOSE_HEADERS: &str =
+    "WWW-Authenticate, X-Ms-diagnostics, ETag, Location, Retry-After, CWA-Ticket";
 
 /// The cross-domain authorization list.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ mod cli;
 mod clock;
 mod control;
 mod cors;
+mod cwa2007;
 mod demo;
 mod error;
 mod etag;

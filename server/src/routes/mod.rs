@@ -26,7 +26,8 @@ pub fn router(state: AppState) -> Router {
         .merge(discovery_routes())
         .route("/WebTicket/oauthtoken", post(auth::oauthtoken))
         .route("/webticket/oauthtoken", post(auth::oauthtoken))
-        .nest(links::APPLICATIONS, applications_routes(&state));
+        .nest(links::APPLICATIONS, applications_routes(&state))
+        .merge(crate::cwa2007::routes::router());
     if state.cfg.control {
         app = app.nest("/_control", control::router());
     }

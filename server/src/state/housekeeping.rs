@@ -11,6 +11,7 @@ impl Inner {
         self.expire_idle_applications(now);
         self.expire_subscriptions(now);
         self.recompute_available_users(now);
+        self.cwa_tick(now);
     }
 
     /// The shortest time until something in `tick` may be due (bounded for responsiveness).

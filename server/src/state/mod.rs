@@ -126,6 +126,8 @@ pub struct Inner {
     pub requests: RequestLog,
     /// Photos switched on so far (the generation of the next one; see `set_photo`).
     photo_generations: u32,
+    /// The CWA 2007 front end's tickets and sessions (endpoints of the same users).
+    pub cwa: crate::cwa2007::CwaState,
 }
 
 impl Inner {
@@ -165,6 +167,7 @@ impl Inner {
             outstanding: HashMap::new(),
             requests: RequestLog::default(),
             photo_generations: 0,
+            cwa: crate::cwa2007::CwaState::default(),
         }
     }
 }

@@ -29,12 +29,15 @@ impl Aspect {
 
 impl Inner {
     /// The most recent activity of the user's applications that made themselves available.
+    /// A CWA session counts as such an application (see `cwa2007::sessions`).
     fn local_activity(&self, user: &str) -> Option<Instant> {
-        self.apps
+        let ucwa = self
+            .apps
             .values()
             .filter(|a| a.user == user && a.available)
             .map(|a| a.last_report)
-            .max()
+            .max();
+        ucwa.max(self.cwa_activity(user))
     }
 
     /// Presence as others see it; unknown users are Offline.
@@ -116,8 +119,10 @@ impl Inner {
     }
 
     /// Fans a change of `user` out: `contactX updated` to every application subscribed to them
-    /// (sender people), and `presence/note/location updated` to their own available apps.
+    /// (sender people), and `presence/note/location updated` to their own available apps;
+    /// `userPresence` to CWA watchers and `selfPresence` to the user's CWA sessions.
     pub fn emit(&mut self, user: &str, aspect: Aspect, now: Instant) {
+        self.cwa_notify(user);
         let mut subscribed_apps: Vec<u64> = self
             .subs
             .values()

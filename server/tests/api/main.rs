@@ -7,6 +7,7 @@ mod batch;
 mod cli;
 mod control;
 mod cors;
+mod cwa2007;
 mod errors;
 mod events;
 mod kerberos;

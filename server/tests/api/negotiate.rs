@@ -152,13 +152,13 @@ async fn credentialed_cors_gets_the_exact_origin_and_allow_credentials() {
 }
 
 /// The server binary with the realm's keytab; killed on drop.
-struct Server {
+pub struct Server {
     child: Child,
-    base: String,
+    pub base: String,
 }
 
 impl Server {
-    fn start(realm: &Realm, extra: &[&str]) -> Server {
+    pub fn start(realm: &Realm, extra: &[&str]) -> Server {
         let args: Vec<&str> = ["--negotiate", "--quiet"]
             .into_iter()
             .chain(extra.iter().copied())
