@@ -137,10 +137,8 @@ pub(crate) fn http_failure(reply: &Reply) -> CwaFailure {
 /// The transport's failure (no response) in the CWA policy's terms.
 fn network_failure(failure: Failure) -> CwaFailure {
     match failure {
-        Failure::Network { kind, detail } => {
-            web_sys::console::warn_1(&format!("ucwa-presence: CWA: {detail}").into());
-            CwaFailure::Network(kind)
-        }
+        // What the browser says is no more than "Failed to fetch": the caller words it.
+        Failure::Network { kind, .. } => CwaFailure::Network(kind),
         other => CwaFailure::Malformed(other.to_string()),
     }
 }
