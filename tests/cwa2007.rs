@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use ucwa_presence::client::cwa2007::Session;
 use ucwa_presence::client::store::{NoteView, Phone, PhoneKind};
 use ucwa_presence::client::{BackendChoice, Config, Connection};
+use ucwa_presence::protocol::grant::SignInMode;
 use ucwa_presence::protocol::transport::Preference;
 use ucwa_presence::protocol::Availability;
 use wasm_bindgen::JsValue;
@@ -42,6 +43,10 @@ impl Drop for CwaSession {
 }
 
 fn cwa_session() -> CwaSession {
+    cwa_session_signing_in(SignInMode::Auto)
+}
+
+fn cwa_session_signing_in(signin: SignInMode) -> CwaSession {
     let location = web_sys::window().unwrap().location();
     let config = Config {
         backend: BackendChoice::Cwa2007 {
@@ -49,7 +54,7 @@ fn cwa_session() -> CwaSession {
         },
         autodiscover: String::new(),
         fallback_autodiscover: None,
-        signin: Default::default(),
+        signin,
         subscription_minutes: 30,
         culture: "en-US".into(),
         transport: Preference::Auto,
@@ -336,5 +341,21 @@ async fn the_contact_list_comes_from_contact_group() {
     assert_eq!(
         chris.info.get_untracked().name.as_deref(),
         Some("Chris Barry")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn windows_only_says_why_instead_of_showing_the_form() {
+    // The browser runs' server has no keytab: its Windows logon page answers 404.
+    let session = cwa_session_signing_in(SignInMode::Windows);
+    session.start();
+    let stopped = |c: &Connection| matches!(c, Connection::Stopped { .. });
+    eventually(10_000, "given up", || is(&session, stopped)).await;
+    let Connection::Stopped { reason } = session.store.connection.get_untracked() else {
+        unreachable!()
+    };
+    assert!(
+        reason.contains("Windows sign-in") && reason.contains("does not offer"),
+        "{reason}"
     );
 }

@@ -35,35 +35,43 @@ impl Session {
         self.forms_logon().await
     }
 
-    /// `POST iwa/logon.html` with the browser's credentials. `Err(Ok(why))`: Windows sign-in
-    /// is not possible here (the form may follow); `Err(Err(_))`: the policy's action.
+    /// `POST iwa/logon.html`: first without credentials, which a server offering Windows
+    /// sign-in answers with its Negotiate challenge (401), then, only then, with the browser's
+    /// credentials (a credentialed request to a server that does not allow one is a CORS
+    /// error in the console). `Err(Ok(why))`: Windows sign-in is not possible here (the form
+    /// may follow); `Err(Err(_))`: the policy's action.
     async fn windows_logon(&self) -> Result<(), Result<&'static str, Failed>> {
-        let body = encode_logon(None, None);
-        let reply = self
-            .http
-            .send(Method::Post, IWA_LOGON_PATH, Some(body), true, None)
-            .await
-            .map_err(|failure| match failure {
-                // A credentialed request the server's CORS answer does not allow fails like
-                // a network error: the form may still work.
-                CwaFailure::Network(_) => {
-                    Ok("the Windows logon page could not be reached from this page")
-                }
-                failure => Err(failed_logon(failure)),
-            })?;
-        match reply.status {
-            200 if self.http.has_ticket() => Ok(()),
-            200 => Err(Err((
-                CwaStep::Logon,
-                Action::Stop(Reason::Client(NO_TICKET.into())),
-            ))),
-            401 => Err(Ok(
-                "the browser did not answer the server's Negotiate challenge (no Kerberos ticket, or the server is not allowed to ask for one)",
-            )),
-            403 => Err(Ok("the server refused the Windows credentials")),
-            404 => Err(Ok("the server does not offer Windows sign-in")),
-            _ => Err(Err(failed_logon(http::http_failure(&reply)))),
+        for credentialed in [false, true] {
+            let body = encode_logon(None, None);
+            let reply = self
+                .http
+                .send(Method::Post, IWA_LOGON_PATH, Some(body), credentialed, None)
+                .await
+                .map_err(|failure| match failure {
+                    // A credentialed request the server's CORS answer does not allow fails
+                    // like a network error: the form may still work.
+                    CwaFailure::Network(_) => {
+                        Ok("the Windows logon page could not be reached from this page")
+                    }
+                    failure => Err(failed_logon(failure)),
+                })?;
+            return Err(match reply.status {
+                200 if self.http.has_ticket() => return Ok(()),
+                200 => Err((
+                    CwaStep::Logon,
+                    Action::Stop(Reason::Client(NO_TICKET.into())),
+                )),
+                // The challenge: answered by the browser on the credentialed request.
+                401 if !credentialed => continue,
+                401 => Ok(
+                    "the browser did not answer the server's Negotiate challenge (no Kerberos ticket, or the server is not allowed to ask for one)",
+                ),
+                403 => Ok("the server refused the Windows credentials"),
+                404 => Ok("the server does not offer Windows sign-in"),
+                _ => Err(failed_logon(http::http_failure(&reply))),
+            });
         }
+        Err(Ok("the server did not answer the Windows sign-in"))
     }
 
     /// The sign-in form, then `POST forms/logon.html`, until the server accepts what was
