@@ -130,25 +130,23 @@ fn note_of(categories: &Categories) -> Option<Option<NoteView>> {
 /// has none).
 fn info_of(card: &ContactCard, known: PersonInfo) -> PersonInfo {
     let field = |value: &Option<String>| value.as_deref().and_then(nonblank);
-    let mut phones: Vec<Phone> = card
-        .phones
-        .iter()
-        .filter_map(|phone| {
-            let kind = match phone.kind {
-                PhoneType::Work => PhoneKind::Work,
-                PhoneType::Mobile => PhoneKind::Mobile,
-                PhoneType::Home => PhoneKind::Home,
-                PhoneType::Other => return None,
-            };
-            let number = field(&phone.uri).or_else(|| field(&phone.display))?;
-            Some(Phone { kind, number })
-        })
-        .collect();
-    phones.sort_by_key(|p| match p.kind {
-        PhoneKind::Work => 0,
-        PhoneKind::Mobile => 1,
-        PhoneKind::Home => 2,
-    });
+    // Work, mobile and home, in that order (as the UCWA backend gives them).
+    let phones = [
+        (PhoneType::Work, PhoneKind::Work),
+        (PhoneType::Mobile, PhoneKind::Mobile),
+        (PhoneType::Home, PhoneKind::Home),
+    ]
+    .into_iter()
+    .flat_map(|(wanted, kind)| {
+        card.phones
+            .iter()
+            .filter(move |phone| phone.kind == wanted)
+            .filter_map(move |phone| {
+                let number = field(&phone.uri).or_else(|| field(&phone.display))?;
+                Some(Phone { kind, number })
+            })
+    })
+    .collect();
     PersonInfo {
         name: field(&card.display_name).or(known.name),
         title: field(&card.title),
