@@ -100,3 +100,81 @@ fn data_signin_picks_the_grants() {
     assert_eq!(bad, ConfigError::InvalidSignIn("kerberos".into()));
     assert!(bad.to_string().contains("auto, windows or password"));
 }
+
+#[wasm_bindgen_test]
+fn data_backend_picks_the_server_api() {
+    use ucwa_presence::client::BackendChoice;
+    let ucwa = config(&[("domain", "contoso.com")]).unwrap();
+    assert_eq!(ucwa.backend, BackendChoice::Ucwa, "UCWA by default");
+    let explicit = config(&[("domain", "contoso.com"), ("backend", " UCWA ")]).unwrap();
+    assert_eq!(explicit.backend, BackendChoice::Ucwa);
+
+    // The CWA server's origin; a path on it is dropped (every CWA path is fixed), and no
+    // autodiscovery is needed.
+    let cwa = config(&[
+        ("backend", "CWA2007"),
+        ("cwa", " https://CWA.Contoso.com/cwa/ "),
+    ])
+    .unwrap();
+    assert_eq!(
+        cwa.backend,
+        BackendChoice::Cwa2007 {
+            url: "https://cwa.contoso.com".into()
+        }
+    );
+    assert_eq!(
+        (cwa.autodiscover.as_str(), cwa.fallback_autodiscover),
+        ("", None)
+    );
+    let with_port = config(&[
+        ("backend", "cwa2007"),
+        ("cwa", "https://cwa.contoso.com:8443"),
+    ]);
+    assert_eq!(
+        with_port.unwrap().backend,
+        BackendChoice::Cwa2007 {
+            url: "https://cwa.contoso.com:8443".into()
+        }
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_bad_backend_or_cwa_server_is_a_configuration_error() {
+    let bad = config(&[("domain", "contoso.com"), ("backend", "lync2010")]).unwrap_err();
+    assert_eq!(bad, ConfigError::InvalidBackend("lync2010".into()));
+    assert!(bad.to_string().contains("ucwa or cwa2007"), "{bad}");
+
+    for attrs in [
+        &[("backend", "cwa2007")][..],
+        &[("backend", "cwa2007"), ("cwa", "  ")][..],
+    ] {
+        let missing = config(attrs).unwrap_err();
+        assert_eq!(missing, ConfigError::MissingCwa, "{attrs:?}");
+        assert!(missing.to_string().contains("data-cwa"), "{missing}");
+    }
+    for url in [
+        "cwa.contoso.com",
+        "ftp://cwa.contoso.com",
+        "//cwa.contoso.com",
+    ] {
+        let invalid = config(&[("backend", "cwa2007"), ("cwa", url)]).unwrap_err();
+        assert_eq!(invalid, ConfigError::InvalidCwa(url.into()), "{url}");
+        assert!(invalid.to_string().contains("data-cwa"), "{invalid}");
+    }
+    // Plain http from an https page is blocked by the browser: said, not tried.
+    let mixed = config(&[("backend", "cwa2007"), ("cwa", "http://cwa.contoso.com")]).unwrap_err();
+    assert_eq!(
+        mixed,
+        ConfigError::MixedContent("http://cwa.contoso.com".into())
+    );
+    // An http page may use an http server.
+    let plain = from_sources(
+        &[&Attrs(&[
+            ("backend", "cwa2007"),
+            ("cwa", "http://127.0.0.1:18090"),
+        ])],
+        "http:",
+        "en-US",
+    );
+    assert!(plain.is_ok(), "{plain:?}");
+}

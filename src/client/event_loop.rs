@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::http::{Body, Method};
 use super::links::AppLinks;
 use super::reads::{push_once, Kind, Read};
-use super::session::{Outcome, Session, STALE};
+use super::session::{Outcome, Session};
 use super::store::{Connection, PresenceView, Resource};
 use super::timer::within;
 use crate::protocol::channel::{ChannelStep, EventChannel};
@@ -57,7 +57,7 @@ impl Session {
     ) -> Result<(), Outcome> {
         let (step, failure) = if self.sign_in_requested.take() {
             (Step::EventsGet, Failure::Http(UcwaError::status_only(401)))
-        } else if self.offline.get() {
+        } else if self.network.is_offline() {
             (
                 Step::EventsGet,
                 Failure::network(NetworkKind::Offline, "the browser is offline"),
@@ -109,7 +109,7 @@ impl Session {
         self.pget_abort.replace(None);
         let reply = match answer {
             Some(Ok(reply)) => reply,
-            Some(Err(_)) if self.offline.get() => {
+            Some(Err(_)) if self.network.is_offline() => {
                 return Err(Failure::network(
                     NetworkKind::Offline,
                     "the browser went offline",
@@ -167,18 +167,7 @@ impl Session {
             web_sys::console::warn_1(&format!("ucwa-presence: {e}").into());
         }
         let action = backoff.on_failure(step, decide(step, &failure));
-        match &action {
-            Action::RecreateApplication => return Err(Outcome::RecreateApplication),
-            Action::Stop(reason) | Action::GiveUp(reason) => {
-                return Err(Outcome::Stop(reason.message()))
-            }
-            _ => {}
-        }
-        if !self.offline.get() {
-            self.store.set_connection(Connection::Reconnecting {
-                reason: STALE.into(),
-            });
-        }
+        self.network.after_failure(&action, &self.store)?;
         self.pause(&action, backoff).await;
         if matches!(action, Action::SignIn) {
             return match self.sign_in_again().await {

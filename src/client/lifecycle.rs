@@ -13,15 +13,15 @@
 //! event GET is aborted here for that reason; the `keepalive` DELETE does not count).
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::session::{Session, STALE};
-use super::store::Connection;
+use super::recovery::show_stale_if_live;
+use super::session::Session;
 
 /// Whether the page sits in the back/forward cache, and the run loop waiting for it to return.
 #[derive(Default)]
@@ -31,32 +31,95 @@ pub(crate) struct Lifecycle {
     resumed: RefCell<Option<Waker>>,
 }
 
+impl Lifecycle {
+    /// The page entered the back/forward cache; false when it was in it already.
+    pub(crate) fn enter_cache(&self) -> bool {
+        !self.suspended.replace(true)
+    }
+
+    /// The page is back from the cache: the run loop waiting in [`until_resumed`] goes on;
+    /// false when it was not in the cache.
+    ///
+    /// [`until_resumed`]: Self::until_resumed
+    pub(crate) fn leave_cache(&self) -> bool {
+        if !self.suspended.replace(false) {
+            return false;
+        }
+        if let Some(run_loop) = self.resumed.take() {
+            run_loop.wake();
+        }
+        true
+    }
+
+    /// Returns at once, or, while the page is in the back/forward cache, when it comes back. A
+    /// run loop waits here before it connects, so a hidden page starts no request.
+    /// (A plain future, not an `async fn`: no state machine of its own in the run loop's.)
+    pub(crate) fn until_resumed(&self) -> impl Future<Output = ()> + '_ {
+        std::future::poll_fn(|cx| {
+            if self.suspended.get() {
+                self.resumed.replace(Some(cx.waker().clone()));
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+    }
+}
+
+/// What a session does on the page's transitions (the back/forward cache, leaving).
+pub(crate) trait PageTransitions {
+    /// `pagehide`, persisted: into the back/forward cache.
+    fn enter_cache(&self);
+    /// `pageshow`, persisted: back from it.
+    fn leave_cache(&self);
+    /// `pagehide`, not persisted: the page leaves for good.
+    fn leave_page(&self);
+}
+
+/// Calls `session` for every `pagehide` and `pageshow` that asks something, as long as the
+/// page lives.
+pub(crate) fn follow_transitions<S: PageTransitions + 'static>(session: Rc<S>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_transition =
+        Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            match (event.type_() == "pageshow", persisted(&event)) {
+                (true, true) => session.leave_cache(),
+                (true, false) => {}
+                (false, true) => session.enter_cache(),
+                (false, false) => session.leave_page(),
+            }
+        });
+    for name in ["pagehide", "pageshow"] {
+        let _ =
+            window.add_event_listener_with_callback(name, on_transition.as_ref().unchecked_ref());
+    }
+    on_transition.forget();
+}
+
+impl PageTransitions for Session {
+    fn enter_cache(&self) {
+        self.suspend()
+    }
+    fn leave_cache(&self) {
+        self.resume()
+    }
+    fn leave_page(&self) {
+        self.exit()
+    }
+}
+
 impl Session {
     /// Follows `pagehide` and `pageshow` for as long as the page lives.
     pub fn follow_page_lifecycle(self: &Rc<Self>) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let this = Rc::clone(self);
-        let on_transition = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            match (event.type_() == "pageshow", persisted(&event)) {
-                (true, true) => this.resume(),
-                (true, false) => {}
-                (false, true) => this.suspend(),
-                (false, false) => this.exit(),
-            }
-        });
-        for name in ["pagehide", "pageshow"] {
-            let _ = window
-                .add_event_listener_with_callback(name, on_transition.as_ref().unchecked_ref());
-        }
-        on_transition.forget();
+        follow_transitions(Rc::clone(self));
     }
 
     /// The page enters the back/forward cache: DELETE the application, stop its tasks (the
     /// pending event GET is aborted), and show what is on the page as last known.
     pub fn suspend(&self) {
-        if self.lifecycle.suspended.replace(true) {
+        if !self.lifecycle.enter_cache() {
             return;
         }
         let app = self.app.take();
@@ -65,39 +128,17 @@ impl Session {
         if let Some(app) = app {
             self.http.delete_keepalive(&app.app);
         }
-        if self
-            .store
-            .connection
-            .with_untracked(|c| *c == Connection::Live)
-        {
-            self.store.set_connection(Connection::Reconnecting {
-                reason: STALE.into(),
-            });
-        }
+        show_stale_if_live(&self.store);
     }
 
     /// The page is back from the back/forward cache: the run loop creates a new application.
     pub fn resume(&self) {
-        if !self.lifecycle.suspended.replace(false) {
-            return;
-        }
-        if let Some(run_loop) = self.lifecycle.resumed.take() {
-            run_loop.wake();
-        }
+        self.lifecycle.leave_cache();
     }
 
-    /// Returns at once, or, while the page is in the back/forward cache, when it comes back. The
-    /// run loop waits here before it connects, so a hidden page starts no request.
-    pub(crate) async fn until_resumed(&self) {
-        std::future::poll_fn(|cx| {
-            if self.lifecycle.suspended.get() {
-                self.lifecycle.resumed.replace(Some(cx.waker().clone()));
-                Poll::Pending
-            } else {
-                Poll::Ready(())
-            }
-        })
-        .await
+    /// See [`Lifecycle::until_resumed`].
+    pub(crate) fn until_resumed(&self) -> impl Future<Output = ()> + '_ {
+        self.lifecycle.until_resumed()
     }
 }
 

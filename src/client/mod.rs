@@ -17,6 +17,7 @@ mod note;
 mod photos;
 mod presence;
 mod reads;
+mod recovery;
 mod session;
 mod signin;
 pub mod store;

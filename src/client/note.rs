@@ -17,7 +17,7 @@ use crate::protocol::note::{location_body, note_body, LOCATION_MAX_CHARS, NOTE_M
 const CONFIRM_WITHIN_MS: u32 = 10_000;
 
 /// What the user reads when a change of `resource` failed.
-fn failed(me: &mut MeView, resource: Resource, why: &str) {
+pub(crate) fn failed(me: &mut MeView, resource: Resource, why: &str) {
     let what = match resource {
         Resource::Presence => {
             me.pending = None;

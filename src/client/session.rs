@@ -6,23 +6,24 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use super::config::Config;
 use super::http::{Body, Http, Method, Reply};
 use super::links::AppLinks;
+use super::recovery::{give_up, may_try_again, Network};
+use super::signin::SignInForm;
 use super::store::{Connection, Store};
 use super::timer::{jitter, sleep, within};
 use crate::protocol::channel::{EventChannel, DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
-use crate::protocol::failure::{Action, Backoff, Step, OFFLINE_RECHECK_MS};
+use crate::protocol::failure::{Action, Backoff, Step};
 use crate::protocol::grant::Grant;
 use crate::protocol::subscription::Subscriptions;
 
-/// Why the event loop ended.
+/// Why the event loop ended (of either backend).
 pub(crate) enum Outcome {
-    /// The application is gone (or the channel is dead): create it again.
+    /// The application is gone (or the channel is dead): create it again. For CWA: the
+    /// session is gone (18100): start a new one.
     RecreateApplication,
     /// Give up and tell the user.
     Stop(String),
@@ -31,13 +32,6 @@ pub(crate) enum Outcome {
 /// Contacts per presence subscription: the server's limit is undocumented (contact lists default
 /// to 250); 100 is a safe choice.
 const CONTACTS_PER_SUBSCRIPTION: usize = 100;
-
-/// What the status line says while presence is not live.
-pub(crate) const STALE: &str = "Reconnecting… presence shown may be out of date.";
-const OFFLINE: &str = "Offline: presence shown may be out of date.";
-
-/// A window event listener the session added (event name, callback), to remove on `stop`.
-type Listener = (&'static str, Closure<dyn Fn()>);
 
 pub struct Session {
     pub(crate) config: Config,
@@ -60,7 +54,7 @@ pub struct Session {
     /// Set by `stop`: the run loop ends and no new request starts.
     pub(crate) stopped: Cell<bool>,
     /// Credentials typed into the sign-in form, taken by the sign-in task.
-    pub(crate) credentials: RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>,
+    pub(crate) credentials: SignInForm,
     /// Whether a `<ucwa-contacts>` element wants the contact list.
     #[cfg(feature = "contact-list")]
     pub(crate) contact_list_shown: Cell<bool>,
@@ -68,19 +62,13 @@ pub struct Session {
     pub(crate) pget_abort: RefCell<Option<web_sys::AbortController>>,
     /// The `timeout` the event channel asks the server for, in seconds.
     pub(crate) pget_timeout_secs: Cell<u32>,
-    /// The browser said `offline` and has not said `online` since.
-    pub(crate) offline: Cell<bool>,
-    /// Ends the current pause early (`online`, `stop`).
-    wake: RefCell<Option<futures_channel::oneshot::Sender<()>>>,
-    /// `online` came while no pause was pending (the failure it ends was still being handled):
-    /// the next pause is skipped.
-    skip_pause: Cell<bool>,
+    /// `online` / `offline`, and the pause between attempts they end early.
+    pub(crate) network: Network,
     /// A request other than the event channel's was refused with 401: the event loop signs in
     /// again on its next turn.
     pub(crate) sign_in_requested: Cell<bool>,
     /// Paces subscription requests after failures (the connection's own backoff lives in `run`).
     pub(crate) sub_backoff: RefCell<Backoff>,
-    network_listeners: RefCell<Vec<Listener>>,
     pub(crate) endpoint_id: String,
     pub(crate) instance_id: String,
     /// Photos asked for and contacts read, so each photo loads once (photos.rs).
@@ -105,17 +93,14 @@ impl Session {
             generation: Cell::new(0),
             sync_scheduled: Cell::new(false),
             stopped: Cell::new(false),
-            credentials: RefCell::new(None),
+            credentials: SignInForm::default(),
             #[cfg(feature = "contact-list")]
             contact_list_shown: Cell::new(false),
             pget_abort: RefCell::new(None),
             pget_timeout_secs: Cell::new(DEFAULT_TIMEOUT_SECS),
-            offline: Cell::new(false),
-            wake: RefCell::new(None),
-            skip_pause: Cell::new(false),
+            network: Network::default(),
             sign_in_requested: Cell::new(false),
             sub_backoff: RefCell::new(Backoff::new()),
-            network_listeners: RefCell::new(Vec::new()),
             endpoint_id: super::identity::endpoint_id(),
             instance_id: super::identity::random_id(),
             #[cfg(feature = "rich-display")]
@@ -144,8 +129,8 @@ impl Session {
     pub fn stop(&self) {
         self.stopped.set(true);
         self.end_generation();
-        self.wake_up();
-        self.stop_listening_to_network();
+        self.network.wake_up();
+        self.network.unlisten();
     }
 
     /// Ends the tasks of the current generation and aborts the pending event request, so the
@@ -233,45 +218,23 @@ impl Session {
         )
     }
 
-    /// Waits before the next attempt: the backoff delay, or while offline until the browser is
-    /// online again (at most [`OFFLINE_RECHECK_MS`]). `online` and `stop` end it early.
+    /// Waits before the next attempt ([`Network::pause_ms`]); `online` and `stop` end it early.
     pub(crate) async fn pause(&self, action: &Action, backoff: &Backoff) {
-        if self.stopped.get() || self.skip_pause.take() {
+        if self.stopped.get() {
             return;
         }
-        let ms = if matches!(action, Action::WaitForNetwork) || self.offline.get() {
-            OFFLINE_RECHECK_MS
-        } else {
-            backoff.delay_ms(jitter())
-        };
-        let (tx, rx) = futures_channel::oneshot::channel();
-        self.wake.replace(Some(tx));
-        let _ = within(ms, rx).await;
-    }
-
-    /// Ends a pending pause; false when none was pending.
-    fn wake_up(&self) -> bool {
-        match self.wake.borrow_mut().take() {
-            Some(tx) => tx.send(()).is_ok(),
-            None => false,
+        if let Some(wake) = self.network.wait_signal() {
+            let _ = within(self.network.pause_ms(action, backoff), wake).await;
         }
     }
 
-    /// Stops trying and tells the user why (in the status element and the console).
     fn give_up(&self, reason: String) {
-        web_sys::console::error_1(&format!("ucwa-presence: {reason}").into());
-        self.store.set_connection(Connection::Stopped { reason });
+        give_up(&self.store, reason)
     }
 
     /// "Try again" after the session gave up: starts over from autodiscovery.
     pub fn retry(self: &Rc<Self>) {
-        if !self.stopped.get()
-            && self
-                .store
-                .connection
-                .with_untracked(|c| matches!(c, Connection::Stopped { .. }))
-        {
-            self.store.set_connection(Connection::Connecting);
+        if may_try_again(self.stopped.get(), &self.store) {
             self.start();
         }
     }
@@ -347,9 +310,7 @@ impl Session {
 
     /// Called by the sign-in form.
     pub fn submit_credentials(&self, username: String, password: String) {
-        if let Some(tx) = self.credentials.borrow_mut().take() {
-            let _ = tx.send((username, password));
-        }
+        self.credentials.submit(username, password)
     }
 
     /// Sends a request made for `step`, retrying transient failures in place as often as the
@@ -406,63 +367,18 @@ impl Session {
         }
     }
 
-    /// Follows the browser's `online` / `offline` events (once per session).
+    /// Follows the browser's `online` / `offline` events (once per session): `offline` ends
+    /// the pending GET.
     fn listen_to_network(self: &Rc<Self>) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let mut listeners = self.network_listeners.borrow_mut();
-        if !listeners.is_empty() {
-            return;
-        }
-        self.offline.set(!window.navigator().on_line());
-        for (name, online) in [("offline", false), ("online", true)] {
-            let weak = Rc::downgrade(self);
-            let listener = Closure::<dyn Fn()>::new(move || {
-                if let Some(session) = weak.upgrade() {
-                    session.on_network(online);
+        let weak = Rc::downgrade(self);
+        let on = move |online| {
+            if let Some(session) = weak.upgrade() {
+                if session.network.on_change(online, &session.store) {
+                    session.abort_pending_get();
                 }
-            });
-            let _ =
-                window.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-            listeners.push((name, listener));
-        }
-    }
-
-    fn stop_listening_to_network(&self) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        for (name, listener) in self.network_listeners.borrow_mut().drain(..) {
-            let _ =
-                window.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-        }
-    }
-
-    /// `offline`: presence is stale at once and the pending GET ends. `online`: the next
-    /// attempt goes now, not after the rest of the backoff delay.
-    fn on_network(&self, online: bool) {
-        self.offline.set(!online);
-        let live = self
-            .store
-            .connection
-            .with_untracked(|c| *c == Connection::Live);
-        if online {
-            if !self.wake_up() && !live {
-                self.skip_pause.set(true);
             }
-            return;
-        }
-        let reconnecting = self
-            .store
-            .connection
-            .with_untracked(|c| matches!(c, Connection::Reconnecting { .. }));
-        if live || reconnecting {
-            self.store.set_connection(Connection::Reconnecting {
-                reason: OFFLINE.into(),
-            });
-        }
-        self.abort_pending_get();
+        };
+        self.network.listen(on, Vec::new());
     }
 
     /// Waits the subscription backoff after a failed subscription request, then syncs again.

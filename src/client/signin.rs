@@ -3,6 +3,7 @@
 //! makeMeAvailable (AuthenticationInUCWA, CreateAnApplication, redirect_ref, makeMeAvailable_ref).
 
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -12,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::http::{Body, Method, Reply};
 use super::links::AppLinks;
 use super::session::Session;
-use super::store::{Connection, MeView};
+use super::store::{Connection, MeView, Store};
 use crate::protocol::auth::{
     parse_www_authenticate, password_grant_body, OAuthChallenge, TokenResponse,
 };
@@ -320,12 +321,8 @@ impl Session {
             let (username, password) = match typed.take() {
                 Some(credentials) => credentials,
                 None => {
-                    let (tx, rx) = futures_channel::oneshot::channel();
-                    self.credentials.replace(Some(tx));
-                    self.store.set_connection(Connection::SignInRequired {
-                        error: error.take(),
-                    });
-                    let Ok(credentials) = rx.await else {
+                    let typing = self.credentials.ask(&self.store, error.take());
+                    let Ok(credentials) = typing.await else {
                         return Err(stop(Step::Token, "sign-in was cancelled"));
                     };
                     self.store.set_connection(Connection::Connecting);
@@ -344,6 +341,32 @@ impl Session {
                     action => return Err((Step::Token, action)),
                 },
             }
+        }
+    }
+}
+
+/// What the sign-in form will submit.
+pub(crate) type Typing = futures_channel::oneshot::Receiver<(String, String)>;
+
+/// The sign-in form's hand-over (either backend): the session shows the form and waits for
+/// what the user types.
+#[derive(Default)]
+pub(crate) struct SignInForm(RefCell<Option<futures_channel::oneshot::Sender<(String, String)>>>);
+
+impl SignInForm {
+    /// Shows the form (with `error`, why the last attempt failed): the user name and password
+    /// arrive on the receiver (cancelled when the session went away).
+    pub fn ask(&self, store: &Store, error: Option<String>) -> Typing {
+        let (tx, rx) = futures_channel::oneshot::channel();
+        self.0.replace(Some(tx));
+        store.set_connection(Connection::SignInRequired { error });
+        rx
+    }
+
+    /// What the form submitted, to the sign-in waiting for it (if any).
+    pub fn submit(&self, username: String, password: String) {
+        if let Some(tx) = self.0.borrow_mut().take() {
+            let _ = tx.send((username, password));
         }
     }
 }
