@@ -111,7 +111,7 @@ impl fmt::Display for ConfigError {
             #[cfg(not(feature = "cwa2007"))]
             ConfigError::CwaNotInBundle => write!(
                 f,
-                "data-backend=\"cwa2007\" needs the full bundle: include ucwa-presence-full.js (or ucwa-presence.js, which loads it for such a page)"
+                "data-backend=\"cwa2007\" needs the CWA bundle: include ucwa-presence-cwa.js (or ucwa-presence.js, which loads it for such a page)"
             ),
         }
     }
