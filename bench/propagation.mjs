@@ -49,6 +49,9 @@ try {
   }, DANA);
 
   const latencies = [];
+  const polled = backends.includes("cwa2007");
+  let seed = 12345;
+  const offset = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * Number(pollWait ?? 1000);
   const sequence = ["Busy", "Online"];
   for (let i = 0; i < rounds; i++) {
     const want = sequence[i % 2];
@@ -68,7 +71,9 @@ try {
     }
     if (!seen) throw new Error(`round ${i}: Sara never saw ${want}`);
     latencies.push(seen.t - t0);
-    await new Promise((r) => setTimeout(r, 50));
+    // A CWA watcher polls: the next click comes at a pseudo-random point of its poll cycle (a
+    // fixed seed, so every run samples the same offsets), not phase-locked to the last poll.
+    await new Promise((r) => setTimeout(r, 50 + (polled ? offset() : 0)));
   }
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
