@@ -7,15 +7,26 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::http::{Body, Method, Reply};
 use super::session::Session;
+use super::timer::sleep;
 use super::store::{NoteView, PersonInfo, PresenceView, Resource};
 use crate::protocol::batch::{batch_boundary, content_type, decode_batch, encode_batch};
-use crate::protocol::failure::Step;
+use crate::protocol::failure::{Action, Step};
 use crate::protocol::fields::FromJson;
 use crate::protocol::resources::{Contact, ContactPresence, Location, Note};
 use crate::protocol::url::{origin_of, path_and_query};
 
-/// UCWA allows at most 100 outstanding requests per user; stay well below in one batch.
-const BATCH_MAX: usize = 50;
+/// After a 429 the refused reads wait this long (the docs ask for a pause before the retry).
+const REFUSED_BATCH_PAUSE_MS: u32 = 250;
+
+/// Which reads go first: what a badge shows (presence, name; mine too), then notes, then
+/// locations (only the card shows them).
+fn urgency(read: &Read) -> u8 {
+    match read.kind {
+        Kind::Contact | Kind::Of(Resource::Presence) => 0,
+        Kind::Of(Resource::Note) => 1,
+        Kind::Of(Resource::Location) => 2,
+    }
+}
 
 /// What a GET reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,38 +115,60 @@ impl Session {
         reads
     }
 
-    /// GETs these: one request for one, `batch` requests of up to [`BATCH_MAX`] for several.
+    /// Queues these GETs (by [`urgency`]) and sends what the outstanding limit allows: one
+    /// request for one, `batch` requests of up to 100 for several.
     pub(crate) fn fetch(self: &Rc<Self>, reads: Vec<Read>, generation: u32) {
-        for read in &reads {
-            if let (Kind::Of(resource), Some(person)) = (read.kind, &read.person) {
-                self.store.set_url(person, resource, read.url.clone());
+        {
+            let mut queue = self.reads.borrow_mut();
+            for read in reads {
+                if let (Kind::Of(resource), Some(person)) = (read.kind, &read.person) {
+                    self.store.set_url(person, resource, read.url.clone());
+                }
+                let (kind, person) = (read.kind, read.person.clone());
+                let same = |(w, g): &(Read, u32)| {
+                    *g == generation && w.kind == kind && w.person == person
+                };
+                queue.push(urgency(&read), (read, generation), same);
             }
         }
-        let batch = self.app.borrow().as_ref().and_then(|a| a.batch.clone());
-        for chunk in reads.chunks(BATCH_MAX) {
-            let chunk = chunk.to_vec();
+        self.send_reads();
+    }
+
+    /// Sends the next batches the queue allows, each in its own task.
+    fn send_reads(self: &Rc<Self>) {
+        let current = self.generation.get();
+        self.reads.borrow_mut().retain(|(_, g)| *g == current);
+        let batch_url = self.app.borrow().as_ref().and_then(|a| a.batch.clone());
+        while let Some(chunk) = self.reads.borrow_mut().next_batch() {
             let this = Rc::clone(self);
-            let batch = batch.clone();
+            let batch_url = batch_url.clone();
             spawn_local(async move {
                 let mut next = Vec::new();
-                let leftover = match (&batch, chunk.len()) {
-                    (Some(batch), n) if n > 1 => {
-                        this.fetch_batch(batch, chunk, generation, &mut next).await
-                    }
-                    _ => chunk,
-                };
-                for read in leftover {
-                    match this.read(&read.url, generation).await {
-                        Some(reply) => {
-                            this.apply(&read, &reply.body, &mut next);
+                match (&batch_url, chunk.len()) {
+                    (Some(url), n) if n > 1 => this.fetch_batch(url, chunk, &mut next).await,
+                    (_, n) => {
+                        for (_, (read, generation)) in chunk {
+                            this.read_one(&read, generation, &mut next).await;
                         }
-                        None => this.unanswered(&read),
+                        this.reads.borrow_mut().done(n);
                     }
                 }
-                if !next.is_empty() {
-                    this.fetch(next, generation);
+                if this.is_current(current) && !next.is_empty() {
+                    this.fetch(next, current);
+                } else {
+                    this.send_reads();
                 }
             });
+        }
+    }
+
+    /// GETs one resource and writes its answer to the store.
+    async fn read_one(self: &Rc<Self>, read: &Read, generation: u32, next: &mut Vec<Read>) {
+        match self.read(&read.url, generation).await {
+            Some(reply) => {
+                self.apply(read, &reply.body, next);
+            }
+            None => self.unanswered(read),
         }
     }
 
@@ -149,51 +182,59 @@ impl Session {
         self.is_current(generation).then_some(reply)
     }
 
-    /// One `multipart/batching` POST; returns the reads it could not answer (to GET singly).
-    /// A part refused for good (403, 404: a contact outside the directory) is not asked again.
+    /// One `multipart/batching` POST. Once it is answered its parts are no longer outstanding:
+    /// the next batch goes out while this one's answers are written. A batch refused as a whole
+    /// (429: too many outstanding requests; or any transient failure) waits again, to go out in
+    /// smaller batches after a pause (BatchingRequests); a part without a usable answer is read
+    /// singly; one refused for good (403, 404: a contact outside the directory) is not asked
+    /// again.
     async fn fetch_batch(
         self: &Rc<Self>,
         batch_url: &str,
-        reads: Vec<Read>,
-        generation: u32,
+        chunk: Vec<(u8, (Read, u32))>,
         next: &mut Vec<Read>,
-    ) -> Vec<Read> {
+    ) {
         let host = origin_of(batch_url)
             .map(|o| o.split("://").nth(1).unwrap_or_default().to_owned())
             .unwrap_or_default();
-        let paths: Vec<&str> = reads.iter().map(|r| path_and_query(&r.url)).collect();
+        let paths: Vec<&str> = chunk.iter().map(|(_, (r, _))| path_and_query(&r.url)).collect();
         let boundary = batch_boundary((js_sys::Math::random() * 1e15) as u64);
         let body = Body::Raw {
             content_type: content_type(&boundary),
             accept: "multipart/batching".into(),
             body: encode_batch(&boundary, &host, &paths, None),
         };
-        let Ok(reply) = self
-            .request(Step::PresenceGet, Method::Post, batch_url, body)
-            .await
-        else {
-            return reads;
+        let reply = self
+            .request_retrying(Step::PresenceGet, 0, Method::Post, batch_url, body)
+            .await;
+        let reply = match reply {
+            Err(Action::Retry | Action::WaitForNetwork) => {
+                self.reads.borrow_mut().refused(chunk);
+                sleep(REFUSED_BATCH_PAUSE_MS).await;
+                return;
+            }
+            // Signing in again or a new application reads everything again.
+            Err(_) => return self.reads.borrow_mut().done(chunk.len()),
+            Ok(reply) => reply,
         };
-        if !self.is_current(generation) {
-            return Vec::new();
-        }
-        let Some(ct) = reply.content_type.as_deref() else {
-            return reads;
+        self.reads.borrow_mut().done(chunk.len());
+        self.send_reads();
+        let parts = match reply.content_type.as_deref() {
+            Some(ct) => decode_batch(ct, &reply.body).unwrap_or_default(),
+            None => Vec::new(),
         };
-        let Ok(parts) = decode_batch(ct, &reply.body) else {
-            return reads;
-        };
-        let mut leftover = Vec::new();
         // Batch responses come in request order (BatchingRequests).
-        for (i, read) in reads.into_iter().enumerate() {
+        for (i, (_, (read, generation))) in chunk.into_iter().enumerate() {
+            if !self.is_current(generation) {
+                continue;
+            }
             let part = parts.get(i);
             match part.map(|p| p.status) {
                 Some(200..=299) if part.is_some_and(|p| self.apply(&read, &p.body, next)) => {}
                 Some(403 | 404) => self.unanswered(&read),
-                _ => leftover.push(read),
+                _ => self.read_one(&read, generation, next).await,
             }
         }
-        leftover
     }
 
     /// Writes an answer to the store; false when the body is not the resource.
