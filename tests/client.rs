@@ -291,11 +291,13 @@ async fn offline_turns_stale_at_once_and_online_retries_at_once() {
 
 /// The directory's people other than `me`, by SIP URI.
 fn colleagues_of(me: &str) -> Vec<String> {
-    ["dana", "sarad", "chrisb", "alexd", "garthf", "janets", "lisaa", "maxs"]
-        .iter()
-        .filter(|u| **u != me)
-        .map(|u| format!("sip:{u}@contoso.com"))
-        .collect()
+    [
+        "dana", "sarad", "chrisb", "alexd", "garthf", "janets", "lisaa", "maxs",
+    ]
+    .iter()
+    .filter(|u| **u != me)
+    .map(|u| format!("sip:{u}@contoso.com"))
+    .collect()
 }
 
 /// Waits until every one of `uris` has a presence from the server and a name.
@@ -380,7 +382,11 @@ async fn subscriptions_shrink_after_limit_exceeded() {
     }
     until_known(&session, &colleagues).await;
     server::eventually(10_000, "three subscriptions", || async {
-        stat(&stats().await, "subscriptions_per_user", Some("sip:janets@contoso.com")) == 3
+        stat(
+            &stats().await,
+            "subscriptions_per_user",
+            Some("sip:janets@contoso.com"),
+        ) == 3
     })
     .await;
 }

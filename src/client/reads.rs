@@ -7,8 +7,8 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::http::{Body, Method, Reply};
 use super::session::Session;
-use super::timer::sleep;
 use super::store::{NoteView, PersonInfo, PresenceView, Resource};
+use super::timer::sleep;
 use crate::protocol::batch::{batch_boundary, content_type, decode_batch, encode_batch};
 use crate::protocol::failure::{Action, Step};
 use crate::protocol::fields::FromJson;
@@ -17,16 +17,6 @@ use crate::protocol::url::{origin_of, path_and_query};
 
 /// After a 429 the refused reads wait this long (the docs ask for a pause before the retry).
 const REFUSED_BATCH_PAUSE_MS: u32 = 250;
-
-/// Which reads go first: what a badge shows (presence, name; mine too), then notes, then
-/// locations (only the card shows them).
-fn urgency(read: &Read) -> u8 {
-    match read.kind {
-        Kind::Contact | Kind::Of(Resource::Presence) => 0,
-        Kind::Of(Resource::Note) => 1,
-        Kind::Of(Resource::Location) => 2,
-    }
-}
 
 /// What a GET reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,16 +43,6 @@ impl Read {
             person,
             url,
         }
-    }
-}
-
-/// Adds `read` unless the same resource of the same person is already to be read.
-pub(crate) fn push_once(reads: &mut Vec<Read>, read: Read) {
-    if !reads
-        .iter()
-        .any(|r| r.kind == read.kind && r.person == read.person)
-    {
-        reads.push(read);
     }
 }
 
@@ -115,20 +95,24 @@ impl Session {
         reads
     }
 
-    /// Queues these GETs (by [`urgency`]) and sends what the outstanding limit allows: one
-    /// request for one, `batch` requests of up to 100 for several.
+    /// Queues these GETs and sends what the outstanding limit allows: one request for one,
+    /// `batch` requests of up to 100 for several. Reads still waiting for an older application
+    /// are dropped.
     pub(crate) fn fetch(self: &Rc<Self>, reads: Vec<Read>, generation: u32) {
+        if generation != self.generation.get() {
+            return;
+        }
         {
             let mut queue = self.reads.borrow_mut();
+            if self.reads_generation.replace(generation) != generation {
+                queue.clear();
+            }
             for read in reads {
                 if let (Kind::Of(resource), Some(person)) = (read.kind, &read.person) {
                     self.store.set_url(person, resource, read.url.clone());
                 }
                 let (kind, person) = (read.kind, read.person.clone());
-                let same = |(w, g): &(Read, u32)| {
-                    *g == generation && w.kind == kind && w.person == person
-                };
-                queue.push(urgency(&read), (read, generation), same);
+                queue.push(read, |w| w.kind == kind && w.person == person);
             }
         }
         self.send_reads();
@@ -136,39 +120,35 @@ impl Session {
 
     /// Sends the next batches the queue allows, each in its own task.
     fn send_reads(self: &Rc<Self>) {
-        let current = self.generation.get();
-        self.reads.borrow_mut().retain(|(_, g)| *g == current);
+        let generation = self.reads_generation.get();
+        if !self.is_current(generation) {
+            return self.reads.borrow_mut().clear();
+        }
         let batch_url = self.app.borrow().as_ref().and_then(|a| a.batch.clone());
         while let Some(chunk) = self.reads.borrow_mut().next_batch() {
             let this = Rc::clone(self);
             let batch_url = batch_url.clone();
             spawn_local(async move {
                 let mut next = Vec::new();
-                match (&batch_url, chunk.len()) {
-                    (Some(url), n) if n > 1 => this.fetch_batch(url, chunk, &mut next).await,
-                    (_, n) => {
-                        for (_, (read, generation)) in chunk {
-                            this.read_one(&read, generation, &mut next).await;
+                // A batch's parts stop counting as outstanding when it is answered; a single
+                // GET's when it is.
+                let (singles, outstanding) = match (&batch_url, chunk.len()) {
+                    (Some(url), n) if n > 1 => {
+                        (this.fetch_batch(url, chunk, generation, &mut next).await, 0)
+                    }
+                    (_, n) => (chunk, n),
+                };
+                for read in singles {
+                    match this.read(&read.url, generation).await {
+                        Some(reply) => {
+                            this.apply(&read, &reply.body, &mut next);
                         }
-                        this.reads.borrow_mut().done(n);
+                        None => this.unanswered(&read),
                     }
                 }
-                if this.is_current(current) && !next.is_empty() {
-                    this.fetch(next, current);
-                } else {
-                    this.send_reads();
-                }
+                this.reads.borrow_mut().done(outstanding);
+                this.fetch(next, generation);
             });
-        }
-    }
-
-    /// GETs one resource and writes its answer to the store.
-    async fn read_one(self: &Rc<Self>, read: &Read, generation: u32, next: &mut Vec<Read>) {
-        match self.read(&read.url, generation).await {
-            Some(reply) => {
-                self.apply(read, &reply.body, next);
-            }
-            None => self.unanswered(read),
         }
     }
 
@@ -191,13 +171,14 @@ impl Session {
     async fn fetch_batch(
         self: &Rc<Self>,
         batch_url: &str,
-        chunk: Vec<(u8, (Read, u32))>,
+        chunk: Vec<Read>,
+        generation: u32,
         next: &mut Vec<Read>,
-    ) {
+    ) -> Vec<Read> {
         let host = origin_of(batch_url)
             .map(|o| o.split("://").nth(1).unwrap_or_default().to_owned())
             .unwrap_or_default();
-        let paths: Vec<&str> = chunk.iter().map(|(_, (r, _))| path_and_query(&r.url)).collect();
+        let paths: Vec<&str> = chunk.iter().map(|r| path_and_query(&r.url)).collect();
         let boundary = batch_boundary((js_sys::Math::random() * 1e15) as u64);
         let body = Body::Raw {
             content_type: content_type(&boundary),
@@ -211,10 +192,13 @@ impl Session {
             Err(Action::Retry | Action::WaitForNetwork) => {
                 self.reads.borrow_mut().refused(chunk);
                 sleep(REFUSED_BATCH_PAUSE_MS).await;
-                return;
+                return Vec::new();
             }
             // Signing in again or a new application reads everything again.
-            Err(_) => return self.reads.borrow_mut().done(chunk.len()),
+            Err(_) => {
+                self.reads.borrow_mut().done(chunk.len());
+                return Vec::new();
+            }
             Ok(reply) => reply,
         };
         self.reads.borrow_mut().done(chunk.len());
@@ -223,18 +207,20 @@ impl Session {
             Some(ct) => decode_batch(ct, &reply.body).unwrap_or_default(),
             None => Vec::new(),
         };
+        if !self.is_current(generation) {
+            return Vec::new();
+        }
+        let mut leftover = Vec::new();
         // Batch responses come in request order (BatchingRequests).
-        for (i, (_, (read, generation))) in chunk.into_iter().enumerate() {
-            if !self.is_current(generation) {
-                continue;
-            }
+        for (i, read) in chunk.into_iter().enumerate() {
             let part = parts.get(i);
             match part.map(|p| p.status) {
                 Some(200..=299) if part.is_some_and(|p| self.apply(&read, &p.body, next)) => {}
                 Some(403 | 404) => self.unanswered(&read),
-                _ => self.read_one(&read, generation, next).await,
+                _ => leftover.push(read),
             }
         }
+        leftover
     }
 
     /// Writes an answer to the store; false when the body is not the resource.

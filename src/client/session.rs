@@ -80,8 +80,9 @@ pub struct Session {
     pub(crate) sign_in_requested: Cell<bool>,
     /// Paces subscription requests after failures (the connection's own backoff lives in `run`).
     pub(crate) sub_backoff: RefCell<Backoff>,
-    /// Reads waiting for a batch, with the application generation they are for (reads.rs).
-    pub(crate) reads: RefCell<crate::protocol::batch_queue::BatchQueue<(super::reads::Read, u32)>>,
+    /// Reads waiting for a batch (reads.rs), for the application of `reads_generation`.
+    pub(crate) reads: RefCell<crate::protocol::batch_queue::BatchQueue<super::reads::Read>>,
+    pub(crate) reads_generation: Cell<u32>,
     network_listeners: RefCell<Vec<Listener>>,
     pub(crate) endpoint_id: String,
     pub(crate) instance_id: String,
@@ -118,6 +119,7 @@ impl Session {
             sign_in_requested: Cell::new(false),
             sub_backoff: RefCell::new(Backoff::new()),
             reads: Default::default(),
+            reads_generation: Cell::new(0),
             network_listeners: RefCell::new(Vec::new()),
             endpoint_id: super::identity::endpoint_id(),
             instance_id: super::identity::random_id(),

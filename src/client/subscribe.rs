@@ -145,14 +145,13 @@ impl Session {
 
     /// 403 `LimitExceeded` for `asked` contacts: smaller subscriptions at once, or, when one
     /// contact was refused, the user's limit is reached: the console says so (the badges of the
-    /// contacts left out stay "Presence unknown").
+    /// contacts left out stay "Presence unknown", never "Offline").
     fn on_limit_exceeded(self: &Rc<Self>, asked: usize) {
         if self.subs.borrow_mut().on_limit_exceeded(asked) {
             return self.schedule_sync();
         }
-        let left_out = self.subs.borrow().pending().len();
         web_sys::console::error_1(
-            &format!("ucwa-presence: 403 LimitExceeded: no more presence subscriptions for this user; {left_out} people show no presence").into(),
+            &"ucwa-presence: 403 LimitExceeded: no more presence subscriptions for this user; some people show no presence".into(),
         );
     }
 

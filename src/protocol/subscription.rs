@@ -145,7 +145,7 @@ impl Subscriptions {
     }
 
     /// Wanted contacts neither subscribed nor in flight.
-    pub fn pending(&self) -> Vec<String> {
+    fn pending(&self) -> Vec<String> {
         self.wanted
             .keys()
             .filter(|u| !self.creating.contains(*u) && !self.live.iter().any(|s| s.covers(u)))
@@ -753,7 +753,10 @@ mod tests {
             halvings += 1;
         }
         assert_eq!(halvings, 6, "125 → 62 → 31 → 15 → 7 → 3 → 1");
-        assert!(!subs.on_limit_exceeded(1), "one contact refused: the user's limit");
+        assert!(
+            !subs.on_limit_exceeded(1),
+            "one contact refused: the user's limit"
+        );
     }
 
     #[test]

@@ -164,11 +164,22 @@ async fn outstanding_limit_counts_every_batch_of_the_user_in_flight() {
     })
     .await;
     let s = srv.session(DANA).await;
-    assert_eq!(batch_of(&s, "people/sarad@contoso.com", 5).await, 429, "one batch over the limit");
-    assert_eq!(batch_of(&s, "people/sarad@contoso.com", 4).await, 200, "one batch at the limit");
+    assert_eq!(
+        batch_of(&s, "people/sarad@contoso.com", 5).await,
+        429,
+        "one batch over the limit"
+    );
+    assert_eq!(
+        batch_of(&s, "people/sarad@contoso.com", 4).await,
+        200,
+        "one batch at the limit"
+    );
     // Three parts held in flight by a delay on their resource: two more would be five.
     let (st, _) = srv
-        .control("/faults", json!({"delay_ms": 1500, "count": 3, "path_contains": "/note"}))
+        .control(
+            "/faults",
+            json!({"delay_ms": 1500, "count": 3, "path_contains": "/note"}),
+        )
         .await;
     assert!(st.is_success());
     let held = batch_of(&s, "people/sarad@contoso.com/note", 3);
@@ -184,5 +195,9 @@ async fn outstanding_limit_counts_every_batch_of_the_user_in_flight() {
     };
     let (held, over) = tokio::join!(held, while_held);
     assert_eq!((held, over), (200, 429), "3 held + 2 > 4");
-    assert_eq!(batch_of(&s, "people/sarad@contoso.com", 4).await, 200, "freed again");
+    assert_eq!(
+        batch_of(&s, "people/sarad@contoso.com", 4).await,
+        200,
+        "freed again"
+    );
 }
