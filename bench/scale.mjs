@@ -75,7 +75,12 @@ try {
   });
   const page = await context.newPage();
   let tokenAt = null;
-  context.on("response", (r) => { if (tokenAt === null && /oauthtoken/i.test(r.url()) && r.status() === 200) tokenAt = Date.now(); });
+  // When the token's response ended, by the browser's own timing of the request.
+  context.on("requestfinished", async (q) => {
+    if (tokenAt !== null || !/oauthtoken/i.test(q.url()) || (await q.response())?.status() !== 200) return;
+    const t = q.timing();
+    tokenAt = t.startTime + t.responseEnd;
+  });
   await page.goto(url);
   await page.locator("input[name=username]").waitFor({ timeout: 30000 });
   const cdp = await context.newCDPSession(page);
@@ -124,7 +129,7 @@ try {
   const by = { batch: 0, events: 0, contact_gets: 0, subscriptions: 0, preflights: 0, other: 0 };
   for (const r of sent) by[kind(r)]++;
   const known = {
-    known_ms: knownAt - t0, known_after_token_ms: tokenAt ? knownAt - tokenAt : null,
+    known_ms: knownAt - t0, known_after_token_ms: tokenAt ? Math.round(knownAt - tokenAt) : null,
     requests: sent.length, requests_with_token: sent.filter((r) => r.token_user).length, ...by,
     batch_parts: log.length - sent.length,
   };

@@ -35,12 +35,14 @@ impl<T> BatchQueue<T> {
     }
 
     /// The next reads to send together, as many as the part limit and the room left under
-    /// [`MAX_OUTSTANDING`] allow; `None` when nothing waits or no room is left. They count as
-    /// in flight until [`done`](Self::done) or [`refused`](Self::refused).
+    /// [`MAX_OUTSTANDING`] allow; `None` when nothing waits or no room is left, and while reads
+    /// are in flight for a batch that would not be full (their answers bring more reads: they
+    /// go together, in fewer requests). They count as in flight until [`done`](Self::done) or
+    /// [`refused`](Self::refused).
     pub fn next_batch(&mut self) -> Option<Vec<T>> {
         let room = MAX_OUTSTANDING.saturating_sub(self.in_flight);
         let n = self.part_limit.min(room).min(self.waiting.len());
-        if n == 0 {
+        if n == 0 || (self.in_flight > 0 && n < self.part_limit) {
             return None;
         }
         self.in_flight += n;
@@ -92,15 +94,20 @@ mod tests {
         assert_eq!(q.next_batch(), Some((0..100).collect()));
         assert_eq!(q.next_batch(), None, "100 in flight: no room");
         q.done(40);
+        assert_eq!(q.next_batch(), None, "room for 40 only: not a full batch");
+        q.done(60);
+        assert_eq!(q.next_batch(), Some((100..200).collect()));
         assert_eq!(
-            q.next_batch().map(|b| b.len()),
-            Some(40),
-            "only the room freed"
+            q.next_batch(),
+            None,
+            "50 wait: a partial batch waits for the answer"
         );
         q.done(100);
-        assert_eq!(q.next_batch(), Some((140..240).collect()));
-        q.done(100);
-        assert_eq!(q.next_batch().map(|b| b.len()), Some(10));
+        assert_eq!(
+            q.next_batch(),
+            Some((200..250).collect()),
+            "nothing in flight: all"
+        );
         assert_eq!(q.next_batch(), None);
         assert_eq!(q.waiting(), 0);
     }

@@ -43,7 +43,11 @@ function show(p, open) {
   if (p.card.hidden === !open) return;
   p.card.hidden = !open;
   p.trigger.setAttribute("aria-expanded", String(open));
-  if (open) place(p.trigger, p.card);
+  if (open) {
+    // A closed card is not kept up to date (renderFrom): render it as it opens.
+    renderFrom(p.trigger);
+    place(p.trigger, p.card);
+  }
 }
 
 function later(p, open, ms) {
@@ -88,15 +92,17 @@ function render(card, data) {
   body.replaceChildren(...nodes);
 }
 
+// Only a shown card is rendered: a page of a thousand contacts builds no DOM for the closed
+// cards, and a presence change re-renders none of them (BENCHMARKS.md, scale).
 function renderFrom(el) {
   const data = el.getAttribute("data-card");
   if (data === null) return;
   const card = el.classList.contains("ucwa-card") ? el : el.parentElement.querySelector(":scope > .ucwa-card");
-  if (card) render(card, data);
+  if (card && !card.hidden) render(card, data);
 }
 
 export function attach(root, openDelayMs, closeDelayMs) {
-  // Cards follow their contact's data-card, from the first render on (live while open).
+  // Shown cards follow their contact's data-card (live while open).
   new MutationObserver((records) => {
     for (const r of records) {
       if (r.type === "attributes") renderFrom(r.target);
