@@ -103,15 +103,7 @@ async fn batch_limit_and_bad_batches() {
     let parts: Vec<String> = (0..101)
         .map(|_| part(&format!("POST {}/me/makeMeAvailable", s.app), Some("{}")))
         .collect();
-    let r = s
-        .http
-        .post(format!("{}{}/batch", s.base, s.app))
-        .bearer_auth(&s.token)
-        .header("Content-Type", format!("multipart/batching; boundary={b}"))
-        .body(batch_body(b, &parts))
-        .send()
-        .await
-        .unwrap();
+    let r = post_batch(&s, b, &parts).await;
     assert_eq!(r.status(), 429);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["code"], "TooManyRequests");
@@ -138,22 +130,27 @@ async fn batch_limit_and_bad_batches() {
     assert_eq!(r.status(), 400);
 }
 
-/// Posts a batch of `n` GETs of `rel` (relative to the application) and returns the status.
-async fn batch_of(s: &Session, rel: &str, n: usize) -> u16 {
-    let b = "lim";
-    let parts: Vec<String> = (0..n)
-        .map(|_| part(&format!("GET {}/{rel}", s.app), None))
-        .collect();
+/// POSTs `parts` to the application's batch with `boundary`.
+async fn post_batch(s: &Session, boundary: &str, parts: &[String]) -> reqwest::Response {
     s.http
         .post(format!("{}{}/batch", s.base, s.app))
         .bearer_auth(&s.token)
-        .header("Content-Type", format!("multipart/batching; boundary={b}"))
-        .body(batch_body(b, &parts))
+        .header(
+            "Content-Type",
+            format!("multipart/batching; boundary={boundary}"),
+        )
+        .body(batch_body(boundary, parts))
         .send()
         .await
         .unwrap()
-        .status()
-        .as_u16()
+}
+
+/// Posts a batch of `n` GETs of `rel` (relative to the application) and returns the status.
+async fn batch_of(s: &Session, rel: &str, n: usize) -> u16 {
+    let parts: Vec<String> = (0..n)
+        .map(|_| part(&format!("GET {}/{rel}", s.app), None))
+        .collect();
+    post_batch(s, "lim", &parts).await.status().as_u16()
 }
 
 #[tokio::test]
