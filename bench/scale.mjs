@@ -14,6 +14,8 @@
 //     for each change, the time until the widget's badge shows it, and the same for the polling
 //     peer model (bench/peer-model.mjs) run at the same time against the same server; requests of
 //     both over the run.
+// UCWA_BENCH_PROFILE=f.cpuprofile and UCWA_BENCH_TRACE=f.json save the first storm's CPU profile
+// and its DevTools timeline events summed by name (where the main-thread time goes).
 //   node bench/scale.mjs 1000
 import { startServer, startPages, embedPage, launch, signIn, usersFile } from "../tests/e2e/harness.mjs";
 import { PeerModel } from "./peer-model.mjs";
@@ -134,15 +136,6 @@ try {
     batch_parts: log.length - sent.length,
   };
   const heapLoaded = await heap();
-  if (process.env.UCWA_BENCH_CSS) {
-    await page.evaluate((css) => {
-      for (const h of document.querySelectorAll("ucwa-presence")) {
-        const s = document.createElement("style");
-        s.textContent = css;
-        h.shadowRoot.append(s);
-      }
-    }, process.env.UCWA_BENCH_CSS);
-  }
 
   // The probe's own main-thread cost (a few runs of the same count), to subtract.
   const probeBefore = await taskSecs();
