@@ -43,11 +43,7 @@ function show(p, open) {
   if (p.card.hidden === !open) return;
   p.card.hidden = !open;
   p.trigger.setAttribute("aria-expanded", String(open));
-  if (open) {
-    // A closed card is not kept up to date (renderFrom): render it as it opens.
-    renderFrom(p.trigger);
-    place(p.trigger, p.card);
-  }
+  if (open) place(p.trigger, p.card);
 }
 
 function later(p, open, ms) {
@@ -92,17 +88,15 @@ function render(card, data) {
   body.replaceChildren(...nodes);
 }
 
-// Only a shown card is rendered: a page of a thousand contacts builds no DOM for the closed
-// cards, and a presence change re-renders none of them (BENCHMARKS.md, scale).
 function renderFrom(el) {
   const data = el.getAttribute("data-card");
   if (data === null) return;
   const card = el.classList.contains("ucwa-card") ? el : el.parentElement.querySelector(":scope > .ucwa-card");
-  if (card && !card.hidden) render(card, data);
+  if (card) render(card, data);
 }
 
 export function attach(root, openDelayMs, closeDelayMs) {
-  // Shown cards follow their contact's data-card (live while open).
+  // Cards follow their contact's data-card, from the first render on (live while open).
   new MutationObserver((records) => {
     for (const r of records) {
       if (r.type === "attributes") renderFrom(r.target);
