@@ -288,3 +288,100 @@ async fn offline_turns_stale_at_once_and_online_retries_at_once() {
     dispatch("online");
     until(&session, 5_000, "live again at once", is_live).await;
 }
+
+/// The directory's people other than `me`, by SIP URI.
+fn colleagues_of(me: &str) -> Vec<String> {
+    [
+        "dana", "sarad", "chrisb", "alexd", "garthf", "janets", "lisaa", "maxs",
+    ]
+    .iter()
+    .filter(|u| **u != me)
+    .map(|u| format!("sip:{u}@contoso.com"))
+    .collect()
+}
+
+/// Waits until every one of `uris` has a presence from the server and a name.
+async fn until_known(session: &Session, uris: &[String]) {
+    let people: Vec<_> = uris.iter().map(|u| session.store.person(u)).collect();
+    eventually(15_000, "every colleague's presence and name", move || {
+        people
+            .iter()
+            .all(|p| p.presence.get_untracked().known && p.info.get_untracked().name.is_some())
+    })
+    .await;
+}
+
+/// Batch parts per batch request of `user` in the server's request log (a batch is logged with
+/// the page's origin, its parts after it without one; two batches at once interleave theirs).
+async fn batch_sizes(user: &str) -> Vec<usize> {
+    let mut sizes: Vec<usize> = Vec::new();
+    for entry in request_log().await {
+        if entry.token_user != user {
+            continue;
+        }
+        match (entry.origin.is_empty(), sizes.last_mut()) {
+            (false, _) if entry.path.ends_with("/batch") => sizes.push(0),
+            (true, Some(parts)) => *parts += 1,
+            _ => {}
+        }
+    }
+    sizes
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_refused_with_429_goes_out_again_in_halves() {
+    let session = signed_in("maxs").await;
+    let me = session.store.me;
+    eventually(10_000, "own presence read", move || {
+        me.get_untracked().presence.known
+    })
+    .await;
+    control_request(Method::DELETE, "/requests", None).await;
+    // The next batch (the colleagues' presences and contacts, 14 reads) is refused as a whole.
+    control(
+        "/faults",
+        r#"{"status":429,"count":1,"path_contains":"/batch"}"#,
+    )
+    .await;
+    let colleagues = colleagues_of("maxs");
+    for uri in &colleagues {
+        session.want(uri);
+    }
+    until_known(&session, &colleagues).await;
+    let sizes = batch_sizes("maxs@contoso.com").await;
+    let answered: usize = sizes.iter().sum();
+    assert!(
+        answered >= 2 * colleagues.len(),
+        "presences and contacts read in batches: {sizes:?}"
+    );
+    // Two batches in flight at once log their parts interleaved: count requests, not sizes.
+    // Halves of the refused 14 reads and the notes and locations after them: one request per 7
+    // parts at least, and the refused one.
+    assert!(
+        sizes.len() > answered.div_ceil(colleagues.len()),
+        "after the 429 no batch holds more than half of the refused one: {sizes:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn subscriptions_shrink_after_limit_exceeded() {
+    // scripts/test runs this server with --max-subscription-uris 200: the first subscription of
+    // 250 is refused, and the 300 contacts go into subscriptions of 125.
+    let session = signed_in("janets").await;
+    let colleagues = colleagues_of("janets");
+    let outsiders: Vec<String> = (0..300 - colleagues.len())
+        .map(|i| format!("sip:outsider{i}@fabrikam.com"))
+        .collect();
+    for uri in colleagues.iter().chain(&outsiders) {
+        session.want(uri);
+    }
+    until_known(&session, &colleagues).await;
+    server::eventually(10_000, "three subscriptions", || async {
+        stat(
+            &stats().await,
+            "subscriptions_per_user",
+            Some("sip:janets@contoso.com"),
+        ) == 3
+    })
+    .await;
+}

@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use ucwa_presence::client::store::{NoteView, PhotoView};
 use ucwa_presence::protocol::transport::{Preference, Transport};
 use ucwa_presence::protocol::Availability;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -33,18 +32,11 @@ async fn set_location(user: &str, location: &str) {
 /// The parts of a batch are logged too, without the page's origin (they inherit the batch's):
 /// they are left out.
 async fn requests_of(user: &str) -> Vec<(String, String)> {
-    let log = control_request(Method::GET, "/requests", None).await;
-    let entries: js_sys::Array = js_sys::JSON::parse(&log).unwrap().into();
-    let field = |e: &JsValue, k: &str| {
-        js_sys::Reflect::get(e, &k.into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default()
-    };
-    entries
-        .iter()
-        .filter(|e| field(e, "token_user").contains(user) && !field(e, "origin").is_empty())
-        .map(|e| (field(&e, "method"), field(&e, "path")))
+    request_log()
+        .await
+        .into_iter()
+        .filter(|e| e.token_user.contains(user) && !e.origin.is_empty())
+        .map(|e| (e.method, e.path))
         .collect()
 }
 

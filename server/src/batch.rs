@@ -13,6 +13,7 @@ use crate::random;
 use crate::routes::extract::App;
 use crate::state::AppState;
 
+/// The documented default of `--max-outstanding` (BatchingRequests).
 pub const MAX_OUTSTANDING: usize = 100;
 const MAX_PART_RESPONSE: usize = 4 * 1024 * 1024;
 
@@ -195,12 +196,13 @@ pub async fn handle(
     let _outstanding = {
         let mut g = state.lock();
         let current = g.outstanding.entry(p.user.clone()).or_insert(0);
-        if *current + parts.len() > MAX_OUTSTANDING {
+        let limit = state.cfg.max_outstanding;
+        if *current + parts.len() > limit {
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "TooManyRequests",
                 None,
-                format!("At most {MAX_OUTSTANDING} outstanding requests are allowed per user."),
+                format!("At most {limit} outstanding requests are allowed per user."),
             ));
         }
         *current += parts.len();

@@ -118,6 +118,14 @@ struct Args {
     #[arg(long, value_name = "N", default_value_t = 262_144, value_parser = count)]
     max_body_bytes: usize,
 
+    /// Batch sub-requests in flight per user (across batches) before 429 TooManyRequests
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = count)]
+    max_outstanding: usize,
+
+    /// Entries the control API's request log keeps (the oldest go first)
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = count)]
+    request_log_capacity: usize,
+
     /// Do not log requests to stderr
     #[arg(long)]
     quiet: bool,
@@ -259,6 +267,8 @@ where
         max_subscriptions: a.max_subscriptions,
         max_subscription_uris: a.max_subscription_uris,
         max_body_bytes: a.max_body_bytes,
+        max_outstanding: a.max_outstanding,
+        request_log_capacity: a.request_log_capacity,
         log_requests: !a.quiet,
         negotiate: a.negotiate,
         negotiate_realm: a.negotiate_realm,

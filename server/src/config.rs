@@ -31,6 +31,10 @@ pub struct Config {
     pub max_subscriptions: usize,
     pub max_subscription_uris: usize,
     pub max_body_bytes: usize,
+    /// Batch sub-requests in flight per user (BatchingRequests: 100) before 429.
+    pub max_outstanding: usize,
+    /// Entries the control API's request log keeps.
+    pub request_log_capacity: usize,
     pub log_requests: bool,
     /// Windows sign-in (HTTP Negotiate) on the token endpoint; keytab from `KRB5_KTNAME`.
     pub negotiate: bool,
@@ -132,6 +136,8 @@ impl Default for Config {
             max_subscriptions: 64,
             max_subscription_uris: 250,
             max_body_bytes: 256 * 1024,
+            max_outstanding: crate::batch::MAX_OUTSTANDING,
+            request_log_capacity: crate::requests::CAPACITY,
             log_requests: true,
             negotiate: false,
             negotiate_realm: None,

@@ -1,7 +1,7 @@
 //! The request log of the control API (`GET /_control/requests`): which pool got which request,
 //! from which origin, with whose token. Tests use it to prove a token never reaches a pool that
 //! did not issue it. XFrame-page and control requests are left out; the log keeps the newest
-//! [`CAPACITY`] entries.
+//! `--request-log-capacity` entries (default [`CAPACITY`]).
 
 use std::collections::VecDeque;
 
@@ -15,7 +15,7 @@ use crate::http;
 use crate::state::AppState;
 use crate::xframe;
 
-/// Entries kept; older ones are dropped first.
+/// Entries kept by default; older ones are dropped first.
 pub const CAPACITY: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,14 +30,23 @@ pub struct Record {
     pub token_user: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RequestLog {
     entries: VecDeque<Record>,
+    capacity: usize,
 }
 
 impl RequestLog {
+    /// A log keeping the newest `capacity` entries (at least one).
+    pub fn new(capacity: usize) -> RequestLog {
+        RequestLog {
+            entries: VecDeque::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
     pub fn push(&mut self, record: Record) {
-        if self.entries.len() == CAPACITY {
+        if self.entries.len() >= self.capacity {
             self.entries.pop_front();
         }
         self.entries.push_back(record);
@@ -116,7 +125,7 @@ mod tests {
 
     #[test]
     fn keeps_the_newest_entries_in_order() {
-        let mut log = RequestLog::default();
+        let mut log = RequestLog::new(CAPACITY);
         for i in 0..CAPACITY + 2 {
             log.push(record(&format!("/{i}")));
         }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::http::{Body, Method};
 use super::links::AppLinks;
-use super::reads::{push_once, Kind, Read};
+use super::reads::{Kind, Read};
 use super::session::{Outcome, Session};
 use super::store::{Connection, PresenceView, Resource};
 use super::timer::within;
@@ -187,11 +187,11 @@ impl Session {
     }
 
     fn handle_events(self: &Rc<Self>, base: &str, events: Vec<Event>, generation: u32) {
-        // The reads these events call for, made together (one batch where the server has one).
+        // The reads these events call for (the read queue sends each resource once).
         let mut reads: Vec<Read> = Vec::new();
         let mut read = |kind, person: Option<String>, href: &str| {
             let url = resolve(base, href);
-            push_once(&mut reads, Read { kind, person, url });
+            reads.push(Read { kind, person, url });
         };
         for event in events {
             match event {

@@ -8,14 +8,15 @@ use wasm_bindgen_futures::spawn_local;
 use super::http::{Body, Method, Reply};
 use super::session::Session;
 use super::store::{NoteView, PersonInfo, PresenceView, Resource};
+use super::timer::sleep;
 use crate::protocol::batch::{batch_boundary, content_type, decode_batch, encode_batch};
-use crate::protocol::failure::Step;
+use crate::protocol::failure::{Action, Step};
 use crate::protocol::fields::FromJson;
 use crate::protocol::resources::{Contact, ContactPresence, Location, Note};
 use crate::protocol::url::{origin_of, path_and_query};
 
-/// UCWA allows at most 100 outstanding requests per user; stay well below in one batch.
-const BATCH_MAX: usize = 50;
+/// After a 429 the refused reads wait this long (the docs ask for a pause before the retry).
+const REFUSED_BATCH_PAUSE_MS: u32 = 250;
 
 /// What a GET reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,16 +43,6 @@ impl Read {
             person,
             url,
         }
-    }
-}
-
-/// Adds `read` unless the same resource of the same person is already to be read.
-pub(crate) fn push_once(reads: &mut Vec<Read>, read: Read) {
-    if !reads
-        .iter()
-        .any(|r| r.kind == read.kind && r.person == read.person)
-    {
-        reads.push(read);
     }
 }
 
@@ -104,27 +95,50 @@ impl Session {
         reads
     }
 
-    /// GETs these: one request for one, `batch` requests of up to [`BATCH_MAX`] for several.
+    /// Queues these GETs and sends what the outstanding limit allows: one request for one,
+    /// `batch` requests of up to 100 for several. Reads still waiting for an older application
+    /// are dropped.
     pub(crate) fn fetch(self: &Rc<Self>, reads: Vec<Read>, generation: u32) {
-        for read in &reads {
-            if let (Kind::Of(resource), Some(person)) = (read.kind, &read.person) {
-                self.store.set_url(person, resource, read.url.clone());
+        if generation != self.generation.get() {
+            return;
+        }
+        {
+            let mut queue = self.reads.borrow_mut();
+            if self.reads_generation.replace(generation) != generation {
+                queue.clear();
+            }
+            for read in reads {
+                if let (Kind::Of(resource), Some(person)) = (read.kind, &read.person) {
+                    self.store.set_url(person, resource, read.url.clone());
+                }
+                let (kind, person) = (read.kind, read.person.clone());
+                queue.push(read, |w| w.kind == kind && w.person == person);
             }
         }
-        let batch = self.app.borrow().as_ref().and_then(|a| a.batch.clone());
-        for chunk in reads.chunks(BATCH_MAX) {
-            let chunk = chunk.to_vec();
+        self.send_reads();
+    }
+
+    /// Sends the next batches the queue allows, each in its own task.
+    fn send_reads(self: &Rc<Self>) {
+        let generation = self.reads_generation.get();
+        if !self.is_current(generation) {
+            return self.reads.borrow_mut().clear();
+        }
+        let batch_url = self.app.borrow().as_ref().and_then(|a| a.batch.clone());
+        while let Some(chunk) = self.reads.borrow_mut().next_batch() {
             let this = Rc::clone(self);
-            let batch = batch.clone();
+            let batch_url = batch_url.clone();
             spawn_local(async move {
                 let mut next = Vec::new();
-                let leftover = match (&batch, chunk.len()) {
-                    (Some(batch), n) if n > 1 => {
-                        this.fetch_batch(batch, chunk, generation, &mut next).await
+                // A batch's parts stop counting as outstanding when it is answered; a single
+                // GET's when it is.
+                let (singles, outstanding) = match (&batch_url, chunk.len()) {
+                    (Some(url), n) if n > 1 => {
+                        (this.fetch_batch(url, chunk, generation, &mut next).await, 0)
                     }
-                    _ => chunk,
+                    (_, n) => (chunk, n),
                 };
-                for read in leftover {
+                for read in singles {
                     match this.read(&read.url, generation).await {
                         Some(reply) => {
                             this.apply(&read, &reply.body, &mut next);
@@ -132,9 +146,8 @@ impl Session {
                         None => this.unanswered(&read),
                     }
                 }
-                if !next.is_empty() {
-                    this.fetch(next, generation);
-                }
+                this.reads.borrow_mut().done(outstanding);
+                this.fetch(next, generation);
             });
         }
     }
@@ -149,43 +162,57 @@ impl Session {
         self.is_current(generation).then_some(reply)
     }
 
-    /// One `multipart/batching` POST; returns the reads it could not answer (to GET singly).
-    /// A part refused for good (403, 404: a contact outside the directory) is not asked again.
+    /// One `multipart/batching` POST. Once it is answered its parts are no longer outstanding:
+    /// the next batch goes out while this one's answers are written. A batch refused as a whole
+    /// (429: too many outstanding requests; or any transient failure) waits again, to go out in
+    /// smaller batches after a pause (BatchingRequests); a part without a usable answer is read
+    /// singly; one refused for good (403, 404: a contact outside the directory) is not asked
+    /// again.
     async fn fetch_batch(
         self: &Rc<Self>,
         batch_url: &str,
-        reads: Vec<Read>,
+        chunk: Vec<Read>,
         generation: u32,
         next: &mut Vec<Read>,
     ) -> Vec<Read> {
         let host = origin_of(batch_url)
             .map(|o| o.split("://").nth(1).unwrap_or_default().to_owned())
             .unwrap_or_default();
-        let paths: Vec<&str> = reads.iter().map(|r| path_and_query(&r.url)).collect();
+        let paths: Vec<&str> = chunk.iter().map(|r| path_and_query(&r.url)).collect();
         let boundary = batch_boundary((js_sys::Math::random() * 1e15) as u64);
         let body = Body::Raw {
             content_type: content_type(&boundary),
             accept: "multipart/batching".into(),
             body: encode_batch(&boundary, &host, &paths, None),
         };
-        let Ok(reply) = self
-            .request(Step::PresenceGet, Method::Post, batch_url, body)
-            .await
-        else {
-            return reads;
+        let reply = self
+            .request_retrying(Step::PresenceGet, 0, Method::Post, batch_url, body)
+            .await;
+        let reply = match reply {
+            Err(Action::Retry | Action::WaitForNetwork) => {
+                self.reads.borrow_mut().refused(chunk);
+                sleep(REFUSED_BATCH_PAUSE_MS).await;
+                return Vec::new();
+            }
+            // Signing in again or a new application reads everything again.
+            Err(_) => {
+                self.reads.borrow_mut().done(chunk.len());
+                return Vec::new();
+            }
+            Ok(reply) => reply,
+        };
+        self.reads.borrow_mut().done(chunk.len());
+        self.send_reads();
+        let parts = match reply.content_type.as_deref() {
+            Some(ct) => decode_batch(ct, &reply.body).unwrap_or_default(),
+            None => Vec::new(),
         };
         if !self.is_current(generation) {
             return Vec::new();
         }
-        let Some(ct) = reply.content_type.as_deref() else {
-            return reads;
-        };
-        let Ok(parts) = decode_batch(ct, &reply.body) else {
-            return reads;
-        };
         let mut leftover = Vec::new();
         // Batch responses come in request order (BatchingRequests).
-        for (i, read) in reads.into_iter().enumerate() {
+        for (i, read) in chunk.into_iter().enumerate() {
             let part = parts.get(i);
             match part.map(|p| p.status) {
                 Some(200..=299) if part.is_some_and(|p| self.apply(&read, &p.body, next)) => {}

@@ -29,9 +29,9 @@ pub(crate) enum Outcome {
     Stop(String),
 }
 
-/// Contacts per presence subscription: the server's limit is undocumented (contact lists default
-/// to 250); 100 is a safe choice.
-const CONTACTS_PER_SUBSCRIPTION: usize = 100;
+/// Contacts per presence subscription at first: the server's limit is undocumented (contact lists
+/// default to 250); a 403 `LimitExceeded` halves it (subscribe.rs).
+const CONTACTS_PER_SUBSCRIPTION: usize = 250;
 
 pub struct Session {
     pub(crate) config: Config,
@@ -69,6 +69,9 @@ pub struct Session {
     pub(crate) sign_in_requested: Cell<bool>,
     /// Paces subscription requests after failures (the connection's own backoff lives in `run`).
     pub(crate) sub_backoff: RefCell<Backoff>,
+    /// Reads waiting for a batch (reads.rs), for the application of `reads_generation`.
+    pub(crate) reads: RefCell<crate::protocol::batch_queue::BatchQueue<super::reads::Read>>,
+    pub(crate) reads_generation: Cell<u32>,
     pub(crate) endpoint_id: String,
     pub(crate) instance_id: String,
     /// Photos asked for and contacts read, so each photo loads once (photos.rs).
@@ -101,6 +104,8 @@ impl Session {
             network: Network::default(),
             sign_in_requested: Cell::new(false),
             sub_backoff: RefCell::new(Backoff::new()),
+            reads: Default::default(),
+            reads_generation: Cell::new(0),
             endpoint_id: super::identity::endpoint_id(),
             instance_id: super::identity::random_id(),
             #[cfg(feature = "rich-display")]
@@ -324,6 +329,20 @@ impl Session {
         url: &str,
         body: Body,
     ) -> Result<Reply, Action> {
+        self.request_retrying(step, step.retries(), method, url, body)
+            .await
+    }
+
+    /// [`request`](Self::request), retrying a transient failure in place at most `retries`
+    /// times (0: the caller handles [`Action::Retry`] itself, as a refused batch is split).
+    pub(crate) async fn request_retrying(
+        self: &Rc<Self>,
+        step: Step,
+        retries: u32,
+        method: Method,
+        url: &str,
+        body: Body,
+    ) -> Result<Reply, Action> {
         let generation = self.generation.get();
         let mut backoff = Backoff::new();
         loop {
@@ -333,7 +352,7 @@ impl Session {
                 Err((_, action)) => action,
             };
             match backoff.on_failure(step, action) {
-                Action::Retry if backoff.failures() <= step.retries() && !self.stopped.get() => {
+                Action::Retry if backoff.failures() <= retries && !self.stopped.get() => {
                     sleep(backoff.delay_ms(jitter())).await;
                 }
                 Action::SignIn => {

@@ -10,7 +10,7 @@ use super::session::Session;
 use crate::protocol::failure::{decide, Action, Failure, Step};
 use crate::protocol::fields::FromJson;
 use crate::protocol::resources::{MembershipList, PresenceSubscription};
-use crate::protocol::subscription::{SubAction, Subscriptions};
+use crate::protocol::subscription::{limit_exceeded, SubAction, Subscriptions};
 use crate::protocol::url::resolve;
 
 impl Session {
@@ -63,6 +63,9 @@ impl Session {
                     }
                     Err(action) => {
                         self.subs.borrow_mut().on_create_failed(&uris);
+                        if limit_exceeded(&action) {
+                            return self.on_limit_exceeded(uris.len());
+                        }
                         self.resync_subscriptions_later(Step::Subscribe, action, owner)
                             .await;
                     }
@@ -89,6 +92,9 @@ impl Session {
                         self.subs
                             .borrow_mut()
                             .on_members_add_failed(&add_href, &uris);
+                        if limit_exceeded(&action) {
+                            return self.on_limit_exceeded(usize::MAX);
+                        }
                         self.resync_subscriptions_later(Step::AddMembers, action, owner)
                             .await;
                     }
@@ -135,6 +141,18 @@ impl Session {
             }
             SubAction::Extend { href, url } => self.send_extend(href, url, owner.to_owned()),
         }
+    }
+
+    /// 403 `LimitExceeded` for `asked` contacts: smaller subscriptions at once, or, when one
+    /// contact was refused, the user's limit is reached: the console says so (the badges of the
+    /// contacts left out stay "Presence unknown", never "Offline").
+    fn on_limit_exceeded(self: &Rc<Self>, asked: usize) {
+        if self.subs.borrow_mut().on_limit_exceeded(asked) {
+            return self.schedule_sync();
+        }
+        web_sys::console::error_1(
+            &"ucwa-presence: 403 LimitExceeded: no more presence subscriptions for this user; some people show no presence".into(),
+        );
     }
 
     /// Takes `uris` out of a subscription: reads its memberships, DELETEs theirs. Returns the

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod availability;
 pub mod batch;
+pub mod batch_queue;
 pub mod channel;
 pub mod contact_links;
 #[cfg(feature = "cwa2007")]

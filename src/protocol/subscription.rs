@@ -11,6 +11,7 @@
 
 use crate::sorted::{SortedMap, SortedSet};
 
+use super::failure::{Action, Reason};
 use super::json::ObjectWriter;
 use super::resources::{normalize_sip_uri, PresenceSubscription};
 use super::url::{resolve, same_resource, with_query};
@@ -75,6 +76,12 @@ impl LiveSubscription {
                 .flatten()
                 .any(|h| same_resource(h, href))
     }
+}
+
+/// Whether `action` is a refusal with 403 `LimitExceeded` (presenceSubscriptions_ref).
+pub fn limit_exceeded(action: &Action) -> bool {
+    matches!(action, Action::GiveUp(Reason::Refused { status: 403, subcode: Some(s), .. })
+        if s.eq_ignore_ascii_case("LimitExceeded"))
 }
 
 /// The presence subscriptions of one application.
@@ -217,6 +224,19 @@ impl Subscriptions {
         for uri in uris.iter().filter_map(|u| normalize_sip_uri(u)) {
             self.creating.remove(&uri);
         }
+    }
+
+    /// A request to subscribe `asked` contacts (a Create's, or `usize::MAX` for an
+    /// AddMembers) was refused with 403 `LimitExceeded` (the number of contacts per
+    /// subscription is not documented): later subscriptions hold half as many. False when
+    /// they hold one already: the user's limit of subscriptions is reached, not their size.
+    pub fn on_limit_exceeded(&mut self, asked: usize) -> bool {
+        let cap = self.max_per_subscription.min(asked);
+        if cap <= 1 {
+            return false;
+        }
+        self.max_per_subscription = cap / 2;
+        true
     }
 
     /// An AddMembers succeeded; `href` is the action's `add_href` (or the subscription's self).
@@ -698,5 +718,59 @@ mod tests {
         subs.on_deleted(SUB_HREF);
         assert_eq!(live_count(&subs), 0);
         assert_eq!(subs.next_actions(), vec![]);
+    }
+
+    #[test]
+    fn limit_exceeded_halves_the_subscriptions_until_one_contact_is_refused() {
+        let mut subs = Subscriptions::new(250, 11);
+        let uris: Vec<String> = (0..600).map(|i| format!("sip:p{i}@contoso.com")).collect();
+        for u in &uris {
+            subs.want(u);
+        }
+        let sizes = |actions: &[SubAction]| -> Vec<usize> {
+            actions
+                .iter()
+                .map(|a| match a {
+                    SubAction::Create { uris } => uris.len(),
+                    _ => 0,
+                })
+                .collect()
+        };
+        let first = subs.next_actions();
+        assert_eq!(sizes(&first), vec![250, 250, 100]);
+        let SubAction::Create { uris: refused } = &first[0] else {
+            panic!("a create")
+        };
+        for action in &first {
+            if let SubAction::Create { uris } = action {
+                subs.on_create_failed(uris);
+            }
+        }
+        assert!(subs.on_limit_exceeded(refused.len()));
+        assert_eq!(sizes(&subs.next_actions()), vec![125, 125, 125, 125, 100]);
+        let mut halvings = 0;
+        while subs.on_limit_exceeded(usize::MAX) {
+            halvings += 1;
+        }
+        assert_eq!(halvings, 6, "125 → 62 → 31 → 15 → 7 → 3 → 1");
+        assert!(
+            !subs.on_limit_exceeded(1),
+            "one contact refused: the user's limit"
+        );
+    }
+
+    #[test]
+    fn limit_exceeded_is_a_403_with_that_subcode() {
+        let refused = |status, subcode: &str| {
+            Action::GiveUp(Reason::Refused {
+                status,
+                subcode: Some(subcode.into()),
+                message: None,
+            })
+        };
+        assert!(limit_exceeded(&refused(403, "limitexceeded")));
+        assert!(!limit_exceeded(&refused(403, "TooManyContacts")));
+        assert!(!limit_exceeded(&refused(409, "LimitExceeded")));
+        assert!(!limit_exceeded(&Action::Retry));
     }
 }

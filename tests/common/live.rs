@@ -12,6 +12,7 @@ use ucwa_presence::client::{Connection, Session};
 use super::server::{self, autodiscover, server};
 use super::session_over;
 use ucwa_presence::protocol::transport::Preference;
+use wasm_bindgen::JsValue;
 
 /// Polls the synchronous `cond` (a signal read) until it holds, failing after `ms`.
 pub async fn eventually(ms: u32, what: &str, cond: impl Fn() -> bool) {
@@ -49,6 +50,36 @@ pub async fn control_request(method: Method, path: &str, body: Option<&str>) -> 
 
 pub async fn control(path: &str, body: &str) {
     control_request(Method::POST, path, Some(body)).await;
+}
+
+/// One entry of the server's request log (`GET /_control/requests`); a field it lacks is empty.
+/// The parts of a batch are logged after it, without the page's origin.
+pub struct Logged {
+    pub method: String,
+    pub path: String,
+    pub origin: String,
+    pub token_user: String,
+}
+
+/// The server's request log since it was last cleared, oldest first.
+pub async fn request_log() -> Vec<Logged> {
+    let log = control_request(Method::GET, "/requests", None).await;
+    let entries: js_sys::Array = js_sys::JSON::parse(&log).unwrap().into();
+    let field = |e: &JsValue, k: &str| {
+        js_sys::Reflect::get(e, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    entries
+        .iter()
+        .map(|e| Logged {
+            method: field(&e, "method"),
+            path: field(&e, "path"),
+            origin: field(&e, "origin"),
+            token_user: field(&e, "token_user"),
+        })
+        .collect()
 }
 
 thread_local! {

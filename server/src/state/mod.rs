@@ -172,6 +172,7 @@ impl Inner {
             p.published = p.compute(None, now, cfg.idle_after, cfg.away_after);
             presence.insert(u.key.clone(), p);
         }
+        let request_log = RequestLog::new(cfg.request_log_capacity);
         Inner {
             tokens: Tokens::new(cfg.token_lifetime),
             cfg,
@@ -183,7 +184,7 @@ impl Inner {
             faults: Faults::default(),
             counters: Counters::default(),
             outstanding: HashMap::new(),
-            requests: RequestLog::default(),
+            requests: request_log,
             photo_generations: 0,
             cwa: crate::cwa2007::CwaState::default(),
         }

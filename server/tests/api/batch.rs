@@ -1,4 +1,7 @@
-use serde_json::Value;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use ucwa_server::Config;
 
 use crate::common::*;
 
@@ -100,15 +103,7 @@ async fn batch_limit_and_bad_batches() {
     let parts: Vec<String> = (0..101)
         .map(|_| part(&format!("POST {}/me/makeMeAvailable", s.app), Some("{}")))
         .collect();
-    let r = s
-        .http
-        .post(format!("{}{}/batch", s.base, s.app))
-        .bearer_auth(&s.token)
-        .header("Content-Type", format!("multipart/batching; boundary={b}"))
-        .body(batch_body(b, &parts))
-        .send()
-        .await
-        .unwrap();
+    let r = post_batch(&s, b, &parts).await;
     assert_eq!(r.status(), 429);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["code"], "TooManyRequests");
@@ -133,4 +128,73 @@ async fn batch_limit_and_bad_batches() {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
+}
+
+/// POSTs `parts` to the application's batch with `boundary`.
+async fn post_batch(s: &Session, boundary: &str, parts: &[String]) -> reqwest::Response {
+    s.http
+        .post(format!("{}{}/batch", s.base, s.app))
+        .bearer_auth(&s.token)
+        .header(
+            "Content-Type",
+            format!("multipart/batching; boundary={boundary}"),
+        )
+        .body(batch_body(boundary, parts))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Posts a batch of `n` GETs of `rel` (relative to the application) and returns the status.
+async fn batch_of(s: &Session, rel: &str, n: usize) -> u16 {
+    let parts: Vec<String> = (0..n)
+        .map(|_| part(&format!("GET {}/{rel}", s.app), None))
+        .collect();
+    post_batch(s, "lim", &parts).await.status().as_u16()
+}
+
+#[tokio::test]
+async fn outstanding_limit_counts_every_batch_of_the_user_in_flight() {
+    let srv = Srv::start(Config {
+        max_outstanding: 4,
+        ..fast()
+    })
+    .await;
+    let s = srv.session(DANA).await;
+    assert_eq!(
+        batch_of(&s, "people/sarad@contoso.com", 5).await,
+        429,
+        "one batch over the limit"
+    );
+    assert_eq!(
+        batch_of(&s, "people/sarad@contoso.com", 4).await,
+        200,
+        "one batch at the limit"
+    );
+    // Three parts held in flight by a delay on their resource: two more would be five.
+    let (st, _) = srv
+        .control(
+            "/faults",
+            json!({"delay_ms": 1500, "count": 3, "path_contains": "/note"}),
+        )
+        .await;
+    assert!(st.is_success());
+    let held = batch_of(&s, "people/sarad@contoso.com/note", 3);
+    let while_held = async {
+        // The held batch's parts are counted from the moment it is accepted: poll until they are.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let status = batch_of(&s, "people/sarad@contoso.com", 2).await;
+            if status == 429 || std::time::Instant::now() > deadline {
+                break status;
+            }
+        }
+    };
+    let (held, over) = tokio::join!(held, while_held);
+    assert_eq!((held, over), (200, 429), "3 held + 2 > 4");
+    assert_eq!(
+        batch_of(&s, "people/sarad@contoso.com", 4).await,
+        200,
+        "freed again"
+    );
 }
