@@ -17,7 +17,7 @@ import init from "./ucwa-presence-core.js";
 const FULL_ONLY = 'ucwa-contacts, ucwa-presence[display="avatar" i], ucwa-presence[display="card" i]';
 // The CWA 2007 backend, wherever the page configures it (the widget reads the same places).
 const CWA = 'script[data-backend="cwa2007" i], meta[name="ucwa-backend"][content="cwa2007" i]';
-const cwa = () => document.querySelector(CWA) || /^\s*cwa2007\s*$/i.test(String(globalThis.ucwaPresence?.backend ?? ""));
+const cwa = () => document.querySelector(CWA) || /^\s*cwa2007\s*$/i.test(window.ucwaPresence?.backend);
 
 const other = UCWA_CWA && cwa() ? UCWA_CWA : UCWA_FULL && document.querySelector(FULL_ONLY) ? UCWA_FULL : null;
 if (other) {

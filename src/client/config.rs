@@ -58,9 +58,6 @@ pub enum ConfigError {
     MissingCwa,
     #[cfg(feature = "cwa2007")]
     InvalidCwa(String),
-    /// `data-backend="cwa2007"` in a bundle built without it.
-    #[cfg(not(feature = "cwa2007"))]
-    CwaNotInBundle,
 }
 
 impl fmt::Display for ConfigError {
@@ -94,9 +91,16 @@ impl fmt::Display for ConfigError {
                 f,
                 "data-signin must be auto, windows or password, not \"{v}\""
             ),
+            #[cfg(feature = "cwa2007")]
             ConfigError::InvalidBackend(v) => write!(
                 f,
                 "data-backend must be ucwa or cwa2007, not \"{v}\""
+            ),
+            // `cwa2007` included: this bundle has no CWA backend.
+            #[cfg(not(feature = "cwa2007"))]
+            ConfigError::InvalidBackend(v) => write!(
+                f,
+                "data-backend=\"{v}\" needs ucwa-presence-cwa.js"
             ),
             #[cfg(feature = "cwa2007")]
             ConfigError::MissingCwa => write!(
@@ -107,11 +111,6 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidCwa(v) => write!(
                 f,
                 "data-cwa must be the absolute http(s) URL of the Communicator Web Access server, such as https://cwa.contoso.com, not \"{v}\""
-            ),
-            #[cfg(not(feature = "cwa2007"))]
-            ConfigError::CwaNotInBundle => write!(
-                f,
-                "data-backend=\"cwa2007\" needs the CWA bundle: include ucwa-presence-cwa.js (or ucwa-presence.js, which loads it for such a page)"
             ),
         }
     }
@@ -147,8 +146,6 @@ pub fn from_sources(
                 url: cwa_origin(url, page_protocol)?,
             }
         }
-        #[cfg(not(feature = "cwa2007"))]
-        Some(v) if v.eq_ignore_ascii_case("cwa2007") => return Err(ConfigError::CwaNotInBundle),
         Some(v) => return Err(ConfigError::InvalidBackend(v.to_owned())),
     };
     let discovery = match get("autodiscover").filter(|v| !v.is_empty()) {

@@ -151,7 +151,7 @@ impl Session {
             return self.schedule_sync();
         }
         web_sys::console::error_1(
-            &"ucwa-presence: 403 LimitExceeded: no more presence subscriptions for this user; some people show no presence".into(),
+            &"ucwa-presence: subscription limit reached (403 LimitExceeded); some people show no presence".into(),
         );
     }
 
