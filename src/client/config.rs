@@ -6,6 +6,7 @@ use std::fmt;
 
 use wasm_bindgen::JsValue;
 
+use crate::protocol::channel::{DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
 use crate::protocol::discovery::domain_autodiscover_urls;
 use crate::protocol::grant::SignInMode;
 use crate::protocol::transport::Preference;
@@ -37,6 +38,8 @@ pub struct Config {
     pub signin: SignInMode,
     /// Presence subscription duration in minutes (10–30, UCWA's range).
     pub subscription_minutes: u8,
+    /// `data-event-timeout`: the `timeout` (seconds) the event channel asks for.
+    pub event_timeout_secs: u32,
     /// Language for the application (`culture`).
     pub culture: String,
     /// `data-transport`: the XFrame, CORS, or either (`auto`).
@@ -49,6 +52,7 @@ pub enum ConfigError {
     InvalidAutodiscover(String),
     MixedContent(String),
     InvalidDuration(String),
+    InvalidEventTimeout(String),
     InvalidTransport(String),
     InvalidDomain(String),
     InvalidSignIn(String),
@@ -81,6 +85,10 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidDuration(v) => write!(
                 f,
                 "data-subscription-minutes must be a whole number from 10 to 30, not \"{v}\""
+            ),
+            ConfigError::InvalidEventTimeout(v) => write!(
+                f,
+                "data-event-timeout must be whole seconds from 1 to 1800, not \"{v}\""
             ),
             ConfigError::InvalidTransport(v) => write!(
                 f,
@@ -179,6 +187,13 @@ pub fn from_sources(
             _ => return Err(ConfigError::InvalidDuration(v)),
         },
     };
+    let event_timeout_secs = match get("event-timeout") {
+        None => DEFAULT_TIMEOUT_SECS,
+        Some(v) => match v.parse::<u32>() {
+            Ok(n) if (1..=TIMEOUT_RANGE.1).contains(&n) => n,
+            _ => return Err(ConfigError::InvalidEventTimeout(v)),
+        },
+    };
     let transport = match get("transport") {
         None => Preference::Auto,
         Some(v) => Preference::parse(&v).ok_or(ConfigError::InvalidTransport(v))?,
@@ -192,6 +207,7 @@ pub fn from_sources(
         fallback_autodiscover,
         signin,
         subscription_minutes,
+        event_timeout_secs,
         culture,
         transport,
     })

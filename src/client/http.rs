@@ -3,11 +3,12 @@
 
 use std::cell::{Cell, RefCell};
 
+use super::timer::within;
 use super::transport::cors::Cors;
 use super::transport::xframe::XFrame;
 use super::transport::{exchange, NoReply, Request, Transport};
 use crate::protocol::error::{parse_error, UcwaError};
-use crate::protocol::failure::{Failure, NetworkKind};
+use crate::protocol::failure::{Failure, NetworkKind, REQUEST_DEADLINE_MS};
 use crate::protocol::transport::{self as way, Choice, Next, Preference};
 use crate::protocol::url::origin_of;
 
@@ -278,9 +279,31 @@ impl Http {
         request: Request<'_>,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<Reply, Failure> {
+        // A request without the caller's own signal (all but the event channel's, which has
+        // its own deadline) is given up after REQUEST_DEADLINE_MS: a server that accepts and
+        // never answers must not hold recovery up.
+        let own = signal
+            .is_none()
+            .then(|| web_sys::AbortController::new().ok())
+            .flatten();
+        let own_signal = own.as_ref().map(|a| a.signal());
+        let signal = signal.or(own_signal.as_ref());
         loop {
             let which = self.choice.borrow().current();
-            let (why, failure) = match exchange(self.transport(which), &request, signal).await {
+            let exchanged = exchange(self.transport(which), &request, signal);
+            let answer = match &own {
+                Some(own) => match within(REQUEST_DEADLINE_MS, exchanged).await {
+                    Some(answer) => answer,
+                    None => {
+                        own.abort();
+                        let detail =
+                            format!("{}: no answer within {REQUEST_DEADLINE_MS} ms", request.url);
+                        return Err(Failure::network(NetworkKind::Timeout, detail));
+                    }
+                },
+                None => exchanged.await,
+            };
+            let (why, failure) = match answer {
                 Ok(reply) => {
                     if let Some(line) = self.choice.borrow_mut().on_answer(which) {
                         web_sys::console::info_1(&line.into());

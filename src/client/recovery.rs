@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use super::session::Outcome;
 use super::store::{Connection, Store};
 use super::timer::jitter;
-use crate::protocol::failure::{Action, Backoff, OFFLINE_RECHECK_MS};
+use crate::protocol::failure::{Action, Backoff, OFFLINE_RECHECK_MS, PROBE_CAP_MS};
 
 /// A window event listener a session added (event name, callback), to remove on `stop`.
 pub(crate) type Listener = (&'static str, Closure<dyn Fn()>);
@@ -69,13 +69,14 @@ impl Network {
         }
     }
 
-    /// How long to wait before the next attempt: the backoff delay, or while offline until
-    /// the browser is online again (at most [`OFFLINE_RECHECK_MS`]).
+    /// How long to wait before the connection's next attempt: the backoff delay capped at
+    /// [`PROBE_CAP_MS`], or while offline until the browser is online again (at most
+    /// [`OFFLINE_RECHECK_MS`]).
     pub fn pause_ms(&self, action: &Action, backoff: &Backoff) -> u32 {
         if matches!(action, Action::WaitForNetwork) || self.offline.get() {
             OFFLINE_RECHECK_MS
         } else {
-            backoff.delay_ms(jitter())
+            backoff.delay_within(PROBE_CAP_MS, jitter())
         }
     }
 

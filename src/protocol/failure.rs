@@ -32,6 +32,14 @@ pub const OFFLINE_RECHECK_MS: u32 = BACKOFF_CAP_MS;
 /// How much longer than the `timeout` it asked for the client waits for an event-channel answer
 /// before it gives the request up (a server or proxy that accepts but never answers).
 pub const PGET_DEADLINE_MARGIN_MS: u32 = 10_000;
+/// How long the client waits for the answer to any request but the event channel's (whose
+/// deadline is [`pget_deadline_ms`]) before it gives the request up.
+pub const REQUEST_DEADLINE_MS: u32 = 15_000;
+/// The largest delay between the connection's attempts to reach the server again (a cheap
+/// `GET` of the application): the way back is at most this long once the server answers,
+/// while a dead or refusing server still sees no more than one such request per client
+/// every few seconds, drawn with full jitter. Other requests back off up to [`BACKOFF_CAP_MS`].
+pub const PROBE_CAP_MS: u32 = 5_000;
 /// How many times a single request (a presence read, a status change) is retried after a
 /// transient failure before it is given up; the event channel recovers the rest. Requests the
 /// subscription sync sends again on its own are not retried in place ([`Step::retries`]).
@@ -462,10 +470,16 @@ impl Backoff {
     /// of range is clamped, NaN counts as 0.5) picks a point in `[BACKOFF_FIRST_MS, ceiling]`,
     /// the ceiling doubling from 2 s per consecutive failure up to [`BACKOFF_CAP_MS`].
     pub fn delay_ms(&self, jitter01: f64) -> u32 {
+        self.delay_within(BACKOFF_CAP_MS, jitter01)
+    }
+
+    /// [`delay_ms`](Self::delay_ms) with the ceiling capped at `cap_ms` (≥ 1 s) instead.
+    pub fn delay_within(&self, cap_ms: u32, jitter01: f64) -> u32 {
+        let cap = cap_ms.max(BACKOFF_FIRST_MS);
         let ceiling = BACKOFF_FIRST_MS
             .checked_shl(self.failures.clamp(1, 16))
-            .unwrap_or(BACKOFF_CAP_MS)
-            .min(BACKOFF_CAP_MS);
+            .unwrap_or(cap)
+            .min(cap);
         let r = if jitter01.is_nan() {
             0.5
         } else {
@@ -625,6 +639,26 @@ mod tests {
             ]
         );
         assert!(in_place.iter().all(|s| s.retries() == REQUEST_RETRIES));
+    }
+
+    #[test]
+    fn the_connection_s_delays_stop_growing_at_the_probe_cap() {
+        let mut b = Backoff::new();
+        for _ in 0..10 {
+            b.on_failure(Step::ProbeApplication, Action::Retry);
+        }
+        assert_eq!(b.delay_within(PROBE_CAP_MS, 1.0), PROBE_CAP_MS);
+        assert_eq!(b.delay_within(PROBE_CAP_MS, 0.0), BACKOFF_FIRST_MS);
+        assert_eq!(
+            b.delay_ms(1.0),
+            BACKOFF_CAP_MS,
+            "other requests keep the long cap"
+        );
+        assert_eq!(
+            b.delay_within(0, 1.0),
+            BACKOFF_FIRST_MS,
+            "never below the first delay"
+        );
     }
 
     #[test]
