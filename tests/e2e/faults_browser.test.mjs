@@ -6,8 +6,8 @@
 // The long sleep is simulated: the page is frozen (its timers and tasks stop) while 20 UCWA
 // minutes pass on the server, which runs with one-second minutes (--minute-secs 1, so the
 // page's 10-minute subscriptions expire) and ends applications idle for 8 s
-// (--app-idle-timeout 8), as a server does to a laptop that slept. On waking, the page's
-// clock (Date.now, performance.now) has jumped by the sleep.
+// (--app-idle-timeout 8), as a server does to a laptop that slept: on waking, the page finds
+// its subscriptions and application gone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startMatrix, signedInPage, row, presence, liveAndShowing, record, SARA, CHRIS, ALEX } from "./fault_matrix.mjs";
@@ -37,14 +37,11 @@ async function frozen(name, ms) {
   try {
     const cdp = await s.context.newCDPSession(s.page);
     await cdp.send("Page.setWebLifecycleState", { state: "frozen" });
-    const before = await Date.now();
     await presence(env.server, SARA, "Away");
     await presence(env.server, CHRIS, "DoNotDisturb");
     await new Promise((r) => setTimeout(r, ms));
     await cdp.send("Page.setWebLifecycleState", { state: "active" });
     const t0 = Date.now();
-    const slept = await s.page.evaluate(() => window.faultWatcher && Date.now());
-    assert.ok(slept - before >= ms, "the page's clock jumped by the sleep");
     await liveAndShowing(s.page, { [SARA]: "Away", [CHRIS]: "DoNotDisturb", [ALEX]: "DoNotDisturb" });
     await record(name, Date.now() - t0);
     assert.equal(await s.page.locator("form.ucwa-signin").isVisible(), false, "no new sign-in");
