@@ -178,3 +178,16 @@ fn a_bad_backend_or_cwa_server_is_a_configuration_error() {
     );
     assert!(plain.is_ok(), "{plain:?}");
 }
+
+#[wasm_bindgen_test]
+fn the_event_timeout_is_whole_seconds_up_to_1800() {
+    let c = config(&[("domain", "contoso.com")]).unwrap();
+    assert_eq!(c.event_timeout_secs, 180, "UCWA's default");
+    let c = config(&[("domain", "contoso.com"), ("event-timeout", "5")]).unwrap();
+    assert_eq!(c.event_timeout_secs, 5);
+    for bad in ["0", "1801", "5s", "-1", ""] {
+        let err = config(&[("domain", "contoso.com"), ("event-timeout", bad)]).unwrap_err();
+        assert_eq!(err, ConfigError::InvalidEventTimeout(bad.into()));
+        assert!(err.to_string().contains("data-event-timeout"), "{err}");
+    }
+}
