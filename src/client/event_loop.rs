@@ -167,6 +167,7 @@ impl Session {
             web_sys::console::warn_1(&format!("ucwa-presence: {e}").into());
         }
         let action = backoff.on_failure(step, decide(step, &failure));
+        self.network.note_retry_after(&failure);
         self.network.after_failure(&action, &self.store)?;
         self.pause(&action, backoff).await;
         if matches!(action, Action::SignIn) {

@@ -59,6 +59,7 @@ pub struct Reply {
     pub content_type: Option<String>,
     pub www_authenticate: Option<String>,
     pub diagnostics: Option<String>,
+    pub retry_after: Option<String>,
     /// `CWA-Ticket`: the CWA 2007 backend's sign-in ticket, which any response may renew.
     #[cfg(feature = "cwa2007")]
     pub ticket: Option<String>,
@@ -73,6 +74,7 @@ impl Reply {
     pub fn error(&self) -> UcwaError {
         parse_error(self.status, self.content_type.as_deref(), &self.body)
             .with_diagnostics(self.diagnostics.clone())
+            .with_retry_after(self.retry_after.as_deref())
     }
 
     pub fn failure(&self) -> Failure {

@@ -48,6 +48,17 @@ pub const REQUEST_RETRIES: u32 = 2;
 /// authorization list (Cross_domainIFRAME).
 pub const DIAGNOSTIC_ORIGIN_NOT_ALLOWED: &str = "28070";
 
+/// How long the server asked the client to wait (`Retry-After`, at most [`BACKOFF_CAP_MS`]):
+/// the connection's next attempt waits at least this long.
+pub fn retry_after_ms(failure: &Failure) -> Option<u32> {
+    match failure {
+        Failure::Http(e) => e
+            .retry_after_secs
+            .map(|s| s.saturating_mul(1_000).min(BACKOFF_CAP_MS)),
+        _ => None,
+    }
+}
+
 /// The client-side deadline of an event-channel request that asked for `timeout_secs`.
 pub fn pget_deadline_ms(timeout_secs: u32) -> u32 {
     timeout_secs
@@ -639,6 +650,22 @@ mod tests {
             ]
         );
         assert!(in_place.iter().all(|s| s.retries() == REQUEST_RETRIES));
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds_and_capped() {
+        let with = |h: Option<&str>| Failure::Http(UcwaError::status_only(503).with_retry_after(h));
+        assert_eq!(retry_after_ms(&with(Some(" 3 "))), Some(3_000));
+        assert_eq!(retry_after_ms(&with(Some("0"))), Some(0));
+        assert_eq!(retry_after_ms(&with(Some("86400"))), Some(BACKOFF_CAP_MS));
+        assert_eq!(
+            retry_after_ms(&with(Some("Wed, 21 Oct 2015 07:28:00 GMT"))),
+            None
+        );
+        assert_eq!(retry_after_ms(&with(Some("-1"))), None);
+        assert_eq!(retry_after_ms(&with(None)), None);
+        let network = Failure::network(NetworkKind::Timeout, "no answer");
+        assert_eq!(retry_after_ms(&network), None);
     }
 
     #[test]

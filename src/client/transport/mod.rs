@@ -101,6 +101,7 @@ fn reply_from(url: &str, message: &str) -> Result<Reply, NoReply> {
         content_type: header("content-type"),
         www_authenticate: header("www-authenticate"),
         diagnostics: header("x-ms-diagnostics"),
+        retry_after: header("retry-after"),
         #[cfg(feature = "cwa2007")]
         ticket: header("cwa-ticket"),
         body: response.body,
