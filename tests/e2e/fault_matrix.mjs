@@ -87,9 +87,10 @@ export async function liveAndShowing(page, expected, timeout = RECOVERY_BOUND_MS
   throw new Error(`not live and correct within ${timeout} ms: expected ${JSON.stringify(expected)}, shown ${JSON.stringify(last)}`);
 }
 
-/** Polls until every badge is drawn stale. */
+/** Polls until no badge claims to be live: each drawn stale (or "Presence unknown"). */
 export async function allStale(page, timeout = DETECTION_BOUND_MS) {
-  await eventually(async () => Object.values(await shown(page)).every((b) => b.stale), "every badge stale", timeout);
+  const notLive = (b) => b.stale || /unknown/i.test(b.availability ?? "Unknown");
+  await eventually(async () => Object.values(await shown(page)).every(notLive), "every badge stale", timeout);
 }
 
 /** A watcher in the page: from `watch()` until `verdict()`, every 20 ms and on every change of
@@ -102,7 +103,9 @@ async function installWatcher(page) {
     const look = () => {
       if (!w.on) return;
       for (const b of badges()) {
-        if (!b.classList.contains("ucwa-badge--stale")) w.live.push(`${b.getAttribute("data-availability")} at ${Math.round(performance.now())}`);
+        // "Presence unknown" claims nothing; anything else not drawn stale claims to be live.
+        const a = b.getAttribute("data-availability") ?? "";
+        if (!b.classList.contains("ucwa-badge--stale") && !/unknown/i.test(a)) w.live.push(`${b.getAttribute("data-availability")} at ${Math.round(performance.now())}`);
       }
     };
     const observer = new MutationObserver(look);
