@@ -2,6 +2,7 @@
 // time-out, 409 PGetReplaced, 429 on batch (fault_matrix.mjs: the bounds and what every row
 // asserts).
 import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
 import { startMatrix, signedInPage, row, injected, presence, liveAndShowing, record, allStale,
   ALL, SARA, CHRIS, ALEX, EVENT_TIMEOUT_SECS } from "./fault_matrix.mjs";
 
@@ -58,10 +59,15 @@ test("409 PGetReplaced from another tab: the channel goes on", () => onPage("409
 }));
 
 test("429 on batch: the reads are retried, the badges correct", () => onPage("429", async (s) => {
+  await env.server.clearRequests();
+  // The next P-GET answers `resync`: everything is read again, in one batch, refused twice.
   await env.server.control("/faults", { status: 429, count: 2, path_contains: "/batch", retry_after: 1 });
+  await env.server.control("/faults", { resync: 1 });
   const t0 = Date.now();
   await presence(env.server, SARA, "Away");
   await presence(env.server, CHRIS, "Busy");
   await liveAndShowing(s.page, { [SARA]: "Away", [CHRIS]: "Busy", [ALEX]: "DoNotDisturb" });
   await record("429 on batch", Date.now() - t0);
+  const batches = (await env.server.requests()).filter((r) => r.method === "POST" && r.path.endsWith("/batch"));
+  assert.ok(batches.length >= 2, `the refused batches were made (${batches.length})`);
 }));
