@@ -298,9 +298,7 @@ impl Http {
                     Some(answer) => answer,
                     None => {
                         own.abort();
-                        let detail =
-                            format!("{}: no answer within {REQUEST_DEADLINE_MS} ms", request.url);
-                        return Err(Failure::network(NetworkKind::Timeout, detail));
+                        return Err(Failure::network(NetworkKind::Timeout, "no answer in time"));
                     }
                 },
                 None => exchanged.await,

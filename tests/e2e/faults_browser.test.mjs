@@ -35,6 +35,11 @@ test("the browser offline and back", async () => {
 async function frozen(name, ms) {
   const s = await signedInPage(env, name.replace(/\W+/g, "-"));
   try {
+    const created = (await env.server.control("/stats")).applications_created;
+    await s.page.evaluate(() => {
+      window.lifecycle = [];
+      for (const e of ["freeze", "resume"]) document.addEventListener(e, () => window.lifecycle.push(e));
+    });
     const cdp = await s.context.newCDPSession(s.page);
     await cdp.send("Page.setWebLifecycleState", { state: "frozen" });
     await presence(env.server, SARA, "Away");
@@ -44,6 +49,11 @@ async function frozen(name, ms) {
     const t0 = Date.now();
     await liveAndShowing(s.page, { [SARA]: "Away", [CHRIS]: "DoNotDisturb", [ALEX]: "DoNotDisturb" });
     await record(name, Date.now() - t0);
+    assert.deepEqual(await s.page.evaluate(() => window.lifecycle), ["freeze", "resume"], "the page was frozen");
+    if (ms > 8000) {
+      const now = (await env.server.control("/stats")).applications_created;
+      assert.ok(now > created, "the server ended the sleeping page's application: a new one was made");
+    }
     assert.equal(await s.page.locator("form.ucwa-signin").isVisible(), false, "no new sign-in");
   } finally {
     await s.context.close();

@@ -4,7 +4,12 @@
 // each row's time runs from the fault to every badge live and showing the changes made with it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startMatrix, signedInPage, presence, liveAndShowing, record, SARA, CHRIS, ALEX, DANA } from "./fault_matrix.mjs";
+import { startMatrix, signedInPage, presence, liveAndShowing, record, SARA, CHRIS, ALEX, DANA,
+  EVENT_TIMEOUT_SECS, RECOVERY_BOUND_MS } from "./fault_matrix.mjs";
+
+// The widget learns of these at its next request: at the latest when the P-GET held now ends
+// (its timeout), then the retry delay and the requests that restore the state.
+const SESSION_BOUND_MS = EVENT_TIMEOUT_SECS * 1000 + RECOVERY_BOUND_MS;
 
 let env;
 before(async () => { env = await startMatrix(); });
@@ -19,7 +24,7 @@ async function rowOf(name, fault) {
     await fault();
     await presence(env.server, SARA, "Away");
     await presence(env.server, CHRIS, "DoNotDisturb");
-    await liveAndShowing(s.page, { [SARA]: "Away", [CHRIS]: "DoNotDisturb", [ALEX]: "DoNotDisturb" });
+    await liveAndShowing(s.page, { [SARA]: "Away", [CHRIS]: "DoNotDisturb", [ALEX]: "DoNotDisturb" }, SESSION_BOUND_MS);
     await record(name, Date.now() - t0);
     assert.equal(await s.page.locator("form.ucwa-signin").isVisible(), false, "no new sign-in");
     assert.deepEqual(s.errors.filter((e) => e.includes("ucwa-presence")), []);
