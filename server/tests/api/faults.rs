@@ -108,16 +108,8 @@ async fn resync_on_demand_answers_the_next_pget_with_a_resync_link() {
     s.pget().await;
     assert_eq!(srv.control("/faults", json!({"resync": 1})).await.0, 200);
     let url = format!("{}{}&timeout=1", s.base, s.next);
-    let v: serde_json::Value = s
-        .http
-        .get(url)
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (status, v) = response(s.http.get(url).bearer_auth(&s.token)).await;
+    assert_eq!(status, 200, "{v}");
     let resync = v["_links"]["resync"]["href"]
         .as_str()
         .expect("a resync link");
