@@ -20,8 +20,9 @@ const PEOPLE = [SARA, CHRIS, ALEX];
 /** The event channel's `timeout` the pages ask for (data-event-timeout): a P-GET is given up
  *  EVENT_TIMEOUT_SECS + 10 s after it was sent (PGET_DEADLINE_MARGIN_MS). */
 export const EVENT_TIMEOUT_SECS = 5;
-/** The longest a fault may go unnoticed: the event channel's deadline plus a retry. */
-export const DETECTION_BOUND_MS = (EVENT_TIMEOUT_SECS + 10) * 1000 + 5000;
+/** The longest a fault may go unnoticed: the P-GET held when it starts ends (its timeout),
+ *  the next one is given up at its deadline (timeout + 10 s), plus 2 s. */
+export const DETECTION_BOUND_MS = (2 * EVENT_TIMEOUT_SECS + 10) * 1000 + 2000;
 /** From the server answering again to every badge live and correct: the connection's longest
  *  retry delay (PROBE_CAP_MS, 5 s) plus 3 s for the requests that restore the state (a new
  *  token, application, subscription and reads when the server lost everything). */
