@@ -147,8 +147,11 @@ impl Session {
             ChannelStep::Continue => {}
             ChannelStep::Resync => self.resync(generation),
             ChannelStep::Resume => {
+                // The server dropped the subscriptions and the events queued meanwhile: subscribe
+                // again and read what may have changed before that.
                 self.subs.borrow_mut().reset_all();
                 self.schedule_sync();
+                self.resync(generation);
             }
             ChannelStep::RecreateApplication => return Err(Outcome::RecreateApplication),
         }

@@ -88,6 +88,14 @@ export async function liveAndShowing(page, expected, timeout = RECOVERY_BOUND_MS
   throw new Error(`not live and correct within ${timeout} ms: expected ${JSON.stringify(expected)}, shown ${JSON.stringify(last)}`);
 }
 
+/** A password user whose token the server no longer knows is asked again (the widget keeps
+ *  no password): waits for the form, signs in; resolves when the form was submitted. */
+export async function signInWhenAsked(page, timeout) {
+  await page.locator("form.ucwa-signin").waitFor({ state: "visible", timeout });
+  await allStale(page, 1000);
+  await signIn(page, "dana@contoso.com");
+}
+
 /** Polls until no badge claims to be live: each drawn stale (or "Presence unknown"). */
 export async function allStale(page, timeout = DETECTION_BOUND_MS) {
   const notLive = (b) => b.stale || /unknown/i.test(b.availability ?? "Unknown");

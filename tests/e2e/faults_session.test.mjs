@@ -4,7 +4,7 @@
 // each row's time runs from the fault to every badge live and showing the changes made with it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startMatrix, signedInPage, presence, liveAndShowing, record, SARA, CHRIS, ALEX, DANA,
+import { startMatrix, signedInPage, presence, liveAndShowing, record, signInWhenAsked, SARA, CHRIS, ALEX, DANA,
   EVENT_TIMEOUT_SECS, RECOVERY_BOUND_MS } from "./fault_matrix.mjs";
 
 // The widget learns of these at its next request: at the latest when the P-GET held now ends
@@ -47,4 +47,16 @@ test("application 404 (deleted on the server)", () => rowOf("application 404", e
 test("application 410 InactiveApplicationExpired", () => rowOf("application 410",
   () => env.server.control(`/users/${DANA}/end-applications`, { subcode: "InactiveApplicationExpired" })));
 
-test("token expiry (401 on every request)", () => rowOf("token expired", expire("token")));
+test("token expiry (401 on every request): a password user is asked again, then live", async () => {
+  const s = await signedInPage(env, "token");
+  try {
+    await expire("token")();
+    await presence(env.server, SARA, "Away");
+    await signInWhenAsked(s.page, SESSION_BOUND_MS);
+    const t0 = Date.now();
+    await liveAndShowing(s.page, { [SARA]: "Away", [CHRIS]: "Away", [ALEX]: "DoNotDisturb" });
+    await record("token expiry (password asked again)", Date.now() - t0);
+  } finally {
+    await s.context.close();
+  }
+});
