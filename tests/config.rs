@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use ucwa_presence::client::config::{from_sources, Source};
-use ucwa_presence::client::ConfigError;
+use ucwa_presence::client::{ConfigError, Setting};
 use ucwa_presence::protocol::grant::SignInMode;
 use wasm_bindgen_test::*;
 
@@ -59,7 +59,7 @@ fn bad_or_missing_servers_are_configuration_errors() {
         let attrs = [("domain", domain)];
         assert_eq!(
             config(&attrs),
-            Err(ConfigError::InvalidDomain(domain.trim().into())),
+            Err(ConfigError::Invalid(Setting::Domain, domain.trim().into())),
             "{domain}"
         );
     }
@@ -80,7 +80,8 @@ fn bad_or_missing_servers_are_configuration_errors() {
             ("autodiscover", "lyncdiscover.contoso.com"),
             ("domain", "contoso.com")
         ]),
-        Err(ConfigError::InvalidAutodiscover(
+        Err(ConfigError::Invalid(
+            Setting::Autodiscover,
             "lyncdiscover.contoso.com".into()
         ))
     );
@@ -97,7 +98,10 @@ fn data_signin_picks_the_grants() {
         assert_eq!(config(&attrs).unwrap().signin, mode, "{value}");
     }
     let bad = config(&[("domain", "contoso.com"), ("signin", "kerberos")]).unwrap_err();
-    assert_eq!(bad, ConfigError::InvalidSignIn("kerberos".into()));
+    assert_eq!(
+        bad,
+        ConfigError::Invalid(Setting::SignIn, "kerberos".into())
+    );
     assert!(bad.to_string().contains("auto, windows or password"));
 }
 
@@ -141,7 +145,10 @@ fn data_backend_picks_the_server_api() {
 #[wasm_bindgen_test]
 fn a_bad_backend_or_cwa_server_is_a_configuration_error() {
     let bad = config(&[("domain", "contoso.com"), ("backend", "lync2010")]).unwrap_err();
-    assert_eq!(bad, ConfigError::InvalidBackend("lync2010".into()));
+    assert_eq!(
+        bad,
+        ConfigError::Invalid(Setting::Backend, "lync2010".into())
+    );
     assert!(bad.to_string().contains("ucwa or cwa2007"), "{bad}");
 
     for attrs in [
@@ -158,7 +165,11 @@ fn a_bad_backend_or_cwa_server_is_a_configuration_error() {
         "//cwa.contoso.com",
     ] {
         let invalid = config(&[("backend", "cwa2007"), ("cwa", url)]).unwrap_err();
-        assert_eq!(invalid, ConfigError::InvalidCwa(url.into()), "{url}");
+        assert_eq!(
+            invalid,
+            ConfigError::Invalid(Setting::Cwa, url.into()),
+            "{url}"
+        );
         assert!(invalid.to_string().contains("data-cwa"), "{invalid}");
     }
     // Plain http from an https page is blocked by the browser: said, not tried.
@@ -177,4 +188,17 @@ fn a_bad_backend_or_cwa_server_is_a_configuration_error() {
         "en-US",
     );
     assert!(plain.is_ok(), "{plain:?}");
+}
+
+#[wasm_bindgen_test]
+fn the_event_timeout_is_whole_seconds_up_to_1800() {
+    let c = config(&[("domain", "contoso.com")]).unwrap();
+    assert_eq!(c.event_timeout_secs, 180, "UCWA's default");
+    let c = config(&[("domain", "contoso.com"), ("event-timeout", "5")]).unwrap();
+    assert_eq!(c.event_timeout_secs, 5);
+    for bad in ["0", "1801", "5s", "-1", ""] {
+        let err = config(&[("domain", "contoso.com"), ("event-timeout", bad)]).unwrap_err();
+        assert_eq!(err, ConfigError::Invalid(Setting::EventTimeout, bad.into()));
+        assert!(err.to_string().contains("data-event-timeout"), "{err}");
+    }
 }

@@ -56,6 +56,7 @@ fn cwa_session_signing_in(signin: SignInMode) -> CwaSession {
         fallback_autodiscover: None,
         signin,
         subscription_minutes: 30,
+        event_timeout_secs: 180,
         culture: "en-US".into(),
         transport: Preference::Auto,
     };

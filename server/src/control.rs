@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use crate::clock;
 use crate::directory::normalize_uri;
 use crate::error::{ApiError, ApiResult};
-use crate::faults::Rule;
+use crate::faults::{Injected, Rule, SUBCODES};
 use crate::http::{field, int_field, no_content, ok, string_field};
 use crate::requests;
 use crate::routes::extract::JsonObject;
@@ -176,8 +176,9 @@ fn count(map: &Map<String, Value>) -> ApiResult<u32> {
     }
 }
 
-/// `{"status":503,"count":3,"path_contains":"/events"}`, `{"drop_pgets":N}`,
-/// `{"delay_ms":M,"count":N}`, `{"close":N,"path_contains":…}`; several may be combined.
+/// `{"status":503,"count":3,"path_contains":"/events","retry_after":5,"subcode":…}`,
+/// `{"drop_pgets":N}`, `{"resync":N}`, `{"delay_ms":M,"count":N}`, `{"close":N,"path_contains":…}`,
+/// `{"hang":true,"count":N,"path_contains":…}`; several may be combined.
 async fn faults(State(state): State<AppState>, body: JsonObject) -> ApiResult<Response> {
     let map = required(body)?;
     let path_contains = string_field(&map, "path_contains")?;
@@ -196,7 +197,12 @@ async fn faults(State(state): State<AppState>, body: JsonObject) -> ApiResult<Re
         let status = status.ok_or_else(|| {
             ApiError::invalid_parameter("'status' must be an HTTP error status (400-599).")
         })?;
-        g.faults.statuses.push((status, rule()));
+        let injected = Injected {
+            status,
+            subcode: subcode(&map)?,
+            retry_after: retry_after(&map, status)?,
+        };
+        g.faults.statuses.push((injected, rule()));
         installed.push("status");
     }
     if let Some(ms) = int_field(&map, "delay_ms")? {
@@ -227,12 +233,56 @@ async fn faults(State(state): State<AppState>, body: JsonObject) -> ApiResult<Re
         g.faults.drop_pgets = d;
         installed.push("drop_pgets");
     }
+    if let Some(r) = int_field(&map, "resync")? {
+        g.faults.resyncs = u32::try_from(r)
+            .map_err(|_| ApiError::invalid_parameter("'resync' must not be negative."))?;
+        installed.push("resync");
+    }
+    match field(&map, "hang") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => {}
+        Some(Value::Bool(true)) => {
+            g.faults.hangs.push(rule());
+            installed.push("hang");
+        }
+        Some(_) => return Err(ApiError::invalid_parameter("'hang' must be true or false.")),
+    }
     if installed.is_empty() {
         return Err(ApiError::invalid_parameter(
-            "Give at least one of status, delay_ms, close, drop_pgets.",
+            "Give at least one of status, delay_ms, close, hang, drop_pgets, resync.",
         ));
     }
     Ok(ok(&json!({ "installed": installed })))
+}
+
+/// `subcode`: one of [`SUBCODES`] (any case); absent: the status's usual one.
+fn subcode(map: &Map<String, Value>) -> ApiResult<Option<&'static str>> {
+    let Some(name) = string_field(map, "subcode")? else {
+        return Ok(None);
+    };
+    SUBCODES
+        .into_iter()
+        .find(|s| s.eq_ignore_ascii_case(&name))
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::invalid_parameter(format!(
+                "'subcode' must be one of {}.",
+                SUBCODES.join(", ")
+            ))
+        })
+}
+
+/// `retry_after`: seconds (0–86400); `null`: no header; absent: 1 for a 503, none otherwise.
+fn retry_after(map: &Map<String, Value>, status: StatusCode) -> ApiResult<Option<u32>> {
+    match field(map, "retry_after") {
+        None => Ok((status == StatusCode::SERVICE_UNAVAILABLE).then_some(1)),
+        Some(Value::Null) => Ok(None),
+        Some(_) => match int_field(map, "retry_after")? {
+            Some(s) if (0..=86_400).contains(&s) => Ok(Some(s as u32)),
+            _ => Err(ApiError::invalid_parameter(
+                "'retry_after' must be seconds from 0 to 86400, or null for none.",
+            )),
+        },
+    }
 }
 
 async fn clear_faults(State(state): State<AppState>) -> Response {

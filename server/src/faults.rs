@@ -30,18 +30,35 @@ impl Rule {
     }
 }
 
+/// An injected error status: its subcode (else the status's usual one) and `Retry-After`
+/// (seconds; `None`: no header).
+#[derive(Debug, Clone)]
+pub struct Injected {
+    pub status: StatusCode,
+    pub subcode: Option<&'static str>,
+    pub retry_after: Option<u32>,
+}
+
 #[derive(Debug, Default)]
 pub struct Faults {
-    pub statuses: Vec<(StatusCode, Rule)>,
+    pub statuses: Vec<(Injected, Rule)>,
     pub delays: Vec<(Duration, Rule)>,
     pub closes: Vec<Rule>,
+    /// Matching requests are accepted and never answered (until the faults are cleared, when
+    /// they are answered as usual: a server that hung and came back).
+    pub hangs: Vec<Rule>,
+    /// Bumped by [`clear`](Self::clear): ends the hangs in progress.
+    pub epoch: u64,
     /// The next N P-GETs have their connection closed without a response.
     pub drop_pgets: u32,
+    /// The next N P-GETs answer at once with a `resync` link (EventsInUCWA).
+    pub resyncs: u32,
 }
 
 enum Action {
-    Status(StatusCode),
+    Status(Injected),
     Close,
+    Hang(u64),
 }
 
 impl Faults {
@@ -56,30 +73,48 @@ impl Faults {
             rule.remaining -= 1;
             return Some(Action::Close);
         }
-        let (status, rule) = self.statuses.iter_mut().find(|(_, r)| r.matches(path))?;
+        if let Some(rule) = self.hangs.iter_mut().find(|r| r.matches(path)) {
+            rule.remaining -= 1;
+            return Some(Action::Hang(self.epoch));
+        }
+        let (injected, rule) = self.statuses.iter_mut().find(|(_, r)| r.matches(path))?;
         rule.remaining -= 1;
-        Some(Action::Status(*status))
+        Some(Action::Status(injected.clone()))
     }
 
     pub fn take_drop_pget(&mut self) -> bool {
-        if self.drop_pgets > 0 {
-            self.drop_pgets -= 1;
-            true
-        } else {
-            false
-        }
+        take_one(&mut self.drop_pgets)
     }
 
+    pub fn take_resync(&mut self) -> bool {
+        take_one(&mut self.resyncs)
+    }
+
+    /// Removes every fault; requests hanging now are answered.
     pub fn clear(&mut self) {
-        *self = Faults::default();
+        let epoch = self.epoch + 1;
+        *self = Faults {
+            epoch,
+            ..Faults::default()
+        };
     }
 
     fn prune(&mut self) {
         self.statuses.retain(|(_, r)| r.remaining > 0);
         self.delays.retain(|(_, r)| r.remaining > 0);
         self.closes.retain(|r| r.remaining > 0);
+        self.hangs.retain(|r| r.remaining > 0);
     }
 }
+
+fn take_one(n: &mut u32) -> bool {
+    let some = *n > 0;
+    *n = n.saturating_sub(1);
+    some
+}
+
+/// How often a hanging request looks whether the faults were cleared.
+const HANG_RECHECK: Duration = Duration::from_millis(50);
 
 /// A body that fails at once: hyper then closes the connection without completing a response.
 struct AbortBody;
@@ -128,14 +163,35 @@ pub async fn layer(
     }
     Ok(match action {
         Some(Action::Close) => abort_connection(),
-        Some(Action::Status(status)) => {
-            let mut e = ApiError::from_status(status);
-            e.message = format!("Injected fault: {}", e.message);
-            if status == StatusCode::SERVICE_UNAVAILABLE {
-                e = e.with_header(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        Some(Action::Status(injected)) => injected_error(injected).into_response(),
+        Some(Action::Hang(epoch)) => {
+            while state.lock().faults.epoch == epoch {
+                tokio::time::sleep(HANG_RECHECK).await;
             }
-            e.into_response()
+            next.run(req).await
         }
         None => next.run(req).await,
     })
 }
+
+fn injected_error(injected: Injected) -> ApiError {
+    let mut e = ApiError::from_status(injected.status);
+    e.message = format!("Injected fault: {}", e.message);
+    if injected.subcode.is_some() {
+        e.subcode = injected.subcode;
+    }
+    match injected.retry_after {
+        Some(secs) => e.with_header(header::RETRY_AFTER, HeaderValue::from(secs)),
+        None => e,
+    }
+}
+
+/// The subcodes an injected status may carry (ErrorSubcode_ref), by name.
+pub const SUBCODES: [&str; 6] = [
+    "PGetReplaced",
+    "ApplicationNotFound",
+    "InactiveApplicationExpired",
+    "TooManyApplications",
+    "LimitExceeded",
+    "MakeMeAvailableRequired",
+];

@@ -6,6 +6,7 @@ use std::fmt;
 
 use wasm_bindgen::JsValue;
 
+use crate::protocol::channel::{DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
 use crate::protocol::discovery::domain_autodiscover_urls;
 use crate::protocol::grant::SignInMode;
 use crate::protocol::transport::Preference;
@@ -37,6 +38,8 @@ pub struct Config {
     pub signin: SignInMode,
     /// Presence subscription duration in minutes (10–30, UCWA's range).
     pub subscription_minutes: u8,
+    /// `data-event-timeout`: the `timeout` (seconds) the event channel asks for.
+    pub event_timeout_secs: u32,
     /// Language for the application (`culture`).
     pub culture: String,
     /// `data-transport`: the XFrame, CORS, or either (`auto`).
@@ -46,55 +49,63 @@ pub struct Config {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConfigError {
     MissingAutodiscover,
-    InvalidAutodiscover(String),
+    /// A `data-*` setting given with a value it cannot take (the value, trimmed).
+    Invalid(Setting, String),
     MixedContent(String),
-    InvalidDuration(String),
-    InvalidTransport(String),
-    InvalidDomain(String),
-    InvalidSignIn(String),
+    /// `data-backend` names a backend this bundle does not have.
+    #[cfg(not(feature = "cwa2007"))]
     InvalidBackend(String),
     /// `data-backend="cwa2007"` without `data-cwa`.
     #[cfg(feature = "cwa2007")]
     MissingCwa,
+}
+
+/// The settings whose values are checked, for [`ConfigError::Invalid`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    Autodiscover,
+    SubscriptionMinutes,
+    EventTimeout,
+    Transport,
+    Domain,
+    SignIn,
     #[cfg(feature = "cwa2007")]
-    InvalidCwa(String),
+    Backend,
+    #[cfg(feature = "cwa2007")]
+    Cwa,
+}
+
+impl Setting {
+    /// The attribute without `data-`, and what its value must be.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Setting::Autodiscover => ("autodiscover", "an absolute http(s) URL of the autodiscover root"),
+            Setting::SubscriptionMinutes => ("subscription-minutes", "a whole number from 10 to 30"),
+            Setting::EventTimeout => ("event-timeout", "whole seconds from 1 to 1800"),
+            Setting::Transport => ("transport", "auto, xframe or cors"),
+            Setting::Domain => ("domain", "a domain name such as contoso.com"),
+            Setting::SignIn => ("signin", "auto, windows or password"),
+            #[cfg(feature = "cwa2007")]
+            Setting::Backend => ("backend", "ucwa or cwa2007"),
+            #[cfg(feature = "cwa2007")]
+            Setting::Cwa => ("cwa", "the absolute http(s) URL of the Communicator Web Access server, such as https://cwa.contoso.com"),
+        }
+    }
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::MissingAutodiscover => write!(
-                f,
+            ConfigError::MissingAutodiscover => f.write_str(
                 "no Skype for Business server is configured: add data-autodiscover=\"https://lyncdiscover.<your domain>/autodiscover/autodiscoverservice.svc/root\" (or data-domain=\"<your domain>\") to the ucwa-presence script tag"
             ),
-            ConfigError::InvalidAutodiscover(v) => write!(
-                f,
-                "data-autodiscover must be an absolute http(s) URL of the autodiscover root, not \"{v}\""
-            ),
+            ConfigError::Invalid(setting, v) => {
+                let (name, expected) = setting.words();
+                write!(f, "data-{name} must be {expected}, not \"{v}\"")
+            }
             ConfigError::MixedContent(v) => write!(
                 f,
                 "this page is served over https, so the browser will block the plain-http server \"{v}\": use its https URL"
-            ),
-            ConfigError::InvalidDuration(v) => write!(
-                f,
-                "data-subscription-minutes must be a whole number from 10 to 30, not \"{v}\""
-            ),
-            ConfigError::InvalidTransport(v) => write!(
-                f,
-                "data-transport must be auto, xframe or cors, not \"{v}\""
-            ),
-            ConfigError::InvalidDomain(v) => write!(
-                f,
-                "data-domain must be a domain name such as contoso.com, not \"{v}\""
-            ),
-            ConfigError::InvalidSignIn(v) => write!(
-                f,
-                "data-signin must be auto, windows or password, not \"{v}\""
-            ),
-            #[cfg(feature = "cwa2007")]
-            ConfigError::InvalidBackend(v) => write!(
-                f,
-                "data-backend must be ucwa or cwa2007, not \"{v}\""
             ),
             // `cwa2007` included: this bundle has no CWA backend.
             #[cfg(not(feature = "cwa2007"))]
@@ -103,14 +114,8 @@ impl fmt::Display for ConfigError {
                 "data-backend=\"{v}\" needs ucwa-presence-cwa.js"
             ),
             #[cfg(feature = "cwa2007")]
-            ConfigError::MissingCwa => write!(
-                f,
+            ConfigError::MissingCwa => f.write_str(
                 "data-backend=\"cwa2007\" needs the Communicator Web Access server: add data-cwa=\"https://cwa.<your domain>\" to the ucwa-presence script tag"
-            ),
-            #[cfg(feature = "cwa2007")]
-            ConfigError::InvalidCwa(v) => write!(
-                f,
-                "data-cwa must be the absolute http(s) URL of the Communicator Web Access server, such as https://cwa.contoso.com, not \"{v}\""
             ),
         }
     }
@@ -146,6 +151,9 @@ pub fn from_sources(
                 url: cwa_origin(url, page_protocol)?,
             }
         }
+        #[cfg(feature = "cwa2007")]
+        Some(v) => return Err(ConfigError::Invalid(Setting::Backend, v.to_owned())),
+        #[cfg(not(feature = "cwa2007"))]
         Some(v) => return Err(ConfigError::InvalidBackend(v.to_owned())),
     };
     let discovery = match get("autodiscover").filter(|v| !v.is_empty()) {
@@ -160,25 +168,32 @@ pub fn from_sources(
             let domain = get("domain")
                 .filter(|v| !v.is_empty())
                 .ok_or(ConfigError::MissingAutodiscover)?;
-            let [internal, external] =
-                domain_autodiscover_urls(&domain).ok_or(ConfigError::InvalidDomain(domain))?;
+            let [internal, external] = domain_autodiscover_urls(&domain)
+                .ok_or(ConfigError::Invalid(Setting::Domain, domain))?;
             (internal, Some(external))
         }
     };
     let signin = match get("signin") {
         None => SignInMode::Auto,
-        Some(v) => SignInMode::parse(&v).ok_or(ConfigError::InvalidSignIn(v))?,
+        Some(v) => SignInMode::parse(&v).ok_or(ConfigError::Invalid(Setting::SignIn, v))?,
     };
     let subscription_minutes = match get("subscription-minutes") {
         None => 30,
-        Some(v) => match v.parse::<u8>() {
-            Ok(n) if (10..=30).contains(&n) => n,
-            _ => return Err(ConfigError::InvalidDuration(v)),
+        Some(v) => match v.parse::<u64>() {
+            Ok(n) if (10..=30).contains(&n) => n as u8,
+            _ => return Err(ConfigError::Invalid(Setting::SubscriptionMinutes, v)),
+        },
+    };
+    let event_timeout_secs = match get("event-timeout") {
+        None => DEFAULT_TIMEOUT_SECS,
+        Some(v) => match v.parse::<u64>() {
+            Ok(n) if (1..=u64::from(TIMEOUT_RANGE.1)).contains(&n) => n as u32,
+            _ => return Err(ConfigError::Invalid(Setting::EventTimeout, v)),
         },
     };
     let transport = match get("transport") {
         None => Preference::Auto,
-        Some(v) => Preference::parse(&v).ok_or(ConfigError::InvalidTransport(v))?,
+        Some(v) => Preference::parse(&v).ok_or(ConfigError::Invalid(Setting::Transport, v))?,
     };
     let culture = get("culture")
         .filter(|c| valid_culture(c))
@@ -189,6 +204,7 @@ pub fn from_sources(
         fallback_autodiscover,
         signin,
         subscription_minutes,
+        event_timeout_secs,
         culture,
         transport,
     })
@@ -199,7 +215,7 @@ fn checked_url(url: String, page_protocol: &str) -> Result<String, ConfigError> 
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) || origin_of(&url).is_none()
     {
-        return Err(ConfigError::InvalidAutodiscover(url));
+        return Err(ConfigError::Invalid(Setting::Autodiscover, url));
     }
     if page_protocol == "https:" && lower.starts_with("http://") {
         return Err(ConfigError::MixedContent(url));
@@ -212,10 +228,10 @@ fn checked_url(url: String, page_protocol: &str) -> Result<String, ConfigError> 
 /// every CWA path is fixed).
 fn cwa_origin(url: String, page_protocol: &str) -> Result<String, ConfigError> {
     let checked = checked_url(url, page_protocol).map_err(|e| match e {
-        ConfigError::InvalidAutodiscover(v) => ConfigError::InvalidCwa(v),
+        ConfigError::Invalid(Setting::Autodiscover, v) => ConfigError::Invalid(Setting::Cwa, v),
         other => other,
     })?;
-    origin_of(&checked).ok_or(ConfigError::InvalidCwa(checked))
+    origin_of(&checked).ok_or(ConfigError::Invalid(Setting::Cwa, checked))
 }
 
 /// `en-US`, `de`, `zh-Hant-TW`: letters, digits and hyphens, at most 35 characters.

@@ -147,8 +147,11 @@ impl Session {
             ChannelStep::Continue => {}
             ChannelStep::Resync => self.resync(generation),
             ChannelStep::Resume => {
+                // The server dropped the subscriptions and the events queued meanwhile: subscribe
+                // again and read what may have changed before that.
                 self.subs.borrow_mut().reset_all();
                 self.schedule_sync();
+                self.resync(generation);
             }
             ChannelStep::RecreateApplication => return Err(Outcome::RecreateApplication),
         }
@@ -167,6 +170,7 @@ impl Session {
             web_sys::console::warn_1(&format!("ucwa-presence: {e}").into());
         }
         let action = backoff.on_failure(step, decide(step, &failure));
+        self.network.note_retry_after(&failure);
         self.network.after_failure(&action, &self.store)?;
         self.pause(&action, backoff).await;
         if matches!(action, Action::SignIn) {

@@ -7,7 +7,7 @@ use super::transport::cors::Cors;
 use super::transport::xframe::XFrame;
 use super::transport::{exchange, NoReply, Request, Transport};
 use crate::protocol::error::{parse_error, UcwaError};
-use crate::protocol::failure::{Failure, NetworkKind};
+use crate::protocol::failure::{Failure, NetworkKind, REQUEST_DEADLINE_MS};
 use crate::protocol::transport::{self as way, Choice, Next, Preference};
 use crate::protocol::url::origin_of;
 
@@ -58,6 +58,7 @@ pub struct Reply {
     pub content_type: Option<String>,
     pub www_authenticate: Option<String>,
     pub diagnostics: Option<String>,
+    pub retry_after: Option<String>,
     /// `CWA-Ticket`: the CWA 2007 backend's sign-in ticket, which any response may renew.
     #[cfg(feature = "cwa2007")]
     pub ticket: Option<String>,
@@ -72,6 +73,7 @@ impl Reply {
     pub fn error(&self) -> UcwaError {
         parse_error(self.status, self.content_type.as_deref(), &self.body)
             .with_diagnostics(self.diagnostics.clone())
+            .with_retry_after(self.retry_after.as_deref())
     }
 
     pub fn failure(&self) -> Failure {
@@ -279,8 +281,20 @@ impl Http {
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<Reply, Failure> {
         loop {
+            // A request without the caller's own signal (all but the event channel's, which
+            // has its own deadline) is given up after REQUEST_DEADLINE_MS: a server that accepts
+            // and never answers must not hold recovery up. The transport rejects it "timeout".
+            let deadline = signal
+                .is_none()
+                .then(|| web_sys::AbortSignal::timeout_with_u32(REQUEST_DEADLINE_MS));
             let which = self.choice.borrow().current();
-            let (why, failure) = match exchange(self.transport(which), &request, signal).await {
+            let answer = exchange(
+                self.transport(which),
+                &request,
+                signal.or(deadline.as_ref()),
+            )
+            .await;
+            let (why, failure) = match answer {
                 Ok(reply) => {
                     if let Some(line) = self.choice.borrow_mut().on_answer(which) {
                         web_sys::console::info_1(&line.into());

@@ -26,6 +26,6 @@ mod timer;
 mod transport;
 
 pub use backend::Backend;
-pub use config::{BackendChoice, Config, ConfigError};
+pub use config::{BackendChoice, Config, ConfigError, Setting};
 pub use session::Session;
 pub use store::{Connection, MeView, PersonInfo, PresenceView, Store};

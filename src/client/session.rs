@@ -15,7 +15,7 @@ use super::recovery::{give_up, may_try_again, Network};
 use super::signin::SignInForm;
 use super::store::{Connection, Store};
 use super::timer::{jitter, sleep, within};
-use crate::protocol::channel::{EventChannel, DEFAULT_TIMEOUT_SECS, TIMEOUT_RANGE};
+use crate::protocol::channel::{EventChannel, TIMEOUT_RANGE};
 use crate::protocol::failure::{Action, Backoff, Step};
 use crate::protocol::grant::Grant;
 use crate::protocol::subscription::Subscriptions;
@@ -86,6 +86,7 @@ impl Session {
         let minutes = config.subscription_minutes;
         Rc::new(Session {
             http: Http::new(page_origin, page_url, config.transport),
+            pget_timeout_secs: Cell::new(config.event_timeout_secs),
             config,
             store: Store::new(),
             app: RefCell::new(None),
@@ -100,7 +101,6 @@ impl Session {
             #[cfg(feature = "contact-list")]
             contact_list_shown: Cell::new(false),
             pget_abort: RefCell::new(None),
-            pget_timeout_secs: Cell::new(DEFAULT_TIMEOUT_SECS),
             network: Network::default(),
             sign_in_requested: Cell::new(false),
             sub_backoff: RefCell::new(Backoff::new()),

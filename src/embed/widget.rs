@@ -88,13 +88,10 @@ pub(super) fn mount_view(
     session: &Result<Backend, String>,
 ) -> Box<dyn Any> {
     match (session, Widget::read(el)) {
-        (Err(error), _) => {
-            let error = error.clone();
-            Box::new(leptos::mount::mount_to(parent, move || error_view(error)))
-        }
+        (Err(error), _) => mount_error(parent, error.clone()),
         (Ok(_), Err(message)) => {
             web_sys::console::error_2(&message.clone().into(), el);
-            Box::new(leptos::mount::mount_to(parent, move || error_view(message)))
+            mount_error(parent, message)
         }
         (Ok(session), Ok(widget)) => {
             let session = session.clone();
@@ -112,9 +109,8 @@ pub(super) fn mount_view(
                 // hands a page that has one at load to the full bundle.
                 #[cfg(not(feature = "contact-list"))]
                 Widget::Contacts => {
-                    let message = NO_CONTACT_LIST.to_owned();
-                    web_sys::console::error_2(&message.clone().into(), el);
-                    Box::new(leptos::mount::mount_to(parent, move || error_view(message)))
+                    web_sys::console::error_2(&NO_CONTACT_LIST.into(), el);
+                    mount_error(parent, NO_CONTACT_LIST.to_owned())
                 }
                 Widget::SignIn => with_session(parent, session, sign_in_face),
                 Widget::Person { uri, layout, size } => {
@@ -142,6 +138,9 @@ fn with_session<V: IntoView + 'static>(
     }))
 }
 
-fn error_view(message: String) -> impl IntoView {
-    view! { <span class="ucwa-config-error" role="alert">{message}</span> }
+/// Mounts the message that stands in for a widget (one instance of the mount for every message).
+fn mount_error(parent: HtmlElement, message: String) -> Box<dyn Any> {
+    Box::new(leptos::mount::mount_to(parent, move || {
+        view! { <span class="ucwa-config-error" role="alert">{message}</span> }
+    }))
 }

@@ -244,7 +244,9 @@ fn parse_status_line(line: &str) -> Option<u16> {
     if code.len() != 3 {
         return None;
     }
-    code.parse().ok().filter(|c| (100..=599).contains(c))
+    // Parsed as u64, the integer type the JSON reader already parses (one parser in the bundle).
+    let code: u64 = code.parse().ok()?;
+    (100..=599).contains(&code).then_some(code as u16)
 }
 
 #[cfg(test)]

@@ -45,6 +45,8 @@ pub struct UcwaError {
     /// The response's `X-Ms-diagnostics` header, if the client could read it (`28070;…` = this
     /// page's origin is not on the server's cross-domain authorization list).
     pub diagnostics: Option<String>,
+    /// The response's `Retry-After` in seconds (the delay-seconds form; a date is ignored).
+    pub retry_after_secs: Option<u32>,
 }
 
 impl UcwaError {
@@ -66,6 +68,15 @@ impl UcwaError {
     /// The same error with the response's `X-Ms-diagnostics` header.
     pub fn with_diagnostics(mut self, diagnostics: Option<String>) -> Self {
         self.diagnostics = diagnostics;
+        self
+    }
+
+    /// The same error with the response's `Retry-After` header (`None` unless it is a number
+    /// of seconds).
+    pub fn with_retry_after(mut self, header: Option<&str>) -> Self {
+        self.retry_after_secs = header
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .and_then(|n| u32::try_from(n).ok());
         self
     }
 

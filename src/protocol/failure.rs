@@ -32,6 +32,14 @@ pub const OFFLINE_RECHECK_MS: u32 = BACKOFF_CAP_MS;
 /// How much longer than the `timeout` it asked for the client waits for an event-channel answer
 /// before it gives the request up (a server or proxy that accepts but never answers).
 pub const PGET_DEADLINE_MARGIN_MS: u32 = 10_000;
+/// How long the client waits for the answer to any request but the event channel's (whose
+/// deadline is [`pget_deadline_ms`]) before it gives the request up.
+pub const REQUEST_DEADLINE_MS: u32 = 15_000;
+/// The largest delay between the connection's attempts to reach the server again (a cheap
+/// `GET` of the application): the way back is at most this long once the server answers,
+/// while a dead or refusing server still sees no more than one such request per client
+/// every few seconds, drawn with full jitter. Other requests back off up to [`BACKOFF_CAP_MS`].
+pub const PROBE_CAP_MS: u32 = 5_000;
 /// How many times a single request (a presence read, a status change) is retried after a
 /// transient failure before it is given up; the event channel recovers the rest. Requests the
 /// subscription sync sends again on its own are not retried in place ([`Step::retries`]).
@@ -39,6 +47,17 @@ pub const REQUEST_RETRIES: u32 = 2;
 /// The `X-Ms-diagnostics` code of a 403 for a page origin missing from the server's cross-domain
 /// authorization list (Cross_domainIFRAME).
 pub const DIAGNOSTIC_ORIGIN_NOT_ALLOWED: &str = "28070";
+
+/// How long the server asked the client to wait (`Retry-After`, at most [`BACKOFF_CAP_MS`]):
+/// the connection's next attempt waits at least this long.
+pub fn retry_after_ms(failure: &Failure) -> Option<u32> {
+    match failure {
+        Failure::Http(e) => e
+            .retry_after_secs
+            .map(|s| s.saturating_mul(1_000).min(BACKOFF_CAP_MS)),
+        _ => None,
+    }
+}
 
 /// The client-side deadline of an event-channel request that asked for `timeout_secs`.
 pub fn pget_deadline_ms(timeout_secs: u32) -> u32 {
@@ -462,10 +481,16 @@ impl Backoff {
     /// of range is clamped, NaN counts as 0.5) picks a point in `[BACKOFF_FIRST_MS, ceiling]`,
     /// the ceiling doubling from 2 s per consecutive failure up to [`BACKOFF_CAP_MS`].
     pub fn delay_ms(&self, jitter01: f64) -> u32 {
+        self.delay_within(BACKOFF_CAP_MS, jitter01)
+    }
+
+    /// [`delay_ms`](Self::delay_ms) with the ceiling capped at `cap_ms` (≥ 1 s) instead.
+    pub fn delay_within(&self, cap_ms: u32, jitter01: f64) -> u32 {
+        let cap = cap_ms.max(BACKOFF_FIRST_MS);
         let ceiling = BACKOFF_FIRST_MS
             .checked_shl(self.failures.clamp(1, 16))
-            .unwrap_or(BACKOFF_CAP_MS)
-            .min(BACKOFF_CAP_MS);
+            .unwrap_or(cap)
+            .min(cap);
         let r = if jitter01.is_nan() {
             0.5
         } else {
@@ -625,6 +650,42 @@ mod tests {
             ]
         );
         assert!(in_place.iter().all(|s| s.retries() == REQUEST_RETRIES));
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds_and_capped() {
+        let with = |h: Option<&str>| Failure::Http(UcwaError::status_only(503).with_retry_after(h));
+        assert_eq!(retry_after_ms(&with(Some(" 3 "))), Some(3_000));
+        assert_eq!(retry_after_ms(&with(Some("0"))), Some(0));
+        assert_eq!(retry_after_ms(&with(Some("86400"))), Some(BACKOFF_CAP_MS));
+        assert_eq!(
+            retry_after_ms(&with(Some("Wed, 21 Oct 2015 07:28:00 GMT"))),
+            None
+        );
+        assert_eq!(retry_after_ms(&with(Some("-1"))), None);
+        assert_eq!(retry_after_ms(&with(None)), None);
+        let network = Failure::network(NetworkKind::Timeout, "no answer");
+        assert_eq!(retry_after_ms(&network), None);
+    }
+
+    #[test]
+    fn the_connection_s_delays_stop_growing_at_the_probe_cap() {
+        let mut b = Backoff::new();
+        for _ in 0..10 {
+            b.on_failure(Step::ProbeApplication, Action::Retry);
+        }
+        assert_eq!(b.delay_within(PROBE_CAP_MS, 1.0), PROBE_CAP_MS);
+        assert_eq!(b.delay_within(PROBE_CAP_MS, 0.0), BACKOFF_FIRST_MS);
+        assert_eq!(
+            b.delay_ms(1.0),
+            BACKOFF_CAP_MS,
+            "other requests keep the long cap"
+        );
+        assert_eq!(
+            b.delay_within(0, 1.0),
+            BACKOFF_FIRST_MS,
+            "never below the first delay"
+        );
     }
 
     #[test]

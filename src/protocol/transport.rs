@@ -69,12 +69,13 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// The reason a transport's promise was rejected with: `aborted`, `blocked`, `silent`, or
+    /// The reason a transport's promise was rejected with: `aborted`, `timeout` (its deadline
+    /// signal), `blocked`, `silent`, or
     /// `fetch: <the browser's error>`; anything else (a DOM exception posting to the frame)
     /// counts as a frame that cannot be used.
     pub fn from_reason(reason: &str) -> Refusal {
         match reason {
-            "aborted" => Refusal::Aborted,
+            "aborted" | "timeout" => Refusal::Aborted,
             "silent" => Refusal::Unusable(Unusable::FrameSilent),
             _ if reason.starts_with("fetch: ") => Refusal::Unusable(Unusable::FetchFailed),
             _ => Refusal::Unusable(Unusable::FrameBlocked),
@@ -327,6 +328,7 @@ mod tests {
     fn refusals_from_the_transports_reasons() {
         use Unusable::*;
         assert_eq!(Refusal::from_reason("aborted"), Refusal::Aborted);
+        assert_eq!(Refusal::from_reason("timeout"), Refusal::Aborted);
         assert_eq!(
             Refusal::from_reason("silent"),
             Refusal::Unusable(FrameSilent)

@@ -43,7 +43,10 @@ function show(p, open) {
   if (p.card.hidden === !open) return;
   p.card.hidden = !open;
   p.trigger.setAttribute("aria-expanded", String(open));
-  if (open) place(p.trigger, p.card);
+  if (open) {
+    renderFrom(p.trigger);
+    place(p.trigger, p.card);
+  }
 }
 
 function later(p, open, ms) {
@@ -92,11 +95,12 @@ function renderFrom(el) {
   const data = el.getAttribute("data-card");
   if (data === null) return;
   const card = el.classList.contains("ucwa-card") ? el : el.parentElement.querySelector(":scope > .ucwa-card");
-  if (card) render(card, data);
+  // A closed card is rendered when it opens: a storm of changes builds no hidden cards.
+  if (card && !card.hidden) render(card, data);
 }
 
 export function attach(root, openDelayMs, closeDelayMs) {
-  // Cards follow their contact's data-card, from the first render on (live while open).
+  // Open cards (and inline ones) follow their contact's data-card (live while open).
   new MutationObserver((records) => {
     for (const r of records) {
       if (r.type === "attributes") renderFrom(r.target);

@@ -41,6 +41,7 @@ pub fn session_with(autodiscover: String, adjust: impl FnOnce(&mut Config)) -> R
         fallback_autodiscover: None,
         signin: Default::default(),
         subscription_minutes: 10,
+        event_timeout_secs: 180,
         culture: "en-US".into(),
         transport: Preference::Auto,
     };

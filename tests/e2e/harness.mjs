@@ -86,12 +86,15 @@ const timing = (instantEvents) => (instantEvents ? ["--medium-window-ms", "0", "
 export async function startServer({ pageOrigin, args = [], instantEvents = true, host = "127.0.0.1", env = {} }) {
   const port = await freePort();
   const url = `http://${host}:${port}`;
-  const { log, child, ready } = spawnServer([
+  const argv = [
     "--listen", `127.0.0.1:${port}`, "--control", "--quiet", ...timing(instantEvents),
     ...allowFlags(pageOrigin), ...args,
-  ], port, env);
+  ];
+  let { log, child, ready } = spawnServer(argv, port, env);
   await ready;
   const control = controlOf(url);
+  const exited = (c) => (c.exitCode !== null || c.signalCode !== null
+    ? Promise.resolve() : new Promise((r) => c.once("exit", r)));
   return {
     url,
     autodiscover: `${url}${ROOT}`,
@@ -99,6 +102,13 @@ export async function startServer({ pageOrigin, args = [], instantEvents = true,
     control,
     ...requestLogOf(url, control),
     stop() { child.kill(); },
+    /** Kills the process (SIGKILL: all state lost) and waits until it is gone. */
+    async kill() { child.kill("SIGKILL"); await exited(child); },
+    /** Starts it again on the same port, with no state; resolves once it answers. */
+    async start() {
+      ({ child, ready } = spawnServer(argv, port, env));
+      await ready;
+    },
   };
 }
 

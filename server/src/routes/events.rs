@@ -89,6 +89,7 @@ pub async fn pget(
         if drop_it {
             return Ok(faults::abort_connection());
         }
+        let resync = g.faults.take_resync();
         if let Some(m) = medium {
             ch.medium = m;
         }
@@ -113,7 +114,7 @@ pub async fn pget(
             }
         }
         let Some(ack) = ack
-            .filter(|a| *a >= 0 && *a as u64 == ch.next_ack)
+            .filter(|a| !resync && *a >= 0 && *a as u64 == ch.next_ack)
             .map(|a| a as u64)
         else {
             let self_href = match ack {

@@ -252,7 +252,7 @@ impl Srv {
 }
 
 /// Sends a request; (status, JSON body or Null).
-async fn response(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+pub async fn response(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
     let r = request.send().await.unwrap();
     let status = r.status();
     let text = r.text().await.unwrap();

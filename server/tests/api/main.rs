@@ -10,6 +10,7 @@ mod cors;
 mod cwa2007;
 mod errors;
 mod events;
+mod faults;
 mod kerberos;
 mod negotiate;
 mod notes;

@@ -3,7 +3,7 @@
 // as a JSON string, headers in the getAllResponseHeaders() form; status 0 when the body was cut
 // short), so one Rust encoder and decoder (protocol/xframe.rs) serve both transports; the
 // browser shows script only the headers the server exposes. A fetch that fails rejects with
-// "aborted" or "fetch: <the browser's error>". A request that accepts only `image/*` (a photo)
+// "aborted", "timeout" (its signal was a deadline's) or "fetch: <the browser's error>". A request that accepts only `image/*` (a photo)
 // is answered with an object URL of the image when it is one. In JavaScript because web-sys
 // glue for fetch, Headers and Response costs the bundle more than this file.
 export function corsFetch(message, referrer, credentialed, signal) {
@@ -33,7 +33,8 @@ export function corsFetch(message, referrer, credentialed, signal) {
       return JSON.stringify({ messageId: "", status: response.status, statusText: response.statusText, responseText, headers });
     },
     (error) => {
-      throw error && error.name === "AbortError" ? "aborted" : `fetch: ${error}`;
+      const name = error && error.name;
+      throw name == "AbortError" ? "aborted" : name == "TimeoutError" ? "timeout" : `fetch: ${error}`;
     },
   );
 }

@@ -77,7 +77,12 @@ pub(crate) async fn exchange(
         Ok(message) => return reply_from(url, &message.as_string().unwrap_or_default()),
         Err(reason) => reason.as_string().unwrap_or_default(),
     };
-    let kind = network_kind();
+    // "timeout": the request's deadline (Http::request) passed with no answer.
+    let kind = if reason == "timeout" {
+        NetworkKind::Timeout
+    } else {
+        network_kind()
+    };
     let failure = Failure::network(kind, format!("{url}: {reason}"));
     match Refusal::from_reason(&reason) {
         // Offline or aborted says nothing about whether the transport works.
@@ -101,6 +106,7 @@ fn reply_from(url: &str, message: &str) -> Result<Reply, NoReply> {
         content_type: header("content-type"),
         www_authenticate: header("www-authenticate"),
         diagnostics: header("x-ms-diagnostics"),
+        retry_after: header("retry-after"),
         #[cfg(feature = "cwa2007")]
         ticket: header("cwa-ticket"),
         body: response.body,

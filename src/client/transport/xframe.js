@@ -7,7 +7,7 @@
 // frame's origin, and only for a request posted to that origin; messages are posted to that
 // exact origin, never "*". A promise fails with "blocked" (the page's CSP refused the frame),
 // "silent" (a frame that never answered did not answer in time: no XFrame page there) or
-// "aborted" (the request's AbortSignal).
+// "aborted" or "timeout" (the request's AbortSignal; "timeout" when it was a deadline's).
 export function openFrames(answerTimeoutMs) {
   const frames = new Map(); // origin -> { element, window, loaded, answered, queue }
   const waiting = new Map(); // messageId -> { origin, resolve, reject, timer, signal, onAbort }
@@ -93,7 +93,7 @@ export function openFrames(answerTimeoutMs) {
         const entry = { origin, resolve, reject, signal };
         if (!frame.answered) entry.timer = setTimeout(() => discard(origin, "silent"), answerTimeoutMs);
         if (signal) {
-          entry.onAbort = () => settle(id, "aborted");
+          entry.onAbort = () => settle(id, signal.reason?.name == "TimeoutError" ? "timeout" : "aborted");
           signal.addEventListener("abort", entry.onAbort);
         }
         waiting.set(id, entry);

@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use web_sys::Element;
 
-use super::reactive::reactive;
 use crate::protocol::{Availability, BadgeKind};
 
 /// Badge sizes in CSS pixels: 10, 16 (default), 20, 28.
@@ -126,63 +127,69 @@ pub fn PresenceBadge(
     #[prop(into)] state: BadgeSource,
     #[prop(optional)] size: BadgeSize,
 ) -> impl IntoView {
-    // Every reactive attribute is a plain function behind the shared `Reactive` type, and
-    // produces an optional String (`None`: no attribute): one attribute-effect instance in the
-    // bundle for all, shared with the other components' (`reactive.rs`).
-    let attr = |text: fn(&BadgeState, BadgeSize) -> Option<String>| {
-        let state = state.clone();
-        reactive(move || text(&state.get(), size))
-    };
     view! {
-        <span class=attr(class) role="img" aria-label=attr(label) title=attr(label) data-availability=attr(token) data-out-of-office=attr(out_of_office)>
+        <span role="img" use:paint=(state, size)>
             <svg class="ucwa-badge__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-                <path fill-rule="evenodd" d=attr(path)></path>
+                <path fill-rule="evenodd"></path>
             </svg>
         </span>
     }
 }
 
-fn class(s: &BadgeState, size: BadgeSize) -> Option<String> {
-    let mut c = format!(
+/// Keeps `badge` (the `<span>` above) drawn as `state` says: one effect per badge, which writes
+/// the attributes that changed, all at once, rather than an effect per attribute each re-reading
+/// the state (a storm of changes on a page of a thousand badges). It lives as long as the
+/// badge's owner.
+fn paint(badge: Element, (state, size): (BadgeSource, BadgeSize)) {
+    let effect = RenderEffect::new(move |drawn: Option<BadgeState>| {
+        let now = state.get();
+        if drawn.as_ref() != Some(&now) {
+            draw(&badge, &now, size);
+        }
+        now
+    });
+    let effect = SendWrapper::new(effect);
+    on_cleanup(move || drop(effect));
+}
+
+/// Writes `s` onto `badge` (called only when it differs from what is drawn).
+fn draw(badge: &Element, s: &BadgeState, size: BadgeSize) {
+    let set = |name: &str, value: &str| {
+        let _ = badge.set_attribute(name, value);
+    };
+    let label = badge_label(s.name.as_deref(), s.availability, s.out_of_office, s.stale);
+    set("aria-label", &label);
+    set("title", &label);
+    let mut class = format!(
         "ucwa-badge ucwa-badge--{} ucwa-badge--{}",
         s.availability.kind().css(),
         size.css()
     );
     if s.stale {
-        c.push_str(" ucwa-badge--stale");
+        class.push_str(" ucwa-badge--stale");
     }
     if s.out_of_office {
-        c.push_str(" ucwa-badge--oof");
+        class.push_str(" ucwa-badge--oof");
+        set("data-out-of-office", "true");
+    } else {
+        let _ = badge.remove_attribute("data-out-of-office");
     }
-    Some(c)
-}
-
-fn label(s: &BadgeState, _: BadgeSize) -> Option<String> {
-    Some(badge_label(
-        s.name.as_deref(),
-        s.availability,
-        s.out_of_office,
-        s.stale,
-    ))
-}
-
-fn token(s: &BadgeState, _: BadgeSize) -> Option<String> {
-    Some(s.availability.as_token().unwrap_or("Unknown").to_owned())
-}
-
-fn out_of_office(s: &BadgeState, _: BadgeSize) -> Option<String> {
-    s.out_of_office.then(|| "true".to_owned())
-}
-
-fn path(s: &BadgeState, _: BadgeSize) -> Option<String> {
-    Some(
-        if s.out_of_office {
-            OUT_OF_OFFICE
-        } else {
-            icon_path(s.availability.kind())
-        }
-        .to_owned(),
-    )
+    set("class", &class);
+    set(
+        "data-availability",
+        s.availability.as_token().unwrap_or("Unknown"),
+    );
+    let d = if s.out_of_office {
+        OUT_OF_OFFICE
+    } else {
+        icon_path(s.availability.kind())
+    };
+    if let Some(path) = badge
+        .first_element_child()
+        .and_then(|svg| svg.first_element_child())
+    {
+        let _ = path.set_attribute("d", d);
+    }
 }
 
 /// Out of office, whatever the availability (drawn in its colour): a ring with an arrow back,
