@@ -60,8 +60,8 @@ async function send(changes, width = 16) {
 
 try {
   const list = people.map((p) => `<li><ucwa-presence uri="${p.uri}"></ucwa-presence></li>`).join("");
-  const url = pages.page("/scale.html", embedPage(server.autodiscover, `<ucwa-status></ucwa-status>
-    <ul style="columns:8;list-style:none;margin:0;padding:0;font-size:11px">${list}</ul>`, ` data-transport="xframe"`));
+  const url = pages.page("/scale.html", embedPage(server.autodiscover, `<style>${process.env.UCWA_BENCH_PAGE_CSS ?? ""}</style><ucwa-status></ucwa-status>
+    <ul style="${process.env.UCWA_BENCH_LIST_STYLE ?? "columns:8;list-style:none;margin:0;padding:0;font-size:11px"}">${list}</ul>`, ` data-transport="xframe"`));
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   // The widget's wasm memory, whatever its export is called (the build shortens names).
   await context.addInitScript(() => {

@@ -258,6 +258,9 @@ impl Session {
             &mut typed,
         )
         .await?;
+        // The new token works: a 401 another request met with the old one (which asked for
+        // this sign-in too) must not ask the user a second time.
+        self.sign_in_requested.set(false);
         // Subscription requests refused meanwhile are pending again.
         self.schedule_sync();
         Ok(())
