@@ -7,7 +7,7 @@
 //   - storm: every person on the page changes once (N changes through the control API); the
 //     renderer's main-thread time (Chrome DevTools Protocol `Performance.getMetrics`,
 //     `TaskDuration`) from the first change until every badge shows it, minus the probe's own
-//     cost, measured alone;
+//     cost, measured alone; and the browser's floor for it (the same DOM writes by a plain script);
 //   - heap: the widget module's `memory.buffer.byteLength` after load, after the storm, and after
 //     `UCWA_BENCH_EVENTS` events in all (default 0: no extra storms);
 //   - staleness (`UCWA_BENCH_SECS` > 0, default 300): one scripted change per second for that long;
@@ -163,8 +163,9 @@ try {
     const detailAfter = await details();
     const split = Object.fromEntries(DETAIL.map((d) => [d, Math.round((detailAfter[d] - detailBefore[d]) * 1000)]));
     const main = (await taskSecs() - before - polls * probeCost) * 1000;
-    const requests = (await server.requests()).filter((r) => r.origin).length;
-    return { main_ms: Math.max(0, main), wall_ms: Date.now() - start, split, requests };
+    const sent = (await server.requests()).filter((r) => r.origin);
+    const batches = sent.filter((r) => /\/batch$/.test(r.path)).length;
+    return { main_ms: Math.max(0, main), wall_ms: Date.now() - start, split, requests: sent.length, batches };
   };
   // UCWA_BENCH_PROFILE=file.cpuprofile: the first storm's CPU profile (DevTools format).
   const profile = process.env.UCWA_BENCH_PROFILE;
@@ -197,6 +198,47 @@ try {
     await writeFile(profile, JSON.stringify((await cdp.send("Profiler.stop")).profile));
   }
   const heapStorm = await heap();
+
+  // The browser's floor for the same storm: the DOM writes the widget made (each badge's class,
+  // label, title, data-availability and icon, copied from a badge already showing the state the
+  // next storm gives it), made by a plain script in as many steps as the storm had batch
+  // responses, spread over the storm's wall time; renderer main-thread time until the frame
+  // after the last step. No widget code runs (the badges' own attributes are written): what it
+  // costs is the page's style, layout and paint.
+  const floor = await (async () => {
+    const steps = Number(process.env.UCWA_BENCH_FLOOR_STEPS) || Math.max(1, first.batches);
+    const saved = await page.evaluate(() => [...document.querySelectorAll("ucwa-presence")].map((h) => {
+      const b = h.shadowRoot.querySelector(".ucwa-badge");
+      const attrs = Object.fromEntries(["class", "aria-label", "title", "data-availability"].map((a) => [a, b.getAttribute(a)]));
+      return { attrs, d: b.querySelector("path").getAttribute("d") };
+    }));
+    const before = await taskSecs();
+    await page.evaluate(async ([want, steps, gapMs]) => {
+      const badges = [...document.querySelectorAll("ucwa-presence")].map((h) => h.shadowRoot.querySelector(".ucwa-badge"));
+      const look = {};
+      for (const b of badges) look[b.getAttribute("data-availability")] ??= b;
+      const per = Math.ceil(badges.length / steps);
+      for (let s = 0; s < steps; s++) {
+        for (let i = s * per; i < Math.min(badges.length, (s + 1) * per); i++) {
+          const from = look[want[i]], b = badges[i];
+          for (const a of ["class", "aria-label", "title", "data-availability"]) b.setAttribute(a, from.getAttribute(a));
+          b.querySelector("path").setAttribute("d", from.querySelector("path").getAttribute("d"));
+        }
+        await new Promise((r) => setTimeout(r, gapMs));
+      }
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }, [people.map((_, i) => STATES[(i + 2) % STATES.length]), steps, first.wall_ms / steps]);
+    const main_ms = Math.round((await taskSecs() - before) * 1000);
+    // What the widget drew, back (it writes only what differs from what it drew).
+    await page.evaluate((saved) => {
+      const badges = [...document.querySelectorAll("ucwa-presence")].map((h) => h.shadowRoot.querySelector(".ucwa-badge"));
+      badges.forEach((b, i) => {
+        for (const [a, v] of Object.entries(saved[i].attrs)) b.setAttribute(a, v);
+        b.querySelector("path").setAttribute("d", saved[i].d);
+      });
+    }, saved);
+    return { main_ms, steps };
+  })();
   let events = count;
   let k = 1;
   while (events < extraEvents) {
@@ -259,6 +301,7 @@ try {
     contacts: count, ...known,
     storm_changes: count, storm_main_ms: Math.round(first.main_ms), storm_wall_ms: first.wall_ms, storm_requests: first.requests, storm_script_ms: first.split.ScriptDuration,
     storm_style_ms: first.split.RecalcStyleDuration, storm_layout_ms: first.split.LayoutDuration,
+    storm_floor_main_ms: floor.main_ms, storm_floor_steps: floor.steps,
     heap_loaded: heapLoaded, heap_after_storm: heapStorm, events_total: Math.max(events, count), heap_after_events: heapEvents,
     ...(staleness ?? {}),
   }));

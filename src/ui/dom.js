@@ -1,8 +1,18 @@
-// The widgets' DOM behaviour, delegated from each widget root, in one module: the contact cards
-// (src/ui/behaviour.rs, src/ui/contact), the note editor and the status menu of <ucwa-status>
-// (src/ui/status). Cheaper here than through web-sys and Leptos event handlers. One file, not
-// three: each snippet module is one more request the page makes in parallel as it loads, and
+// The widgets' DOM behaviour, delegated from each widget root, in one module: the badges' icons
+// (src/ui/badge), the contact cards (src/ui/behaviour.rs, src/ui/contact), the note editor and
+// the status menu of <ucwa-status> (src/ui/status). Cheaper here than through web-sys and Leptos
+// event handlers. One file, not three: each snippet module is one more request the page makes in parallel as it loads, and
 // wasm-bindgen-test-runner's small HTTP server stalls on a fifth parallel connection.
+
+// ---- Badges ----
+// A badge's icon (src/ui/badge): an <svg> appended to the badge (role=img: its children are
+// presentational), its <path> returned for the badge's effect to draw.
+export function badgeIcon(badge) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  badge.append(svg);
+  return svg.appendChild(document.createElementNS(svg.namespaceURI, "path"));
+}
 
 // ---- Contact cards ----
 // The contact cards' DOM behaviour, delegated from each widget root (one set of listeners for
@@ -43,10 +53,7 @@ function show(p, open) {
   if (p.card.hidden === !open) return;
   p.card.hidden = !open;
   p.trigger.setAttribute("aria-expanded", String(open));
-  if (open) {
-    renderFrom(p.trigger);
-    place(p.trigger, p.card);
-  }
+  if (open) place(p.trigger, p.card);
 }
 
 function later(p, open, ms) {
@@ -95,12 +102,11 @@ function renderFrom(el) {
   const data = el.getAttribute("data-card");
   if (data === null) return;
   const card = el.classList.contains("ucwa-card") ? el : el.parentElement.querySelector(":scope > .ucwa-card");
-  // A closed card is rendered when it opens: a storm of changes builds no hidden cards.
-  if (card && !card.hidden) render(card, data);
+  if (card) render(card, data);
 }
 
 export function attach(root, openDelayMs, closeDelayMs) {
-  // Open cards (and inline ones) follow their contact's data-card (live while open).
+  // Cards follow their contact's data-card, from the first render on (live while open).
   new MutationObserver((records) => {
     for (const r of records) {
       if (r.type === "attributes") renderFrom(r.target);

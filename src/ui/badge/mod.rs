@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use crate::protocol::{Availability, BadgeKind};
@@ -48,10 +49,11 @@ pub fn badge_label(
     out_of_office: bool,
     stale: bool,
 ) -> String {
-    let mut label = match name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(n) => format!("{n}: "),
-        None => String::new(),
-    };
+    let mut label = String::new();
+    if let Some(n) = name.map(str::trim).filter(|n| !n.is_empty()) {
+        label.push_str(n);
+        label.push_str(": ");
+    }
     label.push_str(availability.label());
     if out_of_office {
         label.push_str(", out of office");
@@ -127,24 +129,30 @@ pub fn PresenceBadge(
     #[prop(into)] state: BadgeSource,
     #[prop(optional)] size: BadgeSize,
 ) -> impl IntoView {
-    view! {
-        <span role="img" use:paint=(state, size)>
-            <svg class="ucwa-badge__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-                <path fill-rule="evenodd"></path>
-            </svg>
-        </span>
-    }
+    view! { <span role="img" use:paint=(state, size)></span> }
 }
 
-/// Keeps `badge` (the `<span>` above) drawn as `state` says: one effect per badge, which writes
+#[wasm_bindgen(module = "/src/ui/dom.js")]
+extern "C" {
+    /// Appends the badge's icon (`<svg><path>`) to `badge`; returns the `<path>`. (An
+    /// `Option`, so that the import goes through wasm-bindgen's glue module like every other:
+    /// scripts/short-names.mjs expects one import module.)
+    #[wasm_bindgen(js_name = badgeIcon)]
+    fn badge_icon(badge: &Element) -> Option<Element>;
+}
+
+/// Keeps `badge` (the `<span>` above) and its icon drawn as `state` says: one effect per badge, which writes
 /// the attributes that changed, all at once, rather than an effect per attribute each re-reading
 /// the state (a storm of changes on a page of a thousand badges). It lives as long as the
 /// badge's owner.
 fn paint(badge: Element, (state, size): (BadgeSource, BadgeSize)) {
+    // The icon is made here, not in the view: a directive runs before its element's
+    // children are built, and the effect's first run draws it.
+    let icon = badge_icon(&badge);
     let effect = RenderEffect::new(move |drawn: Option<BadgeState>| {
         let now = state.get();
         if drawn.as_ref() != Some(&now) {
-            draw(&badge, &now, size);
+            draw(&badge, icon.as_ref(), &now, size);
         }
         now
     });
@@ -153,13 +161,12 @@ fn paint(badge: Element, (state, size): (BadgeSource, BadgeSize)) {
 }
 
 /// Writes `s` onto `badge` (called only when it differs from what is drawn).
-fn draw(badge: &Element, s: &BadgeState, size: BadgeSize) {
+fn draw(badge: &Element, icon: Option<&Element>, s: &BadgeState, size: BadgeSize) {
     let set = |name: &str, value: &str| {
         let _ = badge.set_attribute(name, value);
     };
     let label = badge_label(s.name.as_deref(), s.availability, s.out_of_office, s.stale);
     set("aria-label", &label);
-    set("title", &label);
     let mut class = format!(
         "ucwa-badge ucwa-badge--{} ucwa-badge--{}",
         s.availability.kind().css(),
@@ -170,25 +177,27 @@ fn draw(badge: &Element, s: &BadgeState, size: BadgeSize) {
     }
     if s.out_of_office {
         class.push_str(" ucwa-badge--oof");
-        set("data-out-of-office", "true");
-    } else {
-        let _ = badge.remove_attribute("data-out-of-office");
     }
+    set(
+        "data-out-of-office",
+        if s.out_of_office { "true" } else { "false" },
+    );
     set("class", &class);
     set(
         "data-availability",
         s.availability.as_token().unwrap_or("Unknown"),
     );
-    let d = if s.out_of_office {
+    if let Some(path) = icon {
+        let _ = path.set_attribute("d", shape(s));
+    }
+}
+
+/// The icon's shape for `s`.
+fn shape(s: &BadgeState) -> &'static str {
+    if s.out_of_office {
         OUT_OF_OFFICE
     } else {
         icon_path(s.availability.kind())
-    };
-    if let Some(path) = badge
-        .first_element_child()
-        .and_then(|svg| svg.first_element_child())
-    {
-        let _ = path.set_attribute("d", d);
     }
 }
 
