@@ -200,7 +200,7 @@ try {
   const heapStorm = await heap();
 
   // The browser's floor for the same storm: the DOM writes the widget made (each badge's class,
-  // label, title, data-availability and icon, copied from a badge already showing the state the
+  // label, data-availability and icon, copied from a badge already showing the state the
   // next storm gives it), made by a plain script in as many steps as the storm had batch
   // responses, spread over the storm's wall time; renderer main-thread time until the frame
   // after the last step. No widget code runs (the badges' own attributes are written): what it
@@ -209,7 +209,7 @@ try {
     const steps = Number(process.env.UCWA_BENCH_FLOOR_STEPS) || Math.max(1, first.batches);
     const saved = await page.evaluate(() => [...document.querySelectorAll("ucwa-presence")].map((h) => {
       const b = h.shadowRoot.querySelector(".ucwa-badge");
-      const attrs = Object.fromEntries(["class", "aria-label", "title", "data-availability"].map((a) => [a, b.getAttribute(a)]));
+      const attrs = Object.fromEntries(["class", "aria-label", "data-availability"].map((a) => [a, b.getAttribute(a)]));
       return { attrs, d: b.querySelector("path").getAttribute("d") };
     }));
     const before = await taskSecs();
@@ -221,7 +221,7 @@ try {
       for (let s = 0; s < steps; s++) {
         for (let i = s * per; i < Math.min(badges.length, (s + 1) * per); i++) {
           const from = look[want[i]], b = badges[i];
-          for (const a of ["class", "aria-label", "title", "data-availability"]) b.setAttribute(a, from.getAttribute(a));
+          for (const a of ["class", "aria-label", "data-availability"]) b.setAttribute(a, from.getAttribute(a));
           b.querySelector("path").setAttribute("d", from.querySelector("path").getAttribute("d"));
         }
         await new Promise((r) => setTimeout(r, gapMs));

@@ -5,11 +5,12 @@
 // wasm-bindgen-test-runner's small HTTP server stalls on a fifth parallel connection.
 
 // ---- Badges ----
-// A badge's icon (src/ui/badge): an <svg> appended to the badge (role=img: its children are
-// presentational), its <path> returned for the badge's effect to draw.
+// A badge's icon (src/ui/badge): an <svg> appended to the badge, hidden from assistive
+// technology (the badge's label says it all), its <path> returned for the badge's effect to draw.
 export function badgeIcon(badge) {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("aria-hidden", "true");
   badge.append(svg);
   return svg.appendChild(document.createElementNS(svg.namespaceURI, "path"));
 }
