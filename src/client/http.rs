@@ -11,6 +11,14 @@ use crate::protocol::failure::{Failure, NetworkKind, REQUEST_DEADLINE_MS};
 use crate::protocol::transport::{self as way, Choice, Next, Preference};
 use crate::protocol::url::origin_of;
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `AbortSignal.timeout(ms)`; an error where the browser lacks it (Chrome < 103, Safari <
+    /// 16): the request then has no deadline of its own, rather than no request at all.
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
+    fn abort_after(ms: u32) -> Result<web_sys::AbortSignal, wasm_bindgen::JsValue>;
+}
+
 /// A request in flight.
 pub type Pending<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<Reply, Failure>> + 'a>>;
@@ -286,7 +294,8 @@ impl Http {
             // and never answers must not hold recovery up. The transport rejects it "timeout".
             let deadline = signal
                 .is_none()
-                .then(|| web_sys::AbortSignal::timeout_with_u32(REQUEST_DEADLINE_MS));
+                .then(|| abort_after(REQUEST_DEADLINE_MS).ok())
+                .flatten();
             let which = self.choice.borrow().current();
             let answer = exchange(
                 self.transport(which),
