@@ -3,9 +3,10 @@
 // as a JSON string, headers in the getAllResponseHeaders() form; status 0 when the body was cut
 // short), so one Rust encoder and decoder (protocol/xframe.rs) serve both transports; the
 // browser shows script only the headers the server exposes. A fetch that fails rejects with
-// "aborted", "timeout" (its signal was a deadline's) or "fetch: <the browser's error>". A request that accepts only `image/*` (a photo)
-// is answered with an object URL of the image when it is one. In JavaScript because web-sys
-// glue for fetch, Headers and Response costs the bundle more than this file.
+// "aborted", "timeout" (its signal was a deadline's) or "fetch: <the browser's error>". A
+// request that accepts only `image/*` (a photo) is answered with an object URL of the image when
+// it is one. In JavaScript because web-sys glue for fetch, Headers and Response costs the bundle
+// more than this file.
 export function corsFetch(message, referrer, credentialed, signal) {
   const request = JSON.parse(message);
   return fetch(request.url, {

@@ -141,10 +141,10 @@ extern "C" {
     fn badge_icon(badge: &Element) -> Option<Element>;
 }
 
-/// Keeps `badge` (the `<span>` above) and its icon drawn as `state` says: one effect per badge, which writes
-/// the attributes that changed, all at once, rather than an effect per attribute each re-reading
-/// the state (a storm of changes on a page of a thousand badges). It lives as long as the
-/// badge's owner.
+/// Keeps `badge` (the `<span>` above) and its icon drawn as `state` says: one effect per badge,
+/// which writes its attributes together when the state changed, rather than an effect per
+/// attribute each re-reading the state (a storm of changes on a page of a thousand badges; the
+/// heap of a thousand badges' effects). It lives as long as the badge's owner.
 fn paint(badge: Element, (state, size): (BadgeSource, BadgeSize)) {
     // The icon is made here, not in the view: a directive runs before its element's
     // children are built, and the effect's first run draws it.
