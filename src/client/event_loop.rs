@@ -14,7 +14,7 @@ use crate::protocol::channel::{ChannelStep, EventChannel};
 use crate::protocol::error::UcwaError;
 use crate::protocol::events::{parse_event_page, Event, EventPage};
 use crate::protocol::failure::{
-    decide, pget_deadline_ms, Action, Backoff, Failure, NetworkKind, Step,
+    decide, pget_deadline_ms, retry_after_ms, Action, Backoff, Failure, NetworkKind, Step,
 };
 use crate::protocol::url::resolve;
 
@@ -170,9 +170,9 @@ impl Session {
             web_sys::console::warn_1(&format!("ucwa-presence: {e}").into());
         }
         let action = backoff.on_failure(step, decide(step, &failure));
-        self.network.note_retry_after(&failure);
         self.network.after_failure(&action, &self.store)?;
-        self.pause(&action, backoff).await;
+        self.pause(&action, backoff, retry_after_ms(&failure).unwrap_or(0))
+            .await;
         if matches!(action, Action::SignIn) {
             return match self.sign_in_again().await {
                 Ok(()) => {

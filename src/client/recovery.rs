@@ -11,9 +11,7 @@ use wasm_bindgen::JsCast;
 use super::session::Outcome;
 use super::store::{Connection, Store};
 use super::timer::jitter;
-use crate::protocol::failure::{
-    retry_after_ms, Action, Backoff, Failure, OFFLINE_RECHECK_MS, PROBE_CAP_MS,
-};
+use crate::protocol::failure::{Action, Backoff, OFFLINE_RECHECK_MS, PROBE_CAP_MS};
 
 /// A window event listener a session added (event name, callback), to remove on `stop`.
 pub(crate) type Listener = (&'static str, Closure<dyn Fn()>);
@@ -31,8 +29,6 @@ pub(crate) struct Network {
     /// the next pause is skipped.
     skip_pause: Cell<bool>,
     listeners: RefCell<Vec<Listener>>,
-    /// The last failure's `Retry-After` (ms): the next pause is at least this long.
-    retry_after_ms: Cell<Option<u32>>,
 }
 
 impl Network {
@@ -74,14 +70,13 @@ impl Network {
     }
 
     /// How long to wait before the connection's next attempt: the backoff delay capped at
-    /// [`PROBE_CAP_MS`] (or the server's `Retry-After`, when longer), or while offline until the browser is online again (at most
-    /// [`OFFLINE_RECHECK_MS`]).
-    pub fn pause_ms(&self, action: &Action, backoff: &Backoff) -> u32 {
-        let asked = self.retry_after_ms.take().unwrap_or(0);
+    /// [`PROBE_CAP_MS`] (or `asked_ms`, the server's `Retry-After` or 0, when longer), or while
+    /// offline until the browser is online again (at most [`OFFLINE_RECHECK_MS`]).
+    pub fn pause_ms(&self, action: &Action, backoff: &Backoff, asked_ms: u32) -> u32 {
         if matches!(action, Action::WaitForNetwork) || self.offline.get() {
             OFFLINE_RECHECK_MS
         } else {
-            backoff.delay_within(PROBE_CAP_MS, jitter()).max(asked)
+            backoff.delay_within(PROBE_CAP_MS, jitter()).max(asked_ms)
         }
     }
 
@@ -94,11 +89,6 @@ impl Network {
         let (tx, rx) = futures_channel::oneshot::channel();
         self.wake.replace(Some(tx));
         Some(rx)
-    }
-
-    /// Remembers the server's `Retry-After` on `failure` for the next pause.
-    pub fn note_retry_after(&self, failure: &Failure) {
-        self.retry_after_ms.set(retry_after_ms(failure));
     }
 
     /// Ends a pending wait; false when none was pending.

@@ -189,7 +189,7 @@ impl Session {
                                 reason: self.unreachable_reason(),
                             });
                         }
-                        self.pause(&action, &backoff).await;
+                        self.pause(&action, &backoff, 0).await;
                         continue;
                     }
                 }
@@ -201,7 +201,7 @@ impl Session {
                     // The first time at once (an `application deleted` event, a 404); if it
                     // keeps happening, at the pace of the backoff.
                     if backoff.failures() > 1 {
-                        self.pause(&Action::RecreateApplication, &backoff).await;
+                        self.pause(&Action::RecreateApplication, &backoff, 0).await;
                     }
                 }
                 Outcome::Stop(reason) => {
@@ -224,12 +224,12 @@ impl Session {
     }
 
     /// Waits before the next attempt ([`Network::pause_ms`]); `online` and `stop` end it early.
-    pub(crate) async fn pause(&self, action: &Action, backoff: &Backoff) {
+    pub(crate) async fn pause(&self, action: &Action, backoff: &Backoff, asked_ms: u32) {
         if self.stopped.get() {
             return;
         }
         if let Some(wake) = self.network.wait_signal() {
-            let _ = within(self.network.pause_ms(action, backoff), wake).await;
+            let _ = within(self.network.pause_ms(action, backoff, asked_ms), wake).await;
         }
     }
 

@@ -381,7 +381,7 @@ impl Session {
     /// early.
     pub(crate) async fn pause_after(&self, action: &Action, backoff: &Backoff) {
         if !self.stopped.get() {
-            self.wait(self.network.pause_ms(action, backoff)).await;
+            self.wait(self.network.pause_ms(action, backoff, 0)).await;
         }
     }
 
